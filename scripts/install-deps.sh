@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs every Debian package the project needs to build, test, fuzz and benchmark.
+# Usage: scripts/install-deps.sh            (run as root or with sudo available)
+set -euo pipefail
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  g++ cmake ninja-build pkg-config make ca-certificates \
+  libsimdjson-dev nlohmann-json3-dev libyaml-cpp-dev libpugixml-dev \
+  libicu-dev libsqlite3-dev libpq-dev libssl-dev libzstd-dev libxxhash-dev \
+  libcpp-httplib-dev libcli11-dev libfmt-dev libspdlog-dev libtbb-dev \
+  libgtest-dev libgmock-dev libbenchmark-dev \
+  clang libclang-rt-14-dev python3 >/dev/null

@@ -1,0 +1,9 @@
+#include "refdata/csl_loader.h"
+
+namespace icts::refdata {
+
+Status LoadCsl(const Input& input, EntitySink& /*sink*/, LoadReport& /*report*/) {
+  return Status(StatusCode::kUnimplemented, input.path + ": loader not built yet");
+}
+
+}  // namespace icts::refdata

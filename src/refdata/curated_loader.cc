@@ -1,0 +1,9 @@
+#include "refdata/curated_loader.h"
+
+namespace icts::refdata {
+
+Status LoadCurated(const Input& input, EntitySink& /*sink*/, LoadReport& /*report*/) {
+  return Status(StatusCode::kUnimplemented, input.path + ": loader not built yet");
+}
+
+}  // namespace icts::refdata

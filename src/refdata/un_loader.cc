@@ -1,0 +1,9 @@
+#include "refdata/un_loader.h"
+
+namespace icts::refdata {
+
+Status LoadUn(const Input& input, EntitySink& /*sink*/, LoadReport& /*report*/) {
+  return Status(StatusCode::kUnimplemented, input.path + ": loader not built yet");
+}
+
+}  // namespace icts::refdata
