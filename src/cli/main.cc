@@ -1,1 +1,340 @@
-int main() { return 0; }
+// The `icts` command line. A thin shell over the libraries: parse arguments,
+// call, print. Exit codes: 0 success, 2 usage or input error, 3 environment
+// failure (I/O, network).
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "base/log.h"
+#include "base/status.h"
+#include "base/strings.h"
+#include "refdata/build.h"
+#include "refdata/fetch.h"
+#include "refdata/json.h"
+#include "refdata/snapshot.h"
+
+namespace icts {
+namespace {
+
+using nlohmann::json;
+using refdata::BuildConfig;
+using refdata::BuildOptions;
+using refdata::BuildResult;
+using refdata::LoadReport;
+using refdata::SourceInfo;
+using refdata::SourceSpec;
+
+constexpr int kMaxRejectsShown = 20;
+
+int Fail(const Status& status) {
+  std::fprintf(stderr, "icts: %s\n", status.message().c_str());
+  return ExitCodeFor(status);
+}
+
+// Prints a plain table with left-aligned columns.
+void PrintTable(const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width(header.size(), 0);
+  for (size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
+  for (const auto& r : rows) {
+    for (size_t c = 0; c < r.size() && c < width.size(); ++c) {
+      width[c] = std::max(width[c], r[c].size());
+    }
+  }
+  auto print_row = [&](const std::vector<std::string>& r) {
+    std::string line;
+    for (size_t c = 0; c < r.size(); ++c) {
+      line += r[c];
+      if (c + 1 < r.size()) line += std::string(width[c] - r[c].size() + 2, ' ');
+    }
+    std::cout << line << "\n";
+  };
+  print_row(header);
+  for (const auto& r : rows) print_row(r);
+}
+
+void ReportSource(const SourceSpec& spec, const SourceInfo& info,
+                  const LoadReport& report, bool quiet) {
+  if (quiet) return;
+  std::fprintf(stderr, "%s %s: %llu rows, %llu entities, %llu relations, %llu rejected\n",
+               spec.format.c_str(), spec.path.c_str(),
+               static_cast<unsigned long long>(info.rows),
+               static_cast<unsigned long long>(info.entities),
+               static_cast<unsigned long long>(info.relations),
+               static_cast<unsigned long long>(info.rejected));
+  int shown = 0;
+  for (const refdata::Reject& r : report.rejects) {
+    if (shown++ == kMaxRejectsShown) break;
+    std::fprintf(stderr, "  rejected %s:%llu: %s\n", r.file.c_str(),
+                 static_cast<unsigned long long>(r.line), r.reason.c_str());
+  }
+  if (report.rejected > kMaxRejectsShown) {
+    std::fprintf(stderr, "  ... and %llu more rejected rows\n",
+                 static_cast<unsigned long long>(report.rejected - kMaxRejectsShown));
+  }
+}
+
+Result<BuildConfig> ConfigFromFlags(const std::string& config_path,
+                                    const std::vector<std::string>& sources) {
+  if (!config_path.empty() && !sources.empty()) {
+    return InvalidArgumentError("give either --config or --source, not both");
+  }
+  if (!config_path.empty()) return refdata::ReadBuildConfig(config_path);
+  if (sources.empty()) {
+    return InvalidArgumentError("no sources: give --config FILE or --source FORMAT=PATH");
+  }
+  BuildConfig config;
+  for (const std::string& s : sources) {
+    size_t eq = s.find('=');
+    if (eq == std::string::npos) {
+      return InvalidArgumentError(fmt::format("--source '{}': expected FORMAT=PATH", s));
+    }
+    SourceSpec spec;
+    spec.format = s.substr(0, eq);
+    spec.path = s.substr(eq + 1);
+    spec.resolved_path = spec.path;
+    if (!refdata::IsKnownFormat(spec.format)) {
+      return InvalidArgumentError(fmt::format(
+          "--source '{}': unknown format '{}' (expected csl, ofac, ofac-cons, dpl, "
+          "un, ftm, curated)",
+          s, spec.format));
+    }
+    config.sources.push_back(std::move(spec));
+  }
+  return config;
+}
+
+void PrintBuildSummary(const BuildResult& r, const std::string& out, bool quiet) {
+  if (quiet) return;
+  std::fprintf(stderr, "wrote %s: %llu entities, %llu relations, hash %s\n", out.c_str(),
+               static_cast<unsigned long long>(r.entities),
+               static_cast<unsigned long long>(r.relations), r.hash.c_str());
+}
+
+int ListsBuild(const std::string& config_path, const std::vector<std::string>& sources,
+               const std::string& out, bool strict, bool quiet) {
+  auto config = ConfigFromFlags(config_path, sources);
+  if (!config.ok()) return Fail(config.status());
+  BuildOptions options;
+  options.strict = strict;
+  options.on_source = [quiet](const SourceSpec& spec, const SourceInfo& info,
+                              const LoadReport& report) {
+    ReportSource(spec, info, report, quiet);
+  };
+  auto result = refdata::BuildSnapshot(*config, options, out);
+  if (!result.ok()) return Fail(result.status());
+  PrintBuildSummary(*result, out, quiet);
+  return 0;
+}
+
+int ListsFetch(const std::string& config_path, const std::string& dir,
+               const std::string& out, bool strict, bool quiet) {
+  Result<BuildConfig> config =
+      config_path.empty()
+          ? refdata::ParseBuildConfig(refdata::OfficialFetchConfig(), "official sources")
+          : refdata::ReadBuildConfig(config_path);
+  if (!config.ok()) return Fail(config.status());
+  refdata::FetchOptions options;
+  options.download_dir = dir;
+  options.out_path = out;
+  options.build.strict = strict;
+  options.build.on_source = [quiet](const SourceSpec& spec, const SourceInfo& info,
+                                    const LoadReport& report) {
+    ReportSource(spec, info, report, quiet);
+  };
+  options.progress = [quiet](std::string_view m) {
+    if (!quiet) std::fprintf(stderr, "%.*s\n", static_cast<int>(m.size()), m.data());
+  };
+  auto result = refdata::FetchAndBuild(*config, options);
+  if (!result.ok()) {
+    std::fprintf(stderr, "icts: fetch failed; %s was left unchanged\n", out.c_str());
+    return Fail(result.status());
+  }
+  PrintBuildSummary(*result, out, quiet);
+  return 0;
+}
+
+int ListsInfo(const std::string& path, const std::string& format, bool verify) {
+  auto snap = refdata::Snapshot::Open(path);
+  if (!snap.ok()) return Fail(snap.status());
+  if (verify) {
+    Status v = (*snap)->Verify();
+    if (!v.ok()) return Fail(v);
+  }
+  const refdata::Snapshot& s = **snap;
+  if (format == "json") {
+    json j;
+    j["hash"] = s.hash();
+    j["format_version"] = s.format_version();
+    j["bytes"] = s.file_size();
+    j["entities"] = s.entity_count();
+    j["relations"] = s.relation_count();
+    json sources = json::array();
+    for (size_t i = 0; i < s.source_count(); ++i) {
+      sources.push_back(refdata::SourceInfoToJson(s.source(i)));
+    }
+    j["sources"] = sources;
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << "snapshot  " << path << "\n"
+            << "hash      " << s.hash() << (verify ? " (verified)" : "") << "\n"
+            << "entities  " << s.entity_count() << "\n"
+            << "relations " << s.relation_count() << "\n"
+            << "bytes     " << s.file_size() << "\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (size_t i = 0; i < s.source_count(); ++i) {
+    SourceInfo src = s.source(i);
+    rows.push_back({src.format, src.path, std::to_string(src.rows),
+                    std::to_string(src.entities), std::to_string(src.relations),
+                    std::to_string(src.rejected),
+                    src.published.empty() ? "-" : src.published,
+                    src.sha256.substr(0, 12)});
+  }
+  PrintTable({"FORMAT", "PATH", "ROWS", "ENTITIES", "RELATIONS", "REJECTED",
+              "PUBLISHED", "SHA256"},
+             rows);
+  return 0;
+}
+
+int ListsShow(const std::string& path, const std::string& id, const std::string& name,
+              size_t limit, const std::string& format) {
+  auto snap = refdata::Snapshot::Open(path);
+  if (!snap.ok()) return Fail(snap.status());
+  const refdata::Snapshot& s = **snap;
+  std::vector<uint32_t> hits;
+  if (!id.empty()) {
+    auto e = s.FindById(id);
+    if (!e) return Fail(NotFoundError(fmt::format("{}: no entity with id '{}'", path, id)));
+    hits.push_back(e->index());
+  } else {
+    std::string needle = ToUpperAscii(name);
+    for (uint32_t i = 0; i < s.entity_count() && hits.size() < limit; ++i) {
+      for (std::string_view n : s.entity(i).Values(refdata::PropKind::kName)) {
+        if (ToUpperAscii(n).find(needle) != std::string::npos) {
+          hits.push_back(i);
+          break;
+        }
+      }
+    }
+  }
+  auto source_path = [&](uint32_t src) { return s.source(src).path; };
+  if (format == "json") {
+    json out = json::array();
+    for (uint32_t i : hits) {
+      refdata::EntityView v = s.entity(i);
+      json j = refdata::EntityToJson(v.ToEntity());
+      j["source"] = source_path(v.source_index());
+      json rels = json::array();
+      for (const auto& r : s.RelationsFrom(i)) rels.push_back(refdata::RelationToJson(r.ToRelation()));
+      for (const auto& r : s.RelationsTo(i)) rels.push_back(refdata::RelationToJson(r.ToRelation()));
+      j["relations"] = rels;
+      out.push_back(j);
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (uint32_t i : hits) {
+    refdata::EntityView v = s.entity(i);
+    std::string countries;
+    for (const auto& c : v.Props(refdata::PropKind::kCountry)) {
+      if (!countries.empty()) countries += ",";
+      countries += std::string(c.field(0));
+    }
+    std::string lists;
+    for (std::string_view l : v.Values(refdata::PropKind::kList)) {
+      if (!lists.empty()) lists += "; ";
+      lists += std::string(l);
+    }
+    rows.push_back({std::string(v.id()), std::string(refdata::SchemaName(v.schema())),
+                    std::string(v.primary_name()), countries, lists});
+  }
+  PrintTable({"ID", "SCHEMA", "NAME", "COUNTRIES", "LISTS"}, rows);
+  return 0;
+}
+
+}  // namespace
+}  // namespace icts
+
+int main(int argc, char** argv) {
+  using icts::SetLogLevel;
+  CLI::App app{
+      "icts: screen suppliers, products and transactions for foreign-adversary ties "
+      "under U.S. ICTS rules (EO 13873, 15 CFR part 791)"};
+  app.require_subcommand(1);
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "Log progress details to stderr");
+
+  CLI::App* lists = app.add_subcommand("lists", "Build and inspect reference-data snapshots");
+  lists->require_subcommand(1);
+
+  std::string config, out, format = "table", id, name, dir;
+  std::vector<std::string> sources;
+  bool strict = false, quiet = false, no_verify = false;
+  size_t limit = 20;
+
+  CLI::App* build = lists->add_subcommand("build", "Build a snapshot from list files");
+  build->add_option("--config", config, "YAML file naming the sources");
+  build->add_option("--source", sources,
+                    "FORMAT=PATH (repeatable): csl, ofac, ofac-cons, dpl, un, ftm, curated");
+  build->add_option("-o,--output", out, "Snapshot file to write")->required();
+  build->add_flag("--strict", strict, "Fail (exit 2) on any rejected row");
+  build->add_flag("-q,--quiet", quiet, "Print nothing on success");
+
+  CLI::App* info = lists->add_subcommand("info", "Show a snapshot's sources and counts");
+  info->add_option("snapshot", config, "Snapshot file")->required();
+  info->add_option("-o,--output", format, "Output format: table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  info->add_flag("--no-verify", no_verify, "Skip the content-hash check");
+
+  CLI::App* show = lists->add_subcommand("show", "Show entities of a snapshot");
+  show->add_option("snapshot", config, "Snapshot file")->required();
+  auto* id_opt = show->add_option("--id", id, "Exact entity id");
+  auto* name_opt = show->add_option("--name", name, "Case-insensitive name substring");
+  id_opt->excludes(name_opt);
+  show->add_option("--limit", limit, "Most entities to show (with --name)");
+  show->add_option("-o,--output", format, "Output format: table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+
+  CLI::App* fetch = lists->add_subcommand(
+      "fetch", "Download the published lists and build a new snapshot");
+  fetch->add_option("--config", config,
+                    "YAML naming sources with url (default: the official addresses)");
+  fetch->add_option("--dir", dir, "Folder for the downloaded files")->required();
+  fetch->add_option("-o,--output", out, "Snapshot file to replace")->required();
+  fetch->add_flag("--strict", strict, "Fail on any rejected row");
+  fetch->add_flag("-q,--quiet", quiet, "Print nothing on success");
+
+  app.add_subcommand("version", "Print the version")->callback([] {
+    std::cout << "icts 0.1.0 (snapshot format "
+              << icts::refdata::kSnapshotFormatVersion << ")\n";
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  SetLogLevel(verbose ? icts::LogLevel::kInfo : icts::LogLevel::kWarn);
+
+  if (build->parsed()) return icts::ListsBuild(config, sources, out, strict, quiet);
+  if (info->parsed()) return icts::ListsInfo(config, format, !no_verify);
+  if (show->parsed()) {
+    if (id.empty() && name.empty()) {
+      std::fprintf(stderr, "icts: lists show needs --id or --name\n");
+      return 2;
+    }
+    return icts::ListsShow(config, id, name, limit, format);
+  }
+  if (fetch->parsed()) return icts::ListsFetch(config, dir, out, strict, quiet);
+  return 0;
+}
