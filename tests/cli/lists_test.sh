@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# End to end: `icts lists build/info/show` over the public reference data,
+# checked against independent counts of the files.
+source "$(dirname "$0")/lib.sh"
+require_data us-csl/csl-2023-11-30.csv ofac-sdn-2021/sdn.csv ofac-nonsdn-cons/cons_prim.csv \
+  bis-dpl/dpl-2022.txt un-consolidated/UN_consolidated.xml
+
+cat >"$WORK/lists.yaml" <<YAML
+sources:
+  - {format: csl, path: $DATA/us-csl/csl-2023-11-30.csv}
+  - {format: ofac, path: $DATA/ofac-sdn-2021}
+  - {format: ofac-cons, path: $DATA/ofac-nonsdn-cons}
+  - {format: dpl, path: $DATA/bis-dpl/dpl-2022.txt}
+  - {format: un, path: $DATA/un-consolidated/UN_consolidated.xml}
+  - {format: curated, path: $ROOT/data/curated/fcc-covered-list.yaml}
+  - {format: curated, path: $ROOT/data/curated/ndaa-889.yaml}
+  - {format: curated, path: $ROOT/data/curated/kaspersky.yaml}
+  - {format: curated, path: $ROOT/data/curated/ict-vendors.yaml}
+YAML
+
+run_icts lists build --config "$WORK/lists.yaml" -o "$WORK/a.snap"
+expect_eq "build exit code" 0 "$RC"
+[ "$RC" -eq 0 ] || { echo "$ERR" >&2; finish; }
+run_icts lists info "$WORK/a.snap" -o json
+expect_eq "info exit code" 0 "$RC"
+echo "$OUT" >"$WORK/info.json"
+
+# Independent counts (python's csv module, wc, grep), not the project's readers.
+csl_rows=$(python3 - "$DATA/us-csl/csl-2023-11-30.csv" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    rows = [r for r in csv.reader(f)]
+header = rows[0]
+print(sum(1 for r in rows[1:] if r != header and any(x.strip() for x in r)))
+PY
+)
+sdn_rows=$(tr -d '\032' <"$DATA/ofac-sdn-2021/sdn.csv" | grep -c .)
+cons_rows=$(tr -d '\032' <"$DATA/ofac-nonsdn-cons/cons_prim.csv" | grep -c .)
+dpl_rows=$(( $(grep -c . "$DATA/bis-dpl/dpl-2022.txt") - 1 ))
+un_rows=$(( $(grep -o '<INDIVIDUAL>' "$DATA/un-consolidated/UN_consolidated.xml" | wc -l) + $(grep -o '<ENTITY>' "$DATA/un-consolidated/UN_consolidated.xml" | wc -l) ))
+
+for pair in "csl:$csl_rows" "ofac:$sdn_rows" "ofac-cons:$cons_rows" "dpl:$dpl_rows" "un:$un_rows"; do
+  fmt=${pair%%:*}; want=${pair#*:}
+  got=$(json_get "$WORK/info.json" "[s['rows'] for s in j['sources'] if s['format']=='$fmt'][0]")
+  expect_eq "$fmt rows vs independent count" "$want" "$got"
+  ents=$(json_get "$WORK/info.json" "[s['entities']+s['rejected'] for s in j['sources'] if s['format']=='$fmt'][0]")
+  expect_eq "$fmt entities + rejected = rows" "$want" "$ents"
+  sha=$(json_get "$WORK/info.json" "[s['sha256'] for s in j['sources'] if s['format']=='$fmt'][0]")
+  expect_eq "$fmt sha256 length" 64 "${#sha}"
+done
+csl_sha=$(sha256sum "$DATA/us-csl/csl-2023-11-30.csv" | cut -d' ' -f1)
+expect_eq "csl sha256 is the file's" "$csl_sha" \
+  "$(json_get "$WORK/info.json" "[s['sha256'] for s in j['sources'] if s['format']=='csl'][0]")"
+total=$(json_get "$WORK/info.json" "sum(s['entities'] for s in j['sources'])")
+expect_eq "entities = sum over sources" "$total" "$(json_get "$WORK/info.json" "j['entities']")"
+curated=$(json_get "$WORK/info.json" "sum(s['entities'] for s in j['sources'] if s['format']=='curated')")
+if [ "$curated" -ge 60 ]; then pass; else fail "curated registry has only $curated entities"; fi
+un_pub=$(json_get "$WORK/info.json" "[s['published'] for s in j['sources'] if s['format']=='un'][0]")
+expect_eq "UN publication date" "2026-02-27" "$un_pub"
+
+# Same inputs, same hash.
+run_icts lists build --config "$WORK/lists.yaml" -o "$WORK/b.snap" -q
+expect_eq "second build exit code" 0 "$RC"
+h1=$(json_get "$WORK/info.json" "j['hash']")
+run_icts lists info "$WORK/b.snap" -o json
+echo "$OUT" >"$WORK/info2.json"
+expect_eq "rebuild gives the same hash" "$h1" "$(json_get "$WORK/info2.json" "j['hash']")"
+cmp -s "$WORK/a.snap" "$WORK/b.snap" && pass || fail "rebuild is not byte-identical"
+
+# Spot checks: Entity List rows for Huawei carry addresses and aliases.
+run_icts lists show "$WORK/a.snap" --name "HUAWEI TECHNOLOGIES CO" --limit 50 -o json
+echo "$OUT" >"$WORK/huawei.json"
+el=$(json_get "$WORK/huawei.json" "sum(1 for e in j if any(l.startswith('Entity List') for l in e['lists']))")
+if [ "$el" -ge 1 ]; then pass; else fail "no Entity List row for Huawei Technologies"; fi
+with_addr=$(json_get "$WORK/huawei.json" "sum(1 for e in j if any(l.startswith('Entity List') for l in e['lists']) and e['addresses'] and any(c['code']=='CN' for c in e['countries']) and len(e['names'])>1)")
+expect_eq "Huawei Entity List rows have CN addresses and aliases" "$el" "$with_addr"
+
+# An SDN entry with identifiers and links from its remarks.
+run_icts lists show "$WORK/a.snap" --id ofac-sdn:306 -o json
+echo "$OUT" >"$WORK/bnc.json"
+expect_eq "BNC name" "BANCO NACIONAL DE CUBA" "$(json_get "$WORK/bnc.json" "j[0]['name']")"
+expect_contains "BNC aliases" "$(json_get "$WORK/bnc.json" "[n['value'] for n in j[0]['names']]")" "NATIONAL BANK OF CUBA"
+run_icts lists show "$WORK/a.snap" --name "LAZARUS" --limit 20 -o json
+echo "$OUT" >"$WORK/lazarus.json"
+links=$(json_get "$WORK/lazarus.json" "sum(1 for e in j for r in e['relations'] if r['kind']=='linked_to')")
+if [ "$links" -ge 1 ]; then pass; else fail "no 'Linked To' relation around Lazarus Group"; fi
+
+# Unknown id: exit 2 with the id in the message.
+run_icts lists show "$WORK/a.snap" --id "csl:does-not-exist"
+expect_eq "unknown id exit code" 2 "$RC"
+expect_contains "unknown id message" "$ERR" "does-not-exist"
+
+finish
