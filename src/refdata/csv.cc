@@ -43,6 +43,11 @@ bool CsvReader::Next(CsvRecord* out) {
         ++pos_;
       }
       if (!closed) {
+        if (field.find_first_of("\r\n") == std::string::npos) {
+          truncated_line_ = out->line;
+          out->fields.clear();
+          return false;
+        }
         status_ = ErrorAt(StatusCode::kDataLoss, path_, data_, open,
                           "quoted field is never closed (unbalanced quote)");
         return false;

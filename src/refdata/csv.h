@@ -2,9 +2,13 @@
 //
 // Quoted fields may hold separators, doubled quotes and line breaks. CRLF and
 // LF both end records. A quote inside an unquoted field is taken literally
-// (real lists contain names such as 5" GUN); a closing quote followed by
-// anything but a separator or line end, and a quote left open at the end of
-// the input, are corruption: Next() returns false and status() says where.
+// (real lists contain names such as 5" GUN). A closing quote followed by
+// anything but a separator or line end, and a quote whose field runs across
+// line breaks to the end of the input, are corruption: Next() returns false
+// and status() says where. A last record cut off inside a quoted field on its
+// own line (a file truncated mid-row) is different: Next() returns false with
+// an OK status and truncated_line() names the record's line, so the loader
+// can reject that one row with its location (see kTruncatedRecordReason).
 //
 // Not thread-safe. `data` must outlive the reader.
 #ifndef ICTS_REFDATA_CSV_H_
@@ -24,6 +28,11 @@ struct CsvRecord {
   std::vector<std::string> fields;
 };
 
+// Reject reason for a record reported by CsvReader::truncated_line().
+inline constexpr char kTruncatedRecordReason[] =
+    "the last record is cut off at the end of the file (a quoted field never "
+    "closes); the file looks truncated";
+
 class CsvReader {
  public:
   CsvReader(std::string_view data, std::string path, char separator = ',');
@@ -32,6 +41,8 @@ class CsvReader {
   // a quoting error (then status() is not OK). Blank lines are skipped.
   bool Next(CsvRecord* out);
   const Status& status() const { return status_; }
+  // Line of a final record cut off at the end of the input, or 0.
+  uint64_t truncated_line() const { return truncated_line_; }
 
  private:
   std::string_view data_;
@@ -39,6 +50,7 @@ class CsvReader {
   char sep_;
   size_t pos_ = 0;
   uint64_t line_ = 1;
+  uint64_t truncated_line_ = 0;
   Status status_;
 };
 

@@ -57,6 +57,21 @@ TEST(CsvReader, UnclosedQuoteIsCorruption) {
   EXPECT_EQ(s.message().rfind("t.csv:2:3:", 0), 0u) << s.message();
 }
 
+TEST(CsvReader, RecordCutOffOnItsLastLineIsReportedNotFatal) {
+  CsvReader r("a,b\nc,\"cut off her", "t.csv", ',');
+  CsvRecord rec;
+  ASSERT_TRUE(r.Next(&rec));
+  EXPECT_FALSE(r.Next(&rec));
+  EXPECT_TRUE(r.status().ok());
+  EXPECT_EQ(r.truncated_line(), 2u);
+  // An open quote that swallows line breaks is corruption instead.
+  CsvReader r2("a,b\nc,\"open\nd,e\n", "t.csv", ',');
+  ASSERT_TRUE(r2.Next(&rec));
+  EXPECT_FALSE(r2.Next(&rec));
+  EXPECT_EQ(r2.status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(r2.truncated_line(), 0u);
+}
+
 TEST(CsvReader, JunkAfterClosingQuoteIsCorruption) {
   Status s;
   ReadAll("a,\"b\"x,c\n", ',', &s);

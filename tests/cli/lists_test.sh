@@ -67,13 +67,30 @@ echo "$OUT" >"$WORK/info2.json"
 expect_eq "rebuild gives the same hash" "$h1" "$(json_get "$WORK/info2.json" "j['hash']")"
 cmp -s "$WORK/a.snap" "$WORK/b.snap" && pass || fail "rebuild is not byte-identical"
 
-# Spot checks: Entity List rows for Huawei carry addresses and aliases.
-run_icts lists show "$WORK/a.snap" --name "HUAWEI TECHNOLOGIES CO" --limit 50 -o json
+# Spot checks. The 2023 sample lists Huawei on the CMIC list: its rows carry
+# addresses in China and aliases.
+run_icts lists show "$WORK/a.snap" --name "HUAWEI" --limit 50 -o json
 echo "$OUT" >"$WORK/huawei.json"
-el=$(json_get "$WORK/huawei.json" "sum(1 for e in j if any(l.startswith('Entity List') for l in e['lists']))")
-if [ "$el" -ge 1 ]; then pass; else fail "no Entity List row for Huawei Technologies"; fi
-with_addr=$(json_get "$WORK/huawei.json" "sum(1 for e in j if any(l.startswith('Entity List') for l in e['lists']) and e['addresses'] and any(c['code']=='CN' for c in e['countries']) and len(e['names'])>1)")
-expect_eq "Huawei Entity List rows have CN addresses and aliases" "$el" "$with_addr"
+csl_huawei=$(json_get "$WORK/huawei.json" "sum(1 for e in j if e['id'].startswith('csl:'))")
+expect_eq "Huawei rows in the 2023 CSL sample" 2 "$csl_huawei"
+with_addr=$(json_get "$WORK/huawei.json" "sum(1 for e in j if e['id'].startswith('csl:') and e['addresses'] and any(c['code']=='CN' for c in e['countries']) and len(e['names'])>1 and 'CMIC-EO13959' in e['programs'])")
+expect_eq "Huawei CSL rows have CN addresses, aliases and the CMIC program" 2 "$with_addr"
+# The curated registry adds Huawei with its FCC Covered List and Section 889 facts.
+cur=$(json_get "$WORK/huawei.json" "[e for e in j if e['id']=='icts:huawei-technologies'][0]['citations'].__len__()")
+if [ "$cur" -ge 2 ]; then pass; else fail "curated Huawei entity has $cur citations"; fi
+
+# The 2019 CSL sample (older column set) has a Huawei affiliate on the Entity
+# List (84 FR 22961).
+if [ -e "$DATA/us-csl/csl-2019-sample.csv" ]; then
+  run_icts lists build --source csl="$DATA/us-csl/csl-2019-sample.csv" -o "$WORK/c2019.snap" -q
+  expect_eq "2019 CSL build" 0 "$RC"
+  run_icts lists show "$WORK/c2019.snap" --name "Huawei" -o json
+  echo "$OUT" >"$WORK/h2019.json"
+  expect_eq "2019 Huawei Entity List row" "Entity List (EL) - Bureau of Industry and Security" \
+    "$(json_get "$WORK/h2019.json" "j[0]['lists'][0]")"
+  expect_eq "2019 Huawei row address country" "CN" "$(json_get "$WORK/h2019.json" "j[0]['addresses'][0]['country']")"
+  expect_contains "2019 Huawei row FR notice" "$(json_get "$WORK/h2019.json" "j[0]['properties']")" "84 FR 22961"
+fi
 
 # An SDN entry with identifiers and links from its remarks.
 run_icts lists show "$WORK/a.snap" --id ofac-sdn:306 -o json
