@@ -1,0 +1,80 @@
+// Screening: a query (name plus optional country, type, identifiers, birth
+// date) → the list entries that plausibly are that party, ranked, each with
+// its explanation.
+//
+// Build() normalises every name and alias of the snapshot once and indexes
+// them (token postings with rarity weights, plus keys for joined syllables,
+// abbreviations and other romanisations), so a query looks at a bounded set
+// of candidates instead of the whole list. Screen() is thread-safe.
+#ifndef ICTS_MATCH_SCREENER_H_
+#define ICTS_MATCH_SCREENER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "match/score.h"
+#include "refdata/model.h"
+#include "refdata/snapshot.h"
+#include "text/normalize.h"
+
+namespace icts::match {
+
+struct Query {
+  std::string name;
+  text::NameType type = text::NameType::kUnknown;
+  std::string country;  // ISO alpha-2, or a country name (resolved).
+  std::vector<std::string> identifiers;  // Any kind; compared exactly after
+                                         // removing spaces and punctuation.
+  std::string birth_date;  // ISO prefix (YYYY, YYYY-MM or YYYY-MM-DD).
+};
+
+struct ScreenOptions {
+  double threshold = kDefaultThreshold;
+  size_t top = 10;               // Most hits returned (best first).
+  size_t max_candidates = 1000;  // Most names scored per query.
+};
+
+struct Hit {
+  uint32_t entity_index = 0;
+  std::string entity_id;
+  std::string name;          // The entity's primary name.
+  std::string matched_name;  // The name or alias that matched.
+  refdata::NameKind matched_kind = refdata::NameKind::kPrimary;
+  double score = 0;
+  std::string source;  // Source path as recorded in the snapshot.
+  std::vector<std::string> lists;
+  std::vector<std::string> programs;
+  std::string source_id;
+  ScoreExplanation explanation;
+};
+
+struct ScreenerStats {
+  uint64_t names = 0;      // Names and aliases indexed.
+  uint64_t tokens = 0;     // Distinct tokens.
+  uint64_t postings = 0;
+  double build_seconds = 0;
+};
+
+class Screener {
+ public:
+  // `snapshot` must outlive the Screener.
+  static Result<std::unique_ptr<Screener>> Build(const refdata::Snapshot& snapshot);
+  virtual ~Screener() = default;
+
+  // Hits at or above options.threshold, best first, one per entity (its best
+  // name), at most options.top. An empty or all-legal-form name gives no hits.
+  virtual std::vector<Hit> Screen(const Query& query, const ScreenOptions& options) const = 0;
+  // The same scorer over every name of the snapshot (no index): the reference
+  // for candidate recall. Slow; for tests and benchmarks.
+  virtual std::vector<Hit> ScreenExhaustive(const Query& query,
+                                            const ScreenOptions& options) const = 0;
+  virtual ScreenerStats stats() const = 0;
+  virtual const refdata::Snapshot& snapshot() const = 0;
+};
+
+}  // namespace icts::match
+
+#endif  // ICTS_MATCH_SCREENER_H_
