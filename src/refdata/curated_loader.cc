@@ -1,5 +1,6 @@
 #include "refdata/curated_loader.h"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cstddef>
@@ -9,6 +10,7 @@
 #include <new>
 #include <optional>
 #include <span>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -44,31 +46,22 @@ constexpr std::string_view kSourceProperty = "curated_source";
 constexpr size_t kMaxIdLength = 128;
 
 // Keys each mapping may hold (docs/curated-format.md).
-constexpr std::string_view kTopKeys[] = {
-    "source", "entities", "relations"};
-constexpr std::string_view kSourceKeys[] = {
-    "id", "title", "published", "description"};
-constexpr std::string_view kEntityKeys[] = {
-    "id",    "schema",   "names",  "countries", "identifiers",
-    "addresses", "lists", "programs", "topics", "dates",
-    "properties", "citations"};
+constexpr std::string_view kTopKeys[] = {"source", "entities", "relations"};
+constexpr std::string_view kSourceKeys[] = {"id", "title", "published", "description"};
+constexpr std::string_view kEntityKeys[] = {"id",          "schema",    "names",      "countries",
+                                            "identifiers", "addresses", "lists",      "programs",
+                                            "topics",      "dates",     "properties", "citations"};
 constexpr std::string_view kNameKeys[] = {"name", "kind"};
-constexpr std::string_view kCountryKeys[] = {"code",
-                                                                  "role"};
-constexpr std::string_view kIdentifierKeys[] = {
-    "kind", "value", "country", "label"};
-constexpr std::string_view kAddressKeys[] = {
-    "full", "street", "city", "region", "postal_code", "country"};
-constexpr std::string_view kDateKeys[] = {"kind",
-                                                               "value"};
-constexpr std::string_view kCitationKeys[] = {
-    "fact", "text", "url", "effective", "verification"};
-constexpr std::string_view kRelationKeys[] = {
-    "kind", "from", "to", "share", "role", "start", "citations"};
+constexpr std::string_view kCountryKeys[] = {"code", "role"};
+constexpr std::string_view kIdentifierKeys[] = {"kind", "value", "country", "label"};
+constexpr std::string_view kAddressKeys[] = {"full",   "street",      "city",
+                                             "region", "postal_code", "country"};
+constexpr std::string_view kDateKeys[] = {"kind", "value"};
+constexpr std::string_view kCitationKeys[] = {"fact", "text", "url", "effective", "verification"};
+constexpr std::string_view kRelationKeys[] = {"kind", "from",  "to",       "share",
+                                              "role", "start", "citations"};
 
-bool IsLowerAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
+bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
 // Entity ids: lower-case letters, digits, '-', '.', '_'; starting with a
 // letter or digit.
@@ -95,8 +88,8 @@ bool IsValidSourceId(std::string_view id) {
 // the rest free of spaces and control characters.
 bool IsValidEntityRef(std::string_view ref) {
   size_t colon = ref.find(':');
-  if (colon == std::string_view::npos || colon == 0 ||
-      colon + 1 == ref.size() || ref.size() > 4 * kMaxIdLength) {
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == ref.size() ||
+      ref.size() > 4 * kMaxIdLength) {
     return false;
   }
   for (char c : ref.substr(0, colon)) {
@@ -113,11 +106,10 @@ bool IsValidEntityRef(std::string_view ref) {
 // table is empty (it answers "" even for "US"), any two upper-case letters
 // pass.
 bool IsValidCountry(std::string_view code) {
-  if (code.size() != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' ||
-      code[1] > 'Z') {
+  if (code.size() != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') {
     return false;
   }
-  static const bool table_ready = !CountryName("US").empty();
+  const bool table_ready = !CountryName("US").empty();
   return !table_ready || !CountryName(code).empty();
 }
 
@@ -133,8 +125,8 @@ bool AllDigits(std::string_view s) {
 bool IsValidPartialDate(std::string_view s) {
   if (s.size() == 10) return Date::ParseIso(s).ok();
   if (s.size() == 4) return AllDigits(s) && s != "0000";
-  if (s.size() == 7 && s[4] == '-' && AllDigits(s.substr(0, 4)) &&
-      AllDigits(s.substr(5, 2)) && s.substr(0, 4) != "0000") {
+  if (s.size() == 7 && s[4] == '-' && AllDigits(s.substr(0, 4)) && AllDigits(s.substr(5, 2)) &&
+      s.substr(0, 4) != "0000") {
     int month = (s[5] - '0') * 10 + (s[6] - '0');
     return month >= 1 && month <= 12;
   }
@@ -173,8 +165,7 @@ size_t FindExcessiveNesting(std::string_view data) {
       } else if (c == ']' || c == '}') {
         if (flow_depth > 0) --flow_depth;
       } else if (c == '-' || c == '?' || c == ':') {
-        if (i + 1 == end || data[i + 1] == ' ' || data[i + 1] == '\t' ||
-            data[i + 1] == '\r') {
+        if (i + 1 == end || data[i + 1] == ' ' || data[i + 1] == '\t' || data[i + 1] == '\r') {
           ++indicators;
         }
       }
@@ -185,18 +176,51 @@ size_t FindExcessiveNesting(std::string_view data) {
   return std::string_view::npos;
 }
 
+// Offset of the first character YAML does not allow in a stream (C0
+// controls other than tab, line feed and carriage return, and DEL), or npos.
+// yaml-cpp mistakes a NUL for the end of the input and can then loop without
+// end, so these are refused before parsing.
+size_t FindControlCharacter(std::string_view data) {
+  for (size_t i = 0; i < data.size(); ++i) {
+    auto c = static_cast<unsigned char>(data[i]);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Notes where each document starts and ignores everything else; used to
+// count documents without building them.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { starts.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  std::vector<YAML::Mark> starts;
+};
+
 uint64_t LineOf(const YAML::Node& node) {
   const YAML::Mark mark = node.Mark();
   return mark.line < 0 ? 0 : static_cast<uint64_t>(mark.line) + 1;
 }
 
-Status ErrorAtMark(const std::string& path, const YAML::Mark& mark,
-                   std::string_view message) {
+Status ErrorAtMark(const std::string& path, const YAML::Mark& mark, std::string_view message) {
   if (mark.line < 0) {
     return InvalidArgumentError(fmt::format("{}: {}", path, message));
   }
-  return InvalidArgumentError(fmt::format("{}:{}:{}: {}", path, mark.line + 1,
-                                          mark.column + 1, message));
+  return InvalidArgumentError(
+      fmt::format("{}:{}:{}: {}", path, mark.line + 1, mark.column + 1, message));
 }
 
 // The pairs of one YAML mapping, in file order.
@@ -217,8 +241,7 @@ const YAML::Node* Find(const Fields& fields, std::string_view key) {
 // load.
 class CuratedReader {
  public:
-  CuratedReader(const Input& input, size_t size, EntitySink& sink,
-                LoadReport& report)
+  CuratedReader(const Input& input, size_t size, EntitySink& sink, LoadReport& report)
       : input_(input),
         sink_(sink),
         report_(report),
@@ -232,9 +255,7 @@ class CuratedReader {
     error_mark_ = at.Mark();
     return false;
   }
-  Status FileError() const {
-    return ErrorAtMark(input_.path, error_mark_, error_);
-  }
+  Status FileError() const { return ErrorAtMark(input_.path, error_mark_, error_); }
 
   // Counts work done on behalf of the document. Aliases let a short file
   // name the same large node many times; a well-formed file never costs
@@ -243,24 +264,22 @@ class CuratedReader {
     cost_ += units;
     if (cost_ <= budget_) return true;
     exhausted_ = true;
-    return Fail(at, "the document expands far beyond its size (repeated "
-                    "aliases?)");
+    return Fail(at,
+                "the document expands far beyond its size (repeated "
+                "aliases?)");
   }
 
   bool ReadMap(const YAML::Node& node, std::string_view what,
                std::span<const std::string_view> allowed, Fields* out);
-  bool ReadSeq(const YAML::Node& node, std::string_view what,
-               std::vector<YAML::Node>* out);
-  bool ReadText(const YAML::Node& node, std::string_view what,
-                std::string* out);
-  bool ReadOptionalText(const Fields& fields, std::string_view key,
-                        std::string_view what, std::string* out);
-  bool ReadTextList(const YAML::Node& node, std::string_view what,
-                    std::vector<std::string>* out);
-  bool ReadCountryField(const Fields& fields, std::string_view key,
-                        std::string_view what, std::string* out);
-  bool ReadDateField(const Fields& fields, std::string_view key,
-                     std::string_view what, std::string* out);
+  bool ReadSeq(const YAML::Node& node, std::string_view what, std::vector<YAML::Node>* out);
+  bool ReadText(const YAML::Node& node, std::string_view what, std::string* out);
+  bool ReadOptionalText(const Fields& fields, std::string_view key, std::string_view what,
+                        std::string* out);
+  bool ReadTextList(const YAML::Node& node, std::string_view what, std::vector<std::string>* out);
+  bool ReadCountryField(const Fields& fields, std::string_view key, std::string_view what,
+                        std::string* out);
+  bool ReadDateField(const Fields& fields, std::string_view key, std::string_view what,
+                     std::string* out);
 
   bool ReadSource(const YAML::Node& node);
   bool ReadEntity(const YAML::Node& node, Entity* entity);
@@ -270,8 +289,7 @@ class CuratedReader {
   bool ReadAddresses(const YAML::Node& node, Entity* entity);
   bool ReadDates(const YAML::Node& node, Entity* entity);
   bool ReadProperties(const YAML::Node& node, Entity* entity);
-  bool ReadCitations(const YAML::Node& node, std::string_view what,
-                     std::vector<Citation>* out);
+  bool ReadCitations(const YAML::Node& node, std::string_view what, std::vector<Citation>* out);
   bool ReadRelation(const YAML::Node& node, Relation* relation);
 
   // Records the current error_ as a reject of the item at `item`.
@@ -289,8 +307,7 @@ class CuratedReader {
 };
 
 bool CuratedReader::ReadMap(const YAML::Node& node, std::string_view what,
-                            std::span<const std::string_view> allowed,
-                            Fields* out) {
+                            std::span<const std::string_view> allowed, Fields* out) {
   if (!node.IsMap()) {
     return Fail(node, fmt::format("{}: expected a mapping", what));
   }
@@ -305,8 +322,8 @@ bool CuratedReader::ReadMap(const YAML::Node& node, std::string_view what,
     bool known = allowed.size() == 0;
     for (std::string_view a : allowed) known = known || a == name;
     if (!known) {
-      return Fail(key, fmt::format("{}: unknown key '{}' (expected one of: {})",
-                                   what, name, OneOf(allowed)));
+      return Fail(key, fmt::format("{}: unknown key '{}' (expected one of: {})", what, name,
+                                   OneOf(allowed)));
     }
     for (const auto& seen : *out) {
       if (seen.first == name) {
@@ -331,12 +348,10 @@ bool CuratedReader::ReadSeq(const YAML::Node& node, std::string_view what,
   return true;
 }
 
-bool CuratedReader::ReadText(const YAML::Node& node, std::string_view what,
-                             std::string* out) {
+bool CuratedReader::ReadText(const YAML::Node& node, std::string_view what, std::string* out) {
   if (node.IsNull()) return Fail(node, fmt::format("{}: missing value", what));
   if (!node.IsScalar()) {
-    return Fail(node, fmt::format("{}: expected text, not a list or mapping",
-                                  what));
+    return Fail(node, fmt::format("{}: expected text, not a list or mapping", what));
   }
   const std::string& raw = node.Scalar();
   if (!Charge(node, raw.size() + 1)) return false;
@@ -346,8 +361,7 @@ bool CuratedReader::ReadText(const YAML::Node& node, std::string_view what,
   return true;
 }
 
-bool CuratedReader::ReadOptionalText(const Fields& fields,
-                                     std::string_view key,
+bool CuratedReader::ReadOptionalText(const Fields& fields, std::string_view key,
                                      std::string_view what, std::string* out) {
   out->clear();
   const YAML::Node* node = Find(fields, key);
@@ -371,27 +385,24 @@ bool CuratedReader::ReadTextList(const YAML::Node& node, std::string_view what,
   return true;
 }
 
-bool CuratedReader::ReadCountryField(const Fields& fields,
-                                     std::string_view key,
+bool CuratedReader::ReadCountryField(const Fields& fields, std::string_view key,
                                      std::string_view what, std::string* out) {
   if (!ReadOptionalText(fields, key, what, out)) return false;
   if (!out->empty() && !IsValidCountry(*out)) {
-    return Fail(*Find(fields, key),
-                fmt::format("{}.{}: '{}' is not an ISO 3166-1 alpha-2 code "
-                            "(two upper-case letters)",
-                            what, key, *out));
+    return Fail(*Find(fields, key), fmt::format("{}.{}: '{}' is not an ISO 3166-1 alpha-2 code "
+                                                "(two upper-case letters)",
+                                                what, key, *out));
   }
   return true;
 }
 
-bool CuratedReader::ReadDateField(const Fields& fields, std::string_view key,
-                                  std::string_view what, std::string* out) {
+bool CuratedReader::ReadDateField(const Fields& fields, std::string_view key, std::string_view what,
+                                  std::string* out) {
   if (!ReadOptionalText(fields, key, what, out)) return false;
   if (!out->empty() && !IsValidPartialDate(*out)) {
-    return Fail(*Find(fields, key),
-                fmt::format("{}.{}: '{}' is not a date (YYYY-MM-DD, YYYY-MM "
-                            "or YYYY)",
-                            what, key, *out));
+    return Fail(*Find(fields, key), fmt::format("{}.{}: '{}' is not a date (YYYY-MM-DD, YYYY-MM "
+                                                "or YYYY)",
+                                                what, key, *out));
   }
   return true;
 }
@@ -418,10 +429,9 @@ bool CuratedReader::ReadSource(const YAML::Node& node) {
   }
   if (!published.empty()) {
     if (!Date::ParseIso(published).ok()) {
-      return Fail(*Find(fields, "published"),
-                  fmt::format("source.published: '{}' is not a date "
-                              "(YYYY-MM-DD)",
-                              published));
+      return Fail(*Find(fields, "published"), fmt::format("source.published: '{}' is not a date "
+                                                          "(YYYY-MM-DD)",
+                                                          published));
     }
     report_.published = published;
   }
@@ -467,9 +477,8 @@ bool CuratedReader::ReadNames(const YAML::Node& node, Entity* entity) {
 
 bool CuratedReader::ReadCountries(const YAML::Node& node, Entity* entity) {
   static constexpr std::initializer_list<CountryRole> kRoles = {
-      CountryRole::kHeadquarters, CountryRole::kIncorporation,
-      CountryRole::kJurisdiction, CountryRole::kAddress,
-      CountryRole::kNationality,  CountryRole::kCitizenship,
+      CountryRole::kHeadquarters, CountryRole::kIncorporation, CountryRole::kJurisdiction,
+      CountryRole::kAddress,      CountryRole::kNationality,   CountryRole::kCitizenship,
       CountryRole::kResidence};
   std::vector<YAML::Node> items;
   if (!ReadSeq(node, "countries", &items)) return false;
@@ -490,12 +499,11 @@ bool CuratedReader::ReadCountries(const YAML::Node& node, Entity* entity) {
       bool allowed = false;
       for (CountryRole r : kRoles) allowed = allowed || (parsed && *parsed == r);
       if (!allowed) {
-        return Fail(*Find(fields, "role"),
-                    fmt::format("{}.role: unknown role '{}' (expected "
-                                "headquarters, incorporation, jurisdiction, "
-                                "address, nationality, citizenship or "
-                                "residence)",
-                                what, role_text));
+        return Fail(*Find(fields, "role"), fmt::format("{}.role: unknown role '{}' (expected "
+                                                       "headquarters, incorporation, jurisdiction, "
+                                                       "address, nationality, citizenship or "
+                                                       "residence)",
+                                                       what, role_text));
       }
       role = *parsed;
     }
@@ -553,15 +561,13 @@ bool CuratedReader::ReadAddresses(const YAML::Node& node, Entity* entity) {
       return false;
     }
     if (a.full.empty()) {
-      for (const std::string* part :
-           {&a.street, &a.city, &a.region, &a.postal_code}) {
+      for (const std::string* part : {&a.street, &a.city, &a.region, &a.postal_code}) {
         if (part->empty()) continue;
         if (!a.full.empty()) a.full += ", ";
         a.full += *part;
       }
       std::string_view country_name = CountryName(a.country);
-      std::string country(country_name.empty() ? std::string_view(a.country)
-                                               : country_name);
+      std::string country(country_name.empty() ? std::string_view(a.country) : country_name);
       if (!country.empty()) {
         if (!a.full.empty()) a.full += ", ";
         a.full += country;
@@ -593,11 +599,10 @@ bool CuratedReader::ReadDates(const YAML::Node& node, Entity* entity) {
     }
     std::optional<DateKind> kind = ParseDateKind(kind_text);
     if (!kind) {
-      return Fail(*kind_node,
-                  fmt::format("{}.kind: unknown kind '{}' (expected listed, "
-                              "delisted, incorporation, dissolution, "
-                              "modified or other)",
-                              what, kind_text));
+      return Fail(*kind_node, fmt::format("{}.kind: unknown kind '{}' (expected listed, "
+                                          "delisted, incorporation, dissolution, "
+                                          "modified, birth or other)",
+                                          what, kind_text));
     }
     fact.kind = *kind;
     entity->dates.push_back(std::move(fact));
@@ -623,14 +628,12 @@ bool CuratedReader::ReadProperties(const YAML::Node& node, Entity* entity) {
   return true;
 }
 
-bool CuratedReader::ReadCitations(const YAML::Node& node,
-                                  std::string_view what,
+bool CuratedReader::ReadCitations(const YAML::Node& node, std::string_view what,
                                   std::vector<Citation>* out) {
   std::vector<YAML::Node> items;
   if (!ReadSeq(node, what, &items)) return false;
   if (items.empty()) {
-    return Fail(node, fmt::format("{}: at least one citation is required",
-                                  what));
+    return Fail(node, fmt::format("{}: at least one citation is required", what));
   }
   for (size_t i = 0; i < items.size(); ++i) {
     std::string item_what = fmt::format("{}[{}]", what, i + 1);
@@ -652,17 +655,13 @@ bool CuratedReader::ReadCitations(const YAML::Node& node,
         !ReadText(*tag_node, item_what + ".verification", &tag)) {
       return false;
     }
-    if (!c.url.empty() && !StartsWith(c.url, "https://") &&
-        !StartsWith(c.url, "http://")) {
+    if (!c.url.empty() && !StartsWith(c.url, "https://") && !StartsWith(c.url, "http://")) {
       return Fail(*Find(fields, "url"),
-                  fmt::format("{}.url: '{}' is not an http(s) address",
-                              item_what, c.url));
+                  fmt::format("{}.url: '{}' is not an http(s) address", item_what, c.url));
     }
     std::optional<Verification> v = ParseVerification(tag);
     if (!v) {
-      return Fail(*tag_node,
-                  fmt::format("{}.verification: '{}' is not V, S or M",
-                              item_what, tag));
+      return Fail(*tag_node, fmt::format("{}.verification: '{}' is not V, S or M", item_what, tag));
     }
     c.verification = *v;
     out->push_back(std::move(c));
@@ -692,11 +691,10 @@ bool CuratedReader::ReadEntity(const YAML::Node& node, Entity* entity) {
   if (!ReadText(*schema, "schema", &schema_text)) return false;
   std::optional<Schema> parsed = ParseSchema(schema_text);
   if (!parsed || *parsed == Schema::kVessel || *parsed == Schema::kAircraft) {
-    return Fail(*schema,
-                fmt::format("schema: unknown schema '{}' (expected Person, "
-                            "Organization, Company, PublicBody or "
-                            "LegalEntity)",
-                            schema_text));
+    return Fail(*schema, fmt::format("schema: unknown schema '{}' (expected Person, "
+                                     "Organization, Company, PublicBody or "
+                                     "LegalEntity)",
+                                     schema_text));
   }
   entity->schema = *parsed;
 
@@ -719,8 +717,7 @@ bool CuratedReader::ReadEntity(const YAML::Node& node, Entity* entity) {
   if ((n = Find(fields, "lists")) && !ReadTextList(*n, "lists", &entity->lists)) {
     return false;
   }
-  if ((n = Find(fields, "programs")) &&
-      !ReadTextList(*n, "programs", &entity->programs)) {
+  if ((n = Find(fields, "programs")) && !ReadTextList(*n, "programs", &entity->programs)) {
     return false;
   }
   if ((n = Find(fields, "topics")) && !ReadTextList(*n, "topics", &entity->topics)) {
@@ -763,13 +760,11 @@ bool CuratedReader::ReadRelation(const YAML::Node& node, Relation* relation) {
     }
   }
   if (relation->from_id == relation->to_id) {
-    return Fail(node, fmt::format("from and to are the same entity '{}'",
-                                  relation->from_id));
+    return Fail(node, fmt::format("from and to are the same entity '{}'", relation->from_id));
   }
   std::string share;
   if (!ReadOptionalText(fields, "share", "relation", &share)) return false;
-  if (!share.empty() &&
-      !ParseShareRange(share, &relation->share_min, &relation->share_max)) {
+  if (!share.empty() && !ParseShareRange(share, &relation->share_min, &relation->share_max)) {
     return Fail(*Find(fields, "share"),
                 fmt::format("share: '{}' is not a percentage or a range such "
                             "as 25-50",
@@ -789,8 +784,7 @@ bool CuratedReader::ReadRelation(const YAML::Node& node, Relation* relation) {
 void CuratedReader::RejectItem(const YAML::Node& item, std::string_view label) {
   uint64_t line = LineOf(item);
   std::string reason = fmt::format("{}: {}", label, error_);
-  if (error_mark_.line >= 0 &&
-      static_cast<uint64_t>(error_mark_.line) + 1 != line) {
+  if (error_mark_.line >= 0 && static_cast<uint64_t>(error_mark_.line) + 1 != line) {
     reason += fmt::format(" (line {})", error_mark_.line + 1);
   }
   report_.AddReject(input_.path, line, std::move(reason));
@@ -820,15 +814,12 @@ Status CuratedReader::Run(const YAML::Node& root) {
       Entity entity;
       bool ok = ReadEntity(item, &entity);
       if (exhausted_) return FileError();
-      std::string label = entity.source_id.empty()
-                              ? std::string("entity")
-                              : fmt::format("entity '{}'", entity.source_id);
+      std::string label = entity.source_id.empty() ? std::string("entity")
+                                                   : fmt::format("entity '{}'", entity.source_id);
       if (!entity.source_id.empty()) {
-        auto [it, inserted] =
-            first_line_of_id.emplace(entity.source_id, LineOf(item));
+        auto [it, inserted] = first_line_of_id.emplace(entity.source_id, LineOf(item));
         if (!inserted && ok) {
-          ok = Fail(item, fmt::format("duplicate id (first defined at line {})",
-                                      it->second));
+          ok = Fail(item, fmt::format("duplicate id (first defined at line {})", it->second));
         }
       }
       if (!ok) {
@@ -875,20 +866,33 @@ Status LoadCurated(const Input& input, EntitySink& sink, LoadReport& report) {
                                "needs only a few",
                                kMaxNestingEstimate));
   }
+  if (size_t at = FindControlCharacter(data); at != std::string_view::npos) {
+    return ErrorAt(StatusCode::kInvalidArgument, input.path, data, at,
+                   fmt::format("control character U+{:04X} is not allowed in "
+                               "YAML",
+                               static_cast<unsigned char>(data[at])));
+  }
   try {
-    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(data));
-    if (documents.empty()) {
+    std::string text(data);
+    // Count documents first, stopping at the second, so that a stream of
+    // endless empty documents cannot keep the parser busy.
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    DocumentCounter counter;
+    int documents = 0;
+    while (documents < 2 && parser.HandleNextDocument(counter)) ++documents;
+    if (documents == 0) {
       return InvalidArgumentError(fmt::format(
-          "{}:1:1: empty document; expected source, entities and relations",
-          input.path));
+          "{}:1:1: empty document; expected source, entities and relations", input.path));
     }
-    if (documents.size() > 1) {
-      return ErrorAtMark(input.path, documents[1].Mark(),
+    if (documents > 1) {
+      return ErrorAtMark(input.path,
+                         counter.starts.size() > 1 ? counter.starts[1] : YAML::Mark::null_mark(),
                          "more than one YAML document; a curated file holds "
                          "exactly one");
     }
     CuratedReader reader(input, data.size(), sink, report);
-    return reader.Run(documents[0]);
+    return reader.Run(YAML::Load(text));
   } catch (const YAML::Exception& e) {
     return ErrorAtMark(input.path, e.mark, e.msg);
   } catch (const std::bad_alloc&) {
@@ -897,8 +901,7 @@ Status LoadCurated(const Input& input, EntitySink& sink, LoadReport& report) {
   } catch (const std::exception& e) {
     return InternalError(fmt::format("{}: {}", input.path, e.what()));
   } catch (...) {
-    return InternalError(fmt::format("{}: unexpected error while parsing",
-                                     input.path));
+    return InternalError(fmt::format("{}: unexpected error while parsing", input.path));
   }
 }
 
