@@ -1,7 +1,595 @@
+// The word lists behind token classification: legal forms, canonical forms of
+// common abbreviations, stop words and name particles, and legal forms in
+// Chinese, Japanese and Korean script.
+//
+// Decisions kept here:
+// - "group" and "holding(s)" are not legal forms. They are ordinary words
+//   (canon "group" / "holding") that the index down-weights by their rarity.
+//   The pinyin "jituan" (集团) is treated the same way.
+// - Short forms that are also common words or name parts ("as", "sa", "ag",
+//   "spa" ...) count as legal forms only within the trailing run of legal
+//   forms and stop words of a name ("Foo AG & Co. KG"); a few that are written
+//   first ("ao", "pt", "tov") also count as the first token. Longer,
+//   unambiguous forms count anywhere.
+// - Multi-word forms ("limited liability company", the Russian and Chinese
+//   romanised forms) count anywhere; each slot may list spelling variants.
+#include <algorithm>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "text/internal/lexicon.h"
 #include "text/normalize.h"
 
 namespace icts::text {
+namespace internal {
+namespace {
 
-bool IsLegalFormToken(std::string_view) { return false; }
+struct WordEntry {
+  std::string_view word;
+  std::string_view canon;
+  uint8_t flags;
+};
+
+constexpr uint8_t kAny = kLegalAnywhere;
+constexpr uint8_t kEdge = kLegalAtStart | kLegalAtEnd;
+constexpr uint8_t kEnd = kLegalAtEnd;
+
+// Single-word legal forms. Canonical forms are given where two spellings of
+// one form are common in the lists.
+constexpr WordEntry kLegalWords[] = {
+    // English-speaking jurisdictions.
+    {"co", "company", kAny},
+    {"cos", "company", kAny},
+    {"company", "", kAny},
+    {"companies", "company", kAny},
+    {"corp", "corporation", kAny},
+    {"corporation", "", kAny},
+    {"inc", "incorporated", kAny},
+    {"incorporated", "", kAny},
+    {"ltd", "limited", kAny},
+    {"limited", "", kAny},
+    {"llc", "", kAny},
+    {"llp", "", kAny},
+    {"lllp", "", kAny},
+    {"plc", "", kAny},
+    {"pllc", "", kAny},
+    {"lp", "", kEnd},
+    {"na", "", kEnd},
+    {"pte", "", kAny},
+    {"pty", "", kAny},
+    {"pvt", "", kAny},
+    {"jv", "", kEdge},
+    // German, Austrian, Swiss, Dutch, Belgian.
+    {"gmbh", "", kAny},
+    {"mbh", "", kAny},
+    {"ag", "", kEnd},
+    {"kg", "", kEnd},
+    {"kgaa", "", kAny},
+    {"ohg", "", kAny},
+    {"ug", "", kEnd},
+    {"ev", "", kEnd},
+    {"se", "", kEnd},
+    {"aktiengesellschaft", "", kAny},
+    {"kommanditgesellschaft", "", kAny},
+    {"bv", "", kEnd},
+    {"nv", "", kEnd},
+    {"bvba", "", kAny},
+    {"vof", "", kEnd},
+    // French, Spanish, Portuguese, Italian, Latin America.
+    {"sa", "", kEnd},
+    {"sas", "", kEnd},
+    {"sasu", "", kAny},
+    {"sarl", "", kAny},
+    {"eurl", "", kAny},
+    {"snc", "", kEnd},
+    {"sca", "", kEnd},
+    {"sl", "", kEnd},
+    {"slu", "", kAny},
+    {"sac", "", kEnd},
+    {"saic", "", kEnd},
+    {"sae", "", kEnd},
+    {"srl", "", kAny},
+    {"srls", "", kAny},
+    {"spa", "", kEnd},
+    {"sapa", "", kEnd},
+    {"ltda", "", kAny},
+    {"lda", "", kEnd},
+    {"cv", "", kEdge},
+    {"eirl", "", kAny},
+    // Nordic and Baltic.
+    {"ab", "", kEnd},
+    {"publ", "", kEnd},
+    {"as", "", kEnd},
+    {"asa", "", kEnd},
+    {"aps", "", kEnd},
+    {"oy", "", kEnd},
+    {"oyj", "", kAny},
+    {"aktiebolag", "", kAny},
+    {"aktieselskab", "", kAny},
+    {"aksjeselskap", "", kAny},
+    {"osakeyhtio", "", kAny},
+    // Central and Eastern Europe, Balkans, Turkey.
+    {"sro", "", kAny},
+    {"kft", "", kAny},
+    {"zrt", "", kAny},
+    {"nyrt", "", kAny},
+    {"rt", "", kEnd},
+    {"doo", "", kAny},
+    {"dooel", "", kAny},
+    {"ad", "", kEnd},
+    {"dd", "", kEnd},
+    {"ood", "", kAny},
+    {"eood", "", kAny},
+    {"ead", "", kEnd},
+    {"sti", "", kEnd},
+    // Greece (ΑΕ, ΕΠΕ, ΙΚΕ romanised).
+    {"ae", "", kEnd},
+    {"epe", "", kEnd},
+    {"ike", "", kEnd},
+    {"sirketi", "", kAny},
+    // Russia and the former Soviet Union (romanised abbreviations).
+    {"ooo", "", kAny},
+    {"oao", "", kAny},
+    {"zao", "", kAny},
+    {"pao", "", kAny},
+    {"ao", "", kEdge},
+    {"nao", "", kEdge},
+    {"jsc", "", kAny},
+    {"ojsc", "", kAny},
+    {"cjsc", "", kAny},
+    {"pjsc", "", kAny},
+    {"tov", "", kEdge},
+    {"fgup", "", kAny},
+    {"gup", "", kEdge},
+    {"mup", "", kEdge},
+    // Gulf states, Middle East (including romanised "company").
+    {"fzco", "", kAny},
+    {"fze", "", kAny},
+    {"fzc", "", kAny},
+    {"fzllc", "", kAny},
+    {"wll", "", kAny},
+    {"spc", "", kEnd},
+    {"saoc", "", kAny},
+    {"saog", "", kAny},
+    {"bsc", "", kEnd},
+    {"qsc", "", kEnd},
+    {"qpsc", "", kAny},
+    {"ksc", "", kEnd},
+    {"kscp", "", kAny},
+    {"psc", "", kEnd},
+    {"sherkat", "", kAny},
+    {"sherkate", "", kAny},
+    {"shrkt", "", kAny},
+    {"sharikat", "", kAny},
+    {"sharika", "", kAny},
+    {"sharikah", "", kAny},
+    {"shirkat", "", kAny},
+    // Asia.
+    {"bhd", "", kAny},
+    {"sdn", "", kAny},
+    {"tbk", "", kAny},
+    {"pt", "", kEdge},
+    {"kk", "", kEdge},
+    {"gongsi", "", kAny},
+    {"kaisha", "", kAny},
+    {"gaisha", "", kAny},
+    {"kabushikigaisha", "", kAny},
+    {"kabushikikaisha", "", kAny},
+    {"hoesa", "", kAny},
+    {"jusikhoesa", "", kAny},
+    {"tnhh", "", kAny},
+};
+
+// Canonical forms of words that are not legal forms.
+constexpr WordEntry kCanonWords[] = {
+    {"tech", "", 0},
+    {"techn", "tech", 0},
+    {"technol", "tech", 0},
+    {"technology", "tech", 0},
+    {"technologies", "tech", 0},
+    {"technological", "tech", 0},
+    {"keji", "tech", 0},
+    {"jishu", "tech", 0},
+    {"comm", "", 0},
+    {"comms", "comm", 0},
+    {"communication", "comm", 0},
+    {"communications", "comm", 0},
+    {"tongxin", "comm", 0},
+    {"telecom", "", 0},
+    {"telecoms", "telecom", 0},
+    {"telecomm", "telecom", 0},
+    {"telecommunication", "telecom", 0},
+    {"telecommunications", "telecom", 0},
+    {"grp", "group", 0},
+    {"group", "", 0},
+    {"groupe", "group", 0},
+    {"gruppe", "group", 0},
+    {"grupo", "group", 0},
+    {"gruppo", "group", 0},
+    {"jituan", "group", 0},
+    {"intl", "international", 0},
+    {"international", "", 0},
+    {"mfg", "manufacturing", 0},
+    {"manufacturing", "", 0},
+    {"elec", "electronics", 0},
+    {"electronic", "electronics", 0},
+    {"electronics", "", 0},
+    {"dianzi", "electronics", 0},
+    {"eng", "engineering", 0},
+    {"engg", "engineering", 0},
+    {"engineering", "", 0},
+    {"sys", "system", 0},
+    {"system", "", 0},
+    {"systems", "system", 0},
+    {"ind", "industry", 0},
+    {"indus", "industry", 0},
+    {"industry", "", 0},
+    {"industries", "industry", 0},
+    {"industrial", "industry", 0},
+    {"dev", "development", 0},
+    {"devel", "development", 0},
+    {"development", "", 0},
+    {"natl", "national", 0},
+    {"national", "", 0},
+    {"assn", "association", 0},
+    {"assoc", "association", 0},
+    {"association", "", 0},
+    {"univ", "university", 0},
+    {"university", "", 0},
+    {"inst", "institute", 0},
+    {"institute", "", 0},
+    {"sci", "science", 0},
+    {"science", "", 0},
+    {"sciences", "science", 0},
+    {"scientific", "science", 0},
+    {"equip", "equipment", 0},
+    {"eqpt", "equipment", 0},
+    {"equipment", "", 0},
+    {"svc", "service", 0},
+    {"svcs", "service", 0},
+    {"serv", "service", 0},
+    {"service", "", 0},
+    {"services", "service", 0},
+    {"hldg", "holding", 0},
+    {"hldgs", "holding", 0},
+    {"holding", "", 0},
+    {"holdings", "holding", 0},
+    {"konggu", "holding", 0},
+    {"mach", "machinery", 0},
+    {"machine", "machinery", 0},
+    {"machines", "machinery", 0},
+    {"machinery", "", 0},
+    {"chem", "chemical", 0},
+    {"chemical", "", 0},
+    {"chemicals", "chemical", 0},
+    {"petrochem", "petrochemical", 0},
+    {"petrochemical", "", 0},
+    {"petrochemicals", "petrochemical", 0},
+    {"pharm", "pharma", 0},
+    {"pharma", "", 0},
+    {"pharmaceutical", "pharma", 0},
+    {"pharmaceuticals", "pharma", 0},
+    {"ent", "enterprise", 0},
+    {"enterprise", "", 0},
+    {"enterprises", "enterprise", 0},
+    {"trdg", "trading", 0},
+    {"trading", "", 0},
+    {"shpg", "shipping", 0},
+    {"shipping", "", 0},
+    {"mgmt", "management", 0},
+    {"mgt", "management", 0},
+    {"management", "", 0},
+    {"mktg", "marketing", 0},
+    {"marketing", "", 0},
+    {"lab", "laboratory", 0},
+    {"labs", "laboratory", 0},
+    {"laboratory", "", 0},
+    {"laboratories", "laboratory", 0},
+    {"rsch", "research", 0},
+    {"research", "", 0},
+    {"ctr", "center", 0},
+    {"cntr", "center", 0},
+    {"center", "", 0},
+    {"centre", "center", 0},
+    {"fdn", "foundation", 0},
+    {"foundation", "", 0},
+    {"coop", "cooperative", 0},
+    {"cooperative", "", 0},
+    {"dept", "department", 0},
+    {"department", "", 0},
+    {"govt", "government", 0},
+    {"government", "", 0},
+    {"bros", "brothers", 0},
+    {"brothers", "", 0},
+    {"invest", "investment", 0},
+    {"investment", "", 0},
+    {"investments", "investment", 0},
+    {"prod", "product", 0},
+    {"prods", "product", 0},
+    {"product", "", 0},
+    {"products", "product", 0},
+    {"instr", "instrument", 0},
+    {"instrument", "", 0},
+    {"instruments", "instrument", 0},
+    {"transp", "transport", 0},
+    {"transport", "", 0},
+    {"transportation", "transport", 0},
+    {"navig", "navigation", 0},
+    {"navigation", "", 0},
+    {"solution", "", 0},
+    {"solutions", "solution", 0},
+    {"matl", "material", 0},
+    {"material", "", 0},
+    {"materials", "material", 0},
+    {"metal", "", 0},
+    {"metals", "metal", 0},
+    {"constr", "construction", 0},
+    {"construction", "", 0},
+    {"consult", "consulting", 0},
+    {"consulting", "", 0},
+    {"consultants", "consulting", 0},
+    {"consultancy", "consulting", 0},
+    {"ptnrs", "partner", 0},
+    {"partner", "", 0},
+    {"partners", "partner", 0},
+    {"agcy", "agency", 0},
+    {"agency", "", 0},
+    {"acad", "academy", 0},
+    {"academy", "", 0},
+    {"genl", "general", 0},
+    {"general", "", 0},
+    {"import", "", 0},
+    {"imports", "import", 0},
+    {"export", "", 0},
+    {"exports", "export", 0},
+};
+
+// Stop words and name particles.
+constexpr WordEntry kStopWords[] = {
+    {"the", "", kStop}, {"of", "", kStop},    {"and", "", kStop},   {"for", "", kStop},
+    {"de", "", kStop},  {"del", "", kStop},   {"della", "", kStop}, {"delle", "", kStop},
+    {"dei", "", kStop}, {"degli", "", kStop}, {"di", "", kStop},    {"da", "", kStop},
+    {"das", "", kStop}, {"do", "", kStop},    {"dos", "", kStop},   {"du", "", kStop},
+    {"des", "", kStop}, {"la", "", kStop},    {"le", "", kStop},    {"les", "", kStop},
+    {"lo", "", kStop},  {"los", "", kStop},   {"las", "", kStop},   {"el", "", kStop},
+    {"al", "", kStop},  {"der", "", kStop},   {"die", "", kStop},   {"den", "", kStop},
+    {"dem", "", kStop}, {"het", "", kStop},   {"van", "", kStop},   {"von", "", kStop},
+    {"ten", "", kStop}, {"ter", "", kStop},   {"zu", "", kStop},    {"und", "", kStop},
+    {"et", "", kStop},  {"y", "", kStop},     {"e", "", kStop},     {"bin", "", kStop},
+    {"ibn", "", kStop}, {"bint", "", kStop},  {"binti", "", kStop}, {"i", "", kStopIfCyrillic},
+};
+
+// Multi-word legal forms. Words are separated by spaces; a slot may list
+// spelling variants separated by '|'.
+constexpr std::string_view kLegalPhrases[] = {
+    "limited liability company|co",
+    "limited liability partnership",
+    "limited partnership",
+    "public limited company",
+    "private limited company",
+    "private limited",
+    "pvt|pte|pty ltd|limited",
+    "sdn bhd",
+    "co|company ltd|limited",
+    "joint stock company|co",
+    "public|open|closed|private joint stock company|co",
+    "joint stock",
+    "sp z oo",
+    "sa de cv",
+    "s de rl",
+    "s de rl de cv",
+    "sapi de cv",
+    "cia ltda",
+    "ltd sti",
+    "anonim sirketi",
+    "limited sirketi",
+    "societe anonyme",
+    "societe a responsabilite limitee",
+    "societe par actions simplifiee",
+    "sociedad anonima",
+    "sociedad limitada",
+    "sociedad de responsabilidad limitada",
+    "societa per azioni",
+    "societa a responsabilita limitata",
+    "besloten vennootschap",
+    "naamloze vennootschap",
+    "gesellschaft mit beschrankter|beschraenkter haftung",
+    "spolka z ograniczona odpowiedzialnoscia",
+    "spolka akcyjna",
+    "kabushiki kaisha|gaisha",
+    "yugen kaisha|gaisha",
+    "godo kaisha|gaisha",
+    "jusik|chusik|jusig hoesa",
+    "yuhan hoesa",
+    "youxian gongsi",
+    "gufen youxian gongsi",
+    "youxian zeren gongsi",
+    "gufen gongsi",
+    "cong ty",
+    "cong ty tnhh",
+    "cong ty co phan",
+    // Russian: ООО, АО, ПАО, ОАО, ЗАО, ФГУП written out, in BGN/PCGN,
+    // scholarly and informal spellings.
+    // NOLINTNEXTLINE(bugprone-suspicious-missing-comma): slots span lines.
+    "obshchestvo|obshestvo|obschestvo|obsestvo|obshhestvo s "
+    "ogranichennoy|ogranichennoi|ogranichennoj|ogranicennoj|ogranichenoy "
+    "otvetstvennostyu|otvetstvennostju|otvetstvennostiu|otvetstvennostu",
+    "aktsionernoye|aktsionernoe|akcionernoe|aktsionernoie "
+    "obshchestvo|obshestvo|obschestvo|obsestvo|obshhestvo",
+    "publichnoye|publichnoe|publicnoe|publichnoie|otkrytoye|otkrytoe|otkrytoie|"
+    "zakrytoye|zakrytoe|zakrytoie|nepublichnoye|nepublichnoe "
+    "aktsionernoye|aktsionernoe|akcionernoe|aktsionernoie "
+    "obshchestvo|obshestvo|obschestvo|obsestvo|obshhestvo",
+    "federalnoye|federalnoe|gosudarstvennoye|gosudarstvennoe|munitsipalnoye|"
+    "munitsipalnoe|municipalnoe unitarnoye|unitarnoe "
+    "predpriyatiye|predpriyatie|predpriiatie|predprijatie",
+    "federalnoye|federalnoe gosudarstvennoye|gosudarstvennoe "
+    "unitarnoye|unitarnoe predpriyatiye|predpriyatie|predpriiatie|predprijatie",
+    // Ukrainian ТОВ.
+    "tovarystvo z obmezhenoyu|obmezhenoiu|obmezhenoju "
+    "vidpovidalnistyu|vidpovidalnistiu|vidpovidalnistju",
+};
+
+// Chinese, Japanese and Korean forms matched in the original script. Entries
+// whose romanisation is not a legal form ("jituan", "konggu") are listed so
+// that they come out as one word instead of single syllables.
+constexpr CjkForm kCjkForms[] = {
+    {u"股份有限公司", "gufen youxian gongsi"},
+    {u"有限责任公司", "youxian zeren gongsi"},
+    {u"有限責任公司", "youxian zeren gongsi"},
+    {u"有限公司", "youxian gongsi"},
+    {u"股份公司", "gufen gongsi"},
+    {u"总公司", "zong gongsi"},
+    {u"總公司", "zong gongsi"},
+    {u"公司", "gongsi"},
+    {u"集团", "jituan"},
+    {u"集團", "jituan"},
+    {u"控股", "konggu"},
+    {u"株式会社", "kabushiki kaisha"},
+    {u"株式會社", "kabushiki kaisha"},
+    {u"有限会社", "yugen kaisha"},
+    {u"合同会社", "godo kaisha"},
+    {u"주식회사", "jusik hoesa"},
+    {u"유한회사", "yuhan hoesa"},
+    {u"회사", "hoesa"},
+};
+
+// Open-addressing hash table from word to WordInfo; built once, read-only.
+class WordMap {
+ public:
+  WordInfo* Insert(std::string_view word) {
+    size_t i = Hash(word) & kMask;
+    while (!slots_[i].word.empty() && slots_[i].word != word) i = (i + 1) & kMask;
+    slots_[i].word = word;
+    return &slots_[i].info;
+  }
+  const WordInfo* Find(std::string_view word) const {
+    if (word.empty() || word.size() > kMaxWordLength) return nullptr;
+    size_t i = Hash(word) & kMask;
+    while (!slots_[i].word.empty()) {
+      if (slots_[i].word == word) return &slots_[i].info;
+      i = (i + 1) & kMask;
+    }
+    return nullptr;
+  }
+
+ private:
+  static constexpr size_t kSize = 2048;  // Well above twice the entry count.
+  static constexpr size_t kMask = kSize - 1;
+  static constexpr size_t kMaxWordLength = 48;
+  struct Slot {
+    std::string_view word;
+    WordInfo info;
+  };
+  static size_t Hash(std::string_view s) {
+    uint64_t h = 14695981039346656037ull;  // FNV-1a
+    for (char ch : s) {
+      h ^= static_cast<unsigned char>(ch);
+      h *= 1099511628211ull;
+    }
+    return static_cast<size_t>(h ^ (h >> 29));
+  }
+  std::vector<Slot> slots_ = std::vector<Slot>(kSize);
+};
+
+struct Tables {
+  WordMap words;
+  // Each phrase: a list of slots, each slot a list of accepted spellings.
+  using Phrase = std::vector<std::vector<std::string_view>>;
+  std::vector<Phrase> phrases;
+  // First-slot spelling → indexes into `phrases`.
+  std::unordered_map<std::string_view, std::vector<size_t>> phrase_starts;
+  size_t max_cjk_length = 0;
+};
+
+std::vector<std::string_view> Split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find(sep, start);
+    if (end == std::string_view::npos) end = s.size();
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+Tables BuildTables() {
+  Tables t;
+  auto add = [&t](const WordEntry& e) {
+    WordInfo* info = t.words.Insert(e.word);
+    info->flags |= e.flags;
+    if (!e.canon.empty()) info->canon = e.canon;
+  };
+  for (const WordEntry& e : kLegalWords) add(e);
+  for (const WordEntry& e : kCanonWords) add(e);
+  for (const WordEntry& e : kStopWords) add(e);
+  for (std::string_view text : kLegalPhrases) {
+    Tables::Phrase phrase;
+    for (std::string_view slot : Split(text, ' ')) phrase.push_back(Split(slot, '|'));
+    for (std::string_view first : phrase.front()) {
+      t.phrase_starts[first].push_back(t.phrases.size());
+      t.words.Insert(first)->flags |= kPhraseStart;
+    }
+    t.phrases.push_back(std::move(phrase));
+  }
+  for (const CjkForm& f : kCjkForms) {
+    t.max_cjk_length = std::max(t.max_cjk_length, f.script.size());
+  }
+  return t;
+}
+
+const Tables& GetTables() {
+  static const Tables kTables = BuildTables();
+  return kTables;
+}
+
+}  // namespace
+
+const WordInfo* LookupWord(std::string_view word) { return GetTables().words.Find(word); }
+
+size_t MatchLegalPhrase(const std::string_view* tokens, size_t count, size_t start) {
+  const Tables& t = GetTables();
+  if (start >= count) return 0;
+  auto it = t.phrase_starts.find(tokens[start]);
+  if (it == t.phrase_starts.end()) return 0;
+  size_t best = 0;
+  for (size_t index : it->second) {
+    const Tables::Phrase& phrase = t.phrases[index];
+    if (phrase.size() <= best || start + phrase.size() > count) continue;
+    bool all = true;
+    for (size_t k = 1; k < phrase.size() && all; ++k) {
+      const auto& slot = phrase[k];
+      all = std::find(slot.begin(), slot.end(), tokens[start + k]) != slot.end();
+    }
+    if (all) best = phrase.size();
+  }
+  return best;
+}
+
+const CjkForm* MatchCjkForm(std::u16string_view text) {
+  const CjkForm* best = nullptr;
+  for (const CjkForm& f : kCjkForms) {
+    if (text.size() >= f.script.size() && text.substr(0, f.script.size()) == f.script &&
+        (best == nullptr || f.script.size() > best->script.size())) {
+      best = &f;
+    }
+  }
+  return best;
+}
+
+}  // namespace internal
+
+// Context-free answer: true for words that are legal forms on their own
+// ("ltd", "gmbh", "ooo", and the short forms such as "sa" that NormalizeName
+// accepts only at the edges of a name). Words that are legal forms only
+// inside a phrase ("liability", "joint", "stock") give false.
+bool IsLegalFormToken(std::string_view token) {
+  const internal::WordInfo* info = internal::LookupWord(token);
+  return info != nullptr && (info->flags & (internal::kLegalAnywhere | internal::kLegalAtStart |
+                                            internal::kLegalAtEnd)) != 0;
+}
 
 }  // namespace icts::text
