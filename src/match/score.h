@@ -38,8 +38,13 @@ struct TokenAlignment {
   double similarity = 0;    // 0..1
   double weight = 0;        // Rarity weight used.
   double contribution = 0;  // Signed share of the name score.
-  std::string how;          // "exact", "jaro_winkler", "levenshtein",
-                            // "abbreviation", "joined", "legal_form", "unmatched"
+  std::string how;          // "exact", "canonical", "abbreviation",
+                            // "joined", "jaro_winkler", "levenshtein",
+                            // "initial", "legal_form", "other_key",
+                            // "unmatched"
+  // For a pair, weight is the mean of the two sides' weights (a joined side
+  // counts both its tokens); for "joined" over whole names and "other_key",
+  // the tokens are the compared keys and weight is 1.
 };
 
 struct Adjustment {
@@ -55,10 +60,66 @@ struct ScoreExplanation {
   std::vector<Adjustment> adjustments;
 };
 
+// Knobs of the name score. The defaults are the calibrated ones.
+struct ScoreOptions {
+  // Entity type when known (of the query or of the list entry). Persons:
+  // token order is free (surname-first variants) and an initial matches a
+  // name starting with its letter at 0.9. Organisations: reordering costs a
+  // little and initials count for less.
+  text::NameType type = text::NameType::kUnknown;
+  // Share of an unmatched list-side token's weight that counts against the
+  // score. Below 1, a short query fully contained in a longer list name
+  // ("HIKVISION" in "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD") loses
+  // less than a query carrying tokens the list name lacks ("ZTE PARSIAN" vs
+  // "ZTE"). Unmatched query tokens count in full for organisations; for
+  // persons they get the same share (either side may carry a middle name or
+  // patronymic), which keeps person scores symmetric; for an unknown type
+  // they count halfway between the two. Unmatched weight present on both
+  // sides is a substitution and always counts in full. Set to 1 for a
+  // symmetric score.
+  double list_extra_weight = 0.6;
+};
+
 // Name-only score of two normalised names.
+//
+// score = (Σ over aligned pairs of similarity × (query weight + list
+// weight)) / (weights of all significant tokens on both sides, unmatched
+// ones discounted as ScoreOptions says), plus a small share for matching
+// legal forms / stop words (counted only when both names have some), minus
+// a small order penalty (not for persons). Token similarity: 1 for equal
+// text or canonical form; 0.9 for an abbreviation (prefix of at least 3
+// letters marked abbreviated or canonical); an initial against a word with
+// its letter 0.9 for persons, 0.85 unknown, 0.75 organisations; numbers, roman numerals and tokens with digits only match exactly; tokens
+// under 4 bytes match only exactly; otherwise min(JW, edit similarity +
+// 0.2) if at least 0.75, stretched to 1 - 1.5 × (1 - s). Alternatives that
+// may stand in, at a small discount: two adjacent tokens joined against one,
+// equal compact forms (0.97), the names' extra keys aligned the same way
+// (× 0.97), and for Arabic/Hebrew-script names consonant skeletons (× 0.95).
+//
+// `weight` is called once per token with the token's text (extra-key tokens
+// included); negative or NaN results count as 0, and if every significant
+// token weighs 0 all weigh 1. score == name_score; the alignment lists every
+// aligned pair and every unmatched significant token, and its contributions
+// sum to name_score (unmatched tokens contribute 0: their weight only
+// enlarges the denominator).
 ScoreExplanation ScoreNames(const text::NormalizedName& query,
                             const text::NormalizedName& candidate,
                             const TokenWeightFn& weight);
+ScoreExplanation ScoreNames(const text::NormalizedName& query,
+                            const text::NormalizedName& candidate,
+                            const TokenWeightFn& weight,
+                            const ScoreOptions& options);
+
+// The same score as ScoreNames(...).name_score without building the
+// explanation (no allocation): the hot path for candidate verification.
+double ScoreNamesFast(const text::NormalizedName& query,
+                      const text::NormalizedName& candidate,
+                      const TokenWeightFn& weight,
+                      const ScoreOptions& options = ScoreOptions());
+
+// Appends `adjustment` to explanation->adjustments and adds its delta to
+// explanation->score, clamped to [0, 1].
+void ApplyAdjustment(ScoreExplanation* explanation, Adjustment adjustment);
 
 // Convenience for `icts compare`: normalises both and scores with uniform
 // rarity weights (no list statistics).

@@ -31,10 +31,20 @@ struct Query {
   std::string birth_date;  // ISO prefix (YYYY, YYYY-MM or YYYY-MM-DD).
 };
 
+// What one Screen() call did, for tests and benchmarks.
+struct ScreenTrace {
+  size_t keys = 0;        // Index keys whose postings were read.
+  size_t postings = 0;    // Posting entries read.
+  size_t candidates = 0;  // Distinct names reached through the keys.
+  size_t bounded = 0;     // Names whose tokens were compared for a bound.
+  size_t scored = 0;      // Names scored (at most max_candidates).
+};
+
 struct ScreenOptions {
   double threshold = kDefaultThreshold;
   size_t top = 10;               // Most hits returned (best first).
   size_t max_candidates = 1000;  // Most names scored per query.
+  ScreenTrace* trace = nullptr;  // When set, Screen() fills it.
 };
 
 struct Hit {
