@@ -19,3 +19,23 @@ for mode in --no-verify ""; do
     /usr/bin/time -f "lists info $mode: %e s, %M KB" "$build/icts" lists info "$tmp/big.snap" $mode -o json >/dev/null
   done
 done
+
+# Name screening (bench/screen_bench.cc): real lists, then the 1M-entity
+# multi-script set; reference comparators on the same dumped names and queries.
+if [ ! -x "$build/bench/screen_bench" ]; then cmake --build "$build" --target screen_bench >/dev/null; fi
+echo "== screen_bench real (examples/lists-full.yaml), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$build/bench/screen_bench" real "$root/examples/lists-full.yaml" --dump "$tmp/screen-real"
+if [ -f "$tmp/screen-real/names.txt" ]; then
+  echo "== reference: brute-force Jaro-Winkler (python3-levenshtein), same names and queries"
+  if /usr/bin/python3 -c 'import Levenshtein' 2>/dev/null; then
+    /usr/bin/python3 "$root/bench/screen_refs.py" "$tmp/screen-real" 200 2
+  else
+    echo "skipped: apt-get install -y python3-levenshtein"
+  fi
+fi
+echo "== screen_bench synthetic ($n multi-script entities), load: $(cut -d' ' -f1-3 /proc/loadavg)"
+ICTS_BENCH_QUERIES=10000 ICTS_BENCH_RECALL=50 "$build/bench/screen_bench" synthetic "$n" --dump "$tmp/screen-syn"
+if [ -f "$tmp/screen-syn/names.txt" ] && /usr/bin/python3 -c 'import Levenshtein' 2>/dev/null; then
+  echo "== reference: brute-force Jaro-Winkler on the synthetic names"
+  /usr/bin/python3 "$root/bench/screen_refs.py" "$tmp/screen-syn" 20 2
+fi

@@ -22,9 +22,6 @@ function(icts_test)
   if(NOT ICTS_BUILD_TESTS)
     return()
   endif()
-  if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_SRC})  # DEVGUARD
-    return()  # DEVGUARD
-  endif()  # DEVGUARD
   add_executable(${ARG_NAME} ${ARG_SRC})
   target_include_directories(${ARG_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/src
                              ${PROJECT_SOURCE_DIR})
@@ -45,9 +42,6 @@ endfunction()
 function(icts_fuzz)
   cmake_parse_arguments(ARG "" "NAME;SRC" "DEPS" ${ARGN})
   set(corpus ${PROJECT_SOURCE_DIR}/fuzz/corpus/${ARG_NAME})
-  if(NOT EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/${ARG_SRC})  # DEVGUARD
-    return()  # DEVGUARD
-  endif()  # DEVGUARD
   if(ICTS_FUZZ)
     add_executable(${ARG_NAME} ${ARG_SRC})
     target_compile_options(${ARG_NAME} PRIVATE -fsanitize=fuzzer ${ICTS_WARNINGS})

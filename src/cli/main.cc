@@ -1,6 +1,6 @@
 // The `icts` command line. A thin shell over the libraries: parse arguments,
-// call, print. Exit codes: 0 success, 2 usage or input error, 3 environment
-// failure (I/O, network).
+// call, print. Exit codes: 0 success, 1 hits found (`screen --fail-on-hit`),
+// 2 usage or input error, 3 environment failure (I/O, network).
 #include <unistd.h>
 
 #include <cstdio>
@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/status.h"
 #include "base/strings.h"
+#include "cli/screen_cmd.h"
 #include "refdata/build.h"
 #include "refdata/fetch.h"
 #include "refdata/json.h"
@@ -313,6 +314,64 @@ int main(int argc, char** argv) {
   fetch->add_flag("--strict", strict, "Fail on any rejected row");
   fetch->add_flag("-q,--quiet", quiet, "Print nothing on success");
 
+  icts::cli::ScreenArgs sa;
+  std::string screen_name;
+  CLI::App* screen = app.add_subcommand(
+      "screen", "Screen a name, or every row of a file, against a snapshot's lists");
+  CLI::Option* screen_name_opt =
+      screen->add_option("name", screen_name, "Name to screen (or give --input FILE)");
+  screen->add_option("--snapshot", sa.snapshot, "Snapshot file")->required();
+  screen->add_option("--threshold", sa.threshold, "Lowest score reported (0..1)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  screen->add_option("--top", sa.top, "Most hits per name, best first")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  screen->add_option("-o,--output", sa.output, "Output format: table, json, jsonl or csv")
+      ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}));
+  screen->add_option("--country", sa.country, "Country of the name (ISO code or name)");
+  screen->add_option("--type", sa.type, "person or organization")
+      ->check(CLI::IsMember({"person", "organization"}));
+  screen->add_option("--id", sa.identifiers, "Identifier of the party (repeatable)")
+      ->allow_extra_args(false);
+  screen->add_option("--dob", sa.birth_date, "Birth date: YYYY, YYYY-MM or YYYY-MM-DD");
+  screen->add_option("--input", sa.input, "CSV, TSV or JSONL file of names (- for stdin)");
+  screen->add_option("--input-format", sa.input_format,
+                     "csv, tsv or jsonl (default: from the file extension)")
+      ->check(CLI::IsMember({"csv", "tsv", "jsonl"}));
+  screen->add_option("--name-column", sa.name_column, "CSV column with the names (default: name)");
+  screen->add_option("--country-column", sa.country_column, "CSV column with countries");
+  screen->add_option("--type-column", sa.type_column,
+                     "CSV column with the type (person or organization)");
+  screen->add_option("--id-column", sa.id_columns,
+                     "CSV column with identifiers, ';'-separated (repeatable)")
+      ->allow_extra_args(false);
+  screen->add_option("--dob-column", sa.dob_column, "CSV column with birth dates");
+  screen->add_flag("--fail-on-hit", sa.fail_on_hit, "Exit with code 1 when any hit is found");
+  screen->add_flag("-q,--quiet", sa.quiet, "No progress, warnings or summary on stderr");
+
+  icts::cli::CompareArgs ca;
+  std::string compare_a, compare_b;
+  CLI::App* compare = app.add_subcommand(
+      "compare", "Score two names, or every a,b pair of a CSV file, with the explanation");
+  CLI::Option* compare_a_opt =
+      compare->add_option("a", compare_a, "First name (or give --input FILE)");
+  CLI::Option* compare_b_opt = compare->add_option("b", compare_b, "Second name");
+  compare->add_option("--input", ca.input, "CSV or TSV file with columns a,b (- for stdin)");
+  compare->add_option("--input-format", ca.input_format,
+                      "csv or tsv (default: from the file extension)")
+      ->check(CLI::IsMember({"csv", "tsv"}));
+  compare->add_option("--a-column", ca.a_column, "Column of the first names")
+      ->capture_default_str();
+  compare->add_option("--b-column", ca.b_column, "Column of the second names")
+      ->capture_default_str();
+  compare->add_option("--threshold", ca.threshold, "Score at which a pair is a match (0..1)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  compare->add_option("-o,--output", ca.output, "Output format: table, json, jsonl or csv")
+      ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}));
+  compare->add_flag("-q,--quiet", ca.quiet, "No progress or summary on stderr");
+
   app.add_subcommand("version", "Print the version")->callback([] {
     std::cout << "icts 0.1.0 (snapshot format "
               << icts::refdata::kSnapshotFormatVersion << ")\n";
@@ -336,5 +395,14 @@ int main(int argc, char** argv) {
     return icts::ListsShow(config, id, name, limit, format);
   }
   if (fetch->parsed()) return icts::ListsFetch(config, dir, out, strict, quiet);
+  if (screen->parsed()) {
+    if (screen_name_opt->count() > 0) sa.name = screen_name;
+    return icts::cli::RunScreen(sa);
+  }
+  if (compare->parsed()) {
+    if (compare_a_opt->count() > 0) ca.names.push_back(compare_a);
+    if (compare_b_opt->count() > 0) ca.names.push_back(compare_b);
+    return icts::cli::RunCompare(ca);
+  }
   return 0;
 }

@@ -27,30 +27,8 @@ echo "$OUT" >"$WORK/info.json"
 
 # The output follows docs/schema/lists-info.schema.json: the same keys, types
 # and patterns (a structural check; no validator library is needed).
-python3 - "$WORK/info.json" "$ROOT/docs/schema/lists-info.schema.json" <<'PY' && pass || fail "lists info output does not follow its schema"
-import json, re, sys
-doc = json.load(open(sys.argv[1])); schema = json.load(open(sys.argv[2]))
-def check(value, sch, where):
-    t = sch.get("type")
-    types = t if isinstance(t, list) else [t] if t else []
-    pytypes = {"string": str, "integer": int, "object": dict, "array": list, "null": type(None)}
-    if types and not any(isinstance(value, pytypes[x]) and not (x == "integer" and isinstance(value, bool)) for x in types):
-        sys.exit(f"{where}: {value!r} is not {types}")
-    if "enum" in sch and value not in sch["enum"]: sys.exit(f"{where}: {value!r} not in enum")
-    if "pattern" in sch and isinstance(value, str) and not re.search(sch["pattern"], value): sys.exit(f"{where}: pattern")
-    if "minimum" in sch and isinstance(value, int) and value < sch["minimum"]: sys.exit(f"{where}: minimum")
-    if isinstance(value, dict):
-        for k in sch.get("required", []):
-            if k not in value: sys.exit(f"{where}: missing {k}")
-        if sch.get("additionalProperties") is False:
-            for k in value:
-                if k not in sch["properties"]: sys.exit(f"{where}: unexpected {k}")
-        for k, v in value.items():
-            if k in sch.get("properties", {}): check(v, sch["properties"][k], f"{where}.{k}")
-    if isinstance(value, list) and "items" in sch:
-        for i, v in enumerate(value): check(v, sch["items"], f"{where}[{i}]")
-check(doc, schema, "$")
-PY
+python3 "$(dirname "$0")/check_schema.py" "$ROOT/docs/schema/lists-info.schema.json" "$WORK/info.json" \
+  && pass || fail "lists info output does not follow its schema"
 
 # Independent counts (python's csv module, wc, grep), not the project's readers.
 csl_rows=$(python3 - "$DATA/us-csl/csl-2023-11-30.csv" <<'PY'

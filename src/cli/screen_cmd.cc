@@ -1,0 +1,1148 @@
+#include "cli/screen_cmd.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <nlohmann/json.hpp>
+
+#include "base/date.h"
+#include "base/file.h"
+#include "base/status.h"
+#include "base/strings.h"
+#include "match/json.h"
+#include "match/score.h"
+#include "match/screener.h"
+#include "refdata/countries.h"
+#include "refdata/csv.h"
+#include "refdata/loader.h"
+#include "refdata/snapshot.h"
+#include "text/normalize.h"
+
+namespace icts::cli {
+namespace {
+
+using nlohmann::json;
+// Top-level objects keep their keys in the documented order.
+using ojson = nlohmann::ordered_json;
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kMaxWarningsShown = 20;
+// Rows per parallel task: small enough to balance two cores on a chunk,
+// large enough that scheduling costs nothing next to screening.
+constexpr size_t kParallelGrain = 16;
+
+int Fail(const Status& status) {
+  std::fprintf(stderr, "icts: %s\n", status.message().c_str());
+  return ExitCodeFor(status);
+}
+
+// JSON text that never throws: invalid UTF-8 is replaced by U+FFFD.
+template <typename Json>
+std::string Dump(const Json& j, int indent = -1) {
+  return j.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
+// `s` with every ill-formed UTF-8 byte replaced by U+FFFD.
+std::string SanitizeUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (;;) {
+    size_t bad = FindInvalidUtf8(s);
+    if (bad == std::string_view::npos) {
+      out.append(s);
+      return out;
+    }
+    out.append(s.substr(0, bad));
+    out.append("\xEF\xBF\xBD");
+    s.remove_prefix(bad + 1);
+  }
+}
+
+// Terminal columns of a UTF-8 string, counted as code points.
+size_t DisplayWidth(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+// Prints a plain table with left-aligned columns.
+void PrintTable(const std::vector<std::string>& header,
+                const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> width(header.size(), 0);
+  for (size_t c = 0; c < header.size(); ++c) width[c] = DisplayWidth(header[c]);
+  for (const auto& r : rows) {
+    for (size_t c = 0; c < r.size() && c < width.size(); ++c) {
+      width[c] = std::max(width[c], DisplayWidth(r[c]));
+    }
+  }
+  auto print_row = [&](const std::vector<std::string>& r) {
+    std::string line;
+    for (size_t c = 0; c < r.size(); ++c) {
+      line += r[c];
+      if (c + 1 < r.size()) line += std::string(width[c] - DisplayWidth(r[c]) + 2, ' ');
+    }
+    std::cout << line << "\n";
+  };
+  print_row(header);
+  for (const auto& r : rows) print_row(r);
+}
+
+// One CSV field, quoted when it holds a separator, quote or line break.
+void AppendCsvField(std::string_view field, char sep, std::string* out) {
+  bool quote = field.find_first_of("\"\r\n") != std::string_view::npos ||
+               field.find(sep) != std::string_view::npos;
+  if (!quote) {
+    out->append(field);
+    return;
+  }
+  out->push_back('"');
+  for (char c : field) {
+    if (c == '"') out->push_back('"');
+    out->push_back(c);
+  }
+  out->push_back('"');
+}
+
+void AppendCsvRow(const std::vector<std::string_view>& fields, char sep, std::string* out) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out->push_back(sep);
+    AppendCsvField(fields[i], sep, out);
+  }
+  out->push_back('\n');
+}
+
+std::string FormatScore(double score, int digits) { return fmt::format("{:.{}f}", score, digits); }
+
+std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+Status WriteStdout(const std::string& text) {
+  if (text.empty()) return Status::Ok();
+  std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
+  std::cout.flush();
+  if (!std::cout) return UnavailableError("cannot write to standard output");
+  return Status::Ok();
+}
+
+// Input-data warnings (bad bytes replaced, unknown countries ignored): the
+// first few are printed with their location, the rest only counted.
+class Warnings {
+ public:
+  explicit Warnings(bool quiet) : quiet_(quiet) {}
+  ~Warnings() {
+    if (!quiet_ && count_ > kMaxWarningsShown) {
+      std::fprintf(stderr, "icts: ... and %llu more warnings\n",
+                   static_cast<unsigned long long>(count_ - kMaxWarningsShown));
+    }
+  }
+  Warnings(const Warnings&) = delete;
+  Warnings& operator=(const Warnings&) = delete;
+
+  void Add(const std::string& message) {
+    if (!quiet_ && count_ < kMaxWarningsShown) {
+      std::fprintf(stderr, "icts: warning: %s\n", message.c_str());
+    }
+    ++count_;
+  }
+
+ private:
+  bool quiet_;
+  uint64_t count_ = 0;
+};
+
+// A progress line on stderr: drawn only when stderr is a terminal, CI is
+// unset and the user did not ask for quiet; at most 10 redraws a second.
+// Add() may be called from any thread.
+class Progress {
+ public:
+  Progress(bool quiet, const char* unit) : unit_(unit), start_(Clock::now()) {
+    enabled_ = !quiet && isatty(STDERR_FILENO) == 1 && std::getenv("CI") == nullptr;
+  }
+  ~Progress() { Finish(); }
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  bool Enabled() const { return enabled_; }
+  void SetTotal(std::optional<uint64_t> total) { total_ = total; }
+
+  void Add(uint64_t n) {
+    uint64_t done = done_.fetch_add(n) + n;
+    if (!enabled_) return;
+    std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);
+    if (!lock.owns_lock()) return;
+    Clock::time_point now = Clock::now();
+    if (drawn_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+    last_draw_ = now;
+    drawn_ = true;
+    Draw(done, now);
+  }
+
+  // Erases the line.
+  void Finish() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (enabled_ && drawn_) std::fputs("\r\033[K", stderr);
+    drawn_ = false;
+  }
+
+ private:
+  void Draw(uint64_t done, Clock::time_point now) {
+    double seconds = std::chrono::duration<double>(now - start_).count();
+    double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
+    std::string line;
+    if (total_ && *total_ > 0) {
+      constexpr int kBarWidth = 30;
+      double frac = std::min(1.0, static_cast<double>(done) / static_cast<double>(*total_));
+      int filled = static_cast<int>(frac * kBarWidth);
+      line = fmt::format("\r[{}{}] {}/{} {} ({:.0f}%)  {:.0f} {}/s", std::string(filled, '#'),
+                         std::string(kBarWidth - filled, '.'), done, *total_, unit_, frac * 100,
+                         rate, unit_);
+    } else {
+      line = fmt::format("\r{} {}  {:.0f} {}/s", done, unit_, rate, unit_);
+    }
+    line += "\033[K";
+    std::fputs(line.c_str(), stderr);
+    std::fflush(stderr);
+  }
+
+  const char* unit_;
+  bool enabled_ = false;
+  std::optional<uint64_t> total_;
+  std::atomic<uint64_t> done_{0};
+  std::mutex mu_;
+  Clock::time_point start_;
+  Clock::time_point last_draw_;
+  bool drawn_ = false;
+};
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Reads items in chunks of kBatchChunkRows with `read`, runs `work` on every
+// item of a chunk in parallel, then hands the chunk and its results to
+// `write` (in input order) before reading on. `read` returns an error after
+// appending the good items that came before the bad one; those are still
+// processed and written, then the error is returned.
+template <typename Item, typename Done>
+Status ForEachChunk(
+    const std::function<Status(size_t, std::vector<Item>*)>& read,
+    const std::function<void(const Item&, Done*)>& work,
+    const std::function<Status(const std::vector<Item>&, const std::vector<Done>&)>& write,
+    Progress* progress) {
+  std::vector<Item> items;
+  std::vector<Done> done;
+  for (;;) {
+    items.clear();
+    Status read_status = read(kBatchChunkRows, &items);
+    if (!items.empty()) {
+      done.clear();
+      done.resize(items.size());
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, items.size(), kParallelGrain),
+                        [&](const tbb::blocked_range<size_t>& range) {
+                          for (size_t i = range.begin(); i != range.end(); ++i) {
+                            work(items[i], &done[i]);
+                          }
+                          progress->Add(range.size());
+                        });
+      ICTS_RETURN_IF_ERROR(write(items, done));
+    }
+    if (!read_status.ok()) return read_status;
+    if (items.size() < kBatchChunkRows) return Status::Ok();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Input files.
+
+std::string DisplayPath(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+Result<MappedFile> OpenInput(const std::string& path) {
+  return MappedFile::Open(path == "-" ? "/dev/stdin" : path);
+}
+
+// "csv", "tsv" or "jsonl" from the flag, else from the file name.
+Result<std::string> InputFormat(const std::string& flag, const std::string& path,
+                                bool allow_jsonl) {
+  std::string format = flag;
+  if (format.empty()) {
+    std::string lower = ToLowerAscii(path);
+    if (EndsWith(lower, ".jsonl") || EndsWith(lower, ".ndjson")) {
+      format = "jsonl";
+    } else if (EndsWith(lower, ".tsv") || EndsWith(lower, ".tab")) {
+      format = "tsv";
+    } else {
+      format = "csv";
+    }
+  }
+  if (format == "jsonl" && !allow_jsonl) {
+    return InvalidArgumentError(
+        fmt::format("{}: JSONL input is not supported here; give a CSV file", path));
+  }
+  if (format != "csv" && format != "tsv" && format != "jsonl") {
+    return InvalidArgumentError(fmt::format("unknown input format '{}'", format));
+  }
+  return format;
+}
+
+// A CSV/TSV file with a header row. Fields are looked up by column name.
+class CsvTable {
+ public:
+  static Result<std::unique_ptr<CsvTable>> Open(const std::string& path, char separator) {
+    auto file = OpenInput(path);
+    if (!file.ok()) return file.status();
+    std::unique_ptr<CsvTable> t(new CsvTable());
+    t->path_ = DisplayPath(path);
+    t->separator_ = separator;
+    t->file_ = std::move(*file);
+    t->data_ = refdata::StripBomAndEof(t->file_.data());
+    t->reader_ = std::make_unique<refdata::CsvReader>(t->data_, t->path_, separator);
+    refdata::CsvRecord header;
+    bool more = false;
+    ICTS_RETURN_IF_ERROR(t->ReadRaw(&header, &more));
+    if (!more) {
+      return InvalidArgumentError(
+          fmt::format("{}: the file is empty; expected a header row naming the columns", t->path_));
+    }
+    for (std::string& h : header.fields) h = std::string(TrimAscii(h));
+    t->header_ = std::move(header.fields);
+    return t;
+  }
+
+  const std::string& path() const { return path_; }
+  char Separator() const { return separator_; }
+  const std::vector<std::string>& Header() const { return header_; }
+
+  // Index of column `name` (exact, else the only case-insensitive match).
+  // `flag` names the option in the error message.
+  Result<size_t> Column(const std::string& name, std::string_view flag) const {
+    for (size_t i = 0; i < header_.size(); ++i) {
+      if (header_[i] == name) return i;
+    }
+    std::optional<size_t> found;
+    for (size_t i = 0; i < header_.size(); ++i) {
+      if (EqualsIgnoreCaseAscii(header_[i], name)) {
+        if (found) {
+          found.reset();
+          break;
+        }
+        found = i;
+      }
+    }
+    if (found) return *found;
+    std::vector<std::string> quoted;
+    for (const std::string& h : header_) quoted.push_back("'" + h + "'");
+    return InvalidArgumentError(fmt::format("{}: no column '{}' ({}); the columns are: {}", path_,
+                                            name, flag, Join(quoted, ", ")));
+  }
+
+  // Reads the next data record; `*more` is false at the end of the input.
+  // Errors (DATA_LOSS or INVALID_ARGUMENT) name file and line.
+  Status Next(refdata::CsvRecord* record, bool* more) {
+    ICTS_RETURN_IF_ERROR(ReadRaw(record, more));
+    if (*more && record->fields.size() != header_.size()) {
+      return refdata::ErrorAtLine(StatusCode::kInvalidArgument, path_, record->line,
+                                  fmt::format("expected {} fields as in the header, found {}",
+                                              header_.size(), record->fields.size()));
+    }
+    return Status::Ok();
+  }
+
+  // Data records in the whole file (a separate pass), or nullopt when the
+  // file cannot be read to the end.
+  std::optional<uint64_t> CountRecords() const {
+    refdata::CsvReader reader(data_, path_, separator_);
+    refdata::CsvRecord record;
+    uint64_t n = 0;
+    while (reader.Next(&record)) ++n;
+    if (!reader.status().ok() || n == 0) return std::nullopt;
+    return n - 1;
+  }
+
+ private:
+  CsvTable() = default;
+
+  Status ReadRaw(refdata::CsvRecord* record, bool* more) {
+    *more = reader_->Next(record);
+    if (*more) return Status::Ok();
+    if (!reader_->status().ok()) return reader_->status();
+    if (reader_->truncated_line() != 0) {
+      return refdata::ErrorAtLine(StatusCode::kDataLoss, path_, reader_->truncated_line(),
+                                  refdata::kTruncatedRecordReason);
+    }
+    return Status::Ok();
+  }
+
+  std::string path_;
+  char separator_ = ',';
+  MappedFile file_;
+  std::string_view data_;
+  std::unique_ptr<refdata::CsvReader> reader_;
+  std::vector<std::string> header_;
+};
+
+// ---------------------------------------------------------------------------
+// Screening.
+
+// One query with what the user wrote, for echoing back.
+struct ScreenRow {
+  uint64_t row = 0;   // 1-based data row (0 in single-name mode).
+  uint64_t line = 0;  // Line in the input file.
+  match::Query query;
+  std::string country_given;
+  std::string type_given;  // "person" / "organization" / "".
+};
+
+struct ScreenDone {
+  std::vector<match::Hit> hits;
+  std::string text;                             // json / jsonl / csv output.
+  std::vector<std::vector<std::string>> table;  // table output.
+};
+
+Result<text::NameType> ParseType(std::string_view value) {
+  std::string v = ToLowerAscii(TrimAscii(value));
+  if (v.empty()) return text::NameType::kUnknown;
+  if (v == "person" || v == "individual") return text::NameType::kPerson;
+  if (v == "organization" || v == "organisation" || v == "company" || v == "entity") {
+    return text::NameType::kOrganization;
+  }
+  return InvalidArgumentError(
+      fmt::format("type '{}' is not 'person' or 'organization'", std::string(value)));
+}
+
+std::string TypeName(text::NameType type) {
+  switch (type) {
+    case text::NameType::kPerson:
+      return "person";
+    case text::NameType::kOrganization:
+      return "organization";
+    case text::NameType::kUnknown:
+      break;
+  }
+  return "";
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date.
+Status CheckBirthDate(std::string_view value) {
+  auto bad = [&] {
+    return InvalidArgumentError(
+        fmt::format("birth date '{}' is not YYYY, YYYY-MM or YYYY-MM-DD", std::string(value)));
+  };
+  if (value.size() != 4 && value.size() != 7 && value.size() != 10) return bad();
+  if (!AllDigits(value.substr(0, 4))) return bad();
+  int year = std::atoi(std::string(value.substr(0, 4)).c_str());
+  int month = 1, day = 1;
+  if (value.size() >= 7) {
+    if (value[4] != '-' || !AllDigits(value.substr(5, 2))) return bad();
+    month = std::atoi(std::string(value.substr(5, 2)).c_str());
+  }
+  if (value.size() == 10) {
+    if (value[7] != '-' || !AllDigits(value.substr(8, 2))) return bad();
+    day = std::atoi(std::string(value.substr(8, 2)).c_str());
+  }
+  if (!Date::FromYmd(year, month, day).ok()) return bad();
+  return Status::Ok();
+}
+
+// Fills `row` from raw values. `where` ("file:line" or "NAME") prefixes
+// messages. Bad type or birth date is an error; bad bytes and unknown
+// countries are warnings.
+Status MakeScreenRow(std::string_view name, std::string_view country, std::string_view type,
+                     const std::vector<std::string>& identifiers, std::string_view birth_date,
+                     const std::string& where, Warnings* warnings, ScreenRow* row) {
+  std::string_view trimmed = TrimAscii(name);
+  if (FindInvalidUtf8(trimmed) != std::string_view::npos) {
+    warnings->Add(
+        fmt::format("{}: invalid UTF-8 in the name; bad bytes replaced by U+FFFD", where));
+    row->query.name = SanitizeUtf8(trimmed);
+  } else {
+    row->query.name = std::string(trimmed);
+  }
+  row->country_given = SanitizeUtf8(TrimAscii(country));
+  if (!row->country_given.empty()) {
+    row->query.country = refdata::CountryCode(row->country_given);
+    if (row->query.country.empty()) {
+      warnings->Add(fmt::format("{}: unknown country '{}' ignored", where, row->country_given));
+    }
+  }
+  auto parsed_type = ParseType(type);
+  if (!parsed_type.ok()) return parsed_type.status().WithPrefix(where);
+  row->query.type = *parsed_type;
+  row->type_given = TypeName(*parsed_type);
+  for (const std::string& cell : identifiers) {
+    for (std::string_view id : SplitTrimmed(cell, ';')) {
+      row->query.identifiers.push_back(SanitizeUtf8(id));
+    }
+  }
+  std::string_view dob = TrimAscii(birth_date);
+  if (!dob.empty()) {
+    Status s = CheckBirthDate(dob);
+    if (!s.ok()) return s.WithPrefix(where);
+    row->query.birth_date = std::string(dob);
+  }
+  return Status::Ok();
+}
+
+ojson QueryToJson(const ScreenRow& row) {
+  ojson q = {{"name", row.query.name}};
+  if (!row.country_given.empty()) q["country"] = row.country_given;
+  if (!row.type_given.empty()) q["type"] = row.type_given;
+  if (!row.query.identifiers.empty()) q["identifiers"] = row.query.identifiers;
+  if (!row.query.birth_date.empty()) q["birth_date"] = row.query.birth_date;
+  return q;
+}
+
+constexpr char kScreenCsvHeader[] =
+    "row,query,entity_id,name,matched_name,score,list,program,source_id\n";
+
+std::string FirstOr(const std::vector<std::string>& v, std::string_view fallback) {
+  return v.empty() ? std::string(fallback) : v.front();
+}
+
+// Formats one screened row for `output`. `batch` adds the row number.
+void FormatScreenRow(const ScreenRow& row, const std::string& output, bool batch,
+                     ScreenDone* done) {
+  if (output == "json" && !batch) {
+    ojson j = ojson::object();
+    j["query"] = QueryToJson(row);
+    ojson hits = ojson::array();
+    for (const match::Hit& h : done->hits) hits.push_back(ojson(match::HitToJson(h)));
+    j["hits"] = std::move(hits);
+    done->text = Dump(j, 2);
+  } else if (output == "json" || output == "jsonl") {
+    // Compact, one object per line, assembled from pieces: converting each
+    // hit to an ordered object would double the cost of the batch.
+    std::string& text = done->text;
+    text = "{";
+    if (batch) text += fmt::format("\"row\":{},", row.row);
+    text += "\"query\":" + Dump(QueryToJson(row)) + ",\"hits\":[";
+    for (size_t i = 0; i < done->hits.size(); ++i) {
+      if (i > 0) text += ",";
+      text += Dump(match::HitToJson(done->hits[i]));
+    }
+    text += "]}";
+  } else if (output == "csv") {
+    std::string row_number = std::to_string(batch ? row.row : 1);
+    for (const match::Hit& h : done->hits) {
+      std::string score = FormatScore(h.score, 4);
+      std::string list = FirstOr(h.lists, "");
+      std::string program = FirstOr(h.programs, "");
+      AppendCsvRow({row_number, row.query.name, h.entity_id, h.name, h.matched_name, score, list,
+                    program, h.source_id},
+                   ',', &done->text);
+    }
+  } else {
+    for (const match::Hit& h : done->hits) {
+      std::vector<std::string> cells;
+      if (batch) cells.push_back(std::to_string(row.row));
+      // Entities on no list (curated registry entries) show their source file.
+      std::string_view source = h.source;
+      if (size_t slash = source.find_last_of('/'); slash != std::string_view::npos) {
+        source.remove_prefix(slash + 1);
+      }
+      cells.insert(cells.end(), {row.query.name, FormatScore(h.score, 3), h.entity_id,
+                                 h.matched_name, FirstOr(h.lists, source)});
+      done->table.push_back(std::move(cells));
+    }
+  }
+}
+
+// The screener's hits, made to keep the contract whatever it returns: at or
+// above the threshold, best first, at most `top`.
+std::vector<match::Hit> ScreenOne(const match::Screener& screener, const match::Query& query,
+                                  const match::ScreenOptions& options) {
+  std::vector<match::Hit> hits = screener.Screen(query, options);
+  hits.erase(std::remove_if(hits.begin(), hits.end(),
+                            [&](const match::Hit& h) { return !(h.score >= options.threshold); }),
+             hits.end());
+  std::stable_sort(hits.begin(), hits.end(),
+                   [](const match::Hit& a, const match::Hit& b) { return a.score > b.score; });
+  if (hits.size() > options.top) hits.resize(options.top);
+  return hits;
+}
+
+struct LoadedScreener {
+  std::unique_ptr<refdata::Snapshot> snapshot;
+  std::unique_ptr<match::Screener> screener;
+};
+
+Result<LoadedScreener> LoadScreener(const std::string& path) {
+  LoadedScreener out;
+  auto snap = refdata::Snapshot::Open(path);
+  if (!snap.ok()) return snap.status();
+  out.snapshot = std::move(*snap);
+  auto screener = match::Screener::Build(*out.snapshot);
+  if (!screener.ok()) return screener.status().WithPrefix(path);
+  out.screener = std::move(*screener);
+  return out;
+}
+
+const std::vector<std::string> kTableHeader = {"NAME", "SCORE", "ENTITY", "MATCHED", "LIST"};
+
+Status CheckScreenArgs(const ScreenArgs& args) {
+  if (args.snapshot.empty()) return InvalidArgumentError("screen needs --snapshot FILE");
+  if (!(args.threshold >= 0 && args.threshold <= 1)) {
+    return InvalidArgumentError("--threshold must be between 0 and 1");
+  }
+  if (args.top == 0) return InvalidArgumentError("--top must be at least 1");
+  if (args.output != "table" && args.output != "json" && args.output != "jsonl" &&
+      args.output != "csv") {
+    return InvalidArgumentError(
+        fmt::format("unknown output format '{}' (table, json, jsonl, csv)", args.output));
+  }
+  bool batch = !args.input.empty();
+  bool single_flags = !args.country.empty() || !args.type.empty() || !args.identifiers.empty() ||
+                      !args.birth_date.empty();
+  bool column_flags = !args.name_column.empty() || !args.country_column.empty() ||
+                      !args.type_column.empty() || !args.id_columns.empty() ||
+                      !args.dob_column.empty();
+  if (!batch && !args.name) {
+    return InvalidArgumentError("screen needs a NAME or --input FILE");
+  }
+  if (batch && args.name) {
+    return InvalidArgumentError("give either a NAME or --input FILE, not both");
+  }
+  if (batch && single_flags) {
+    return InvalidArgumentError(
+        "--country, --type, --id and --dob apply to a single NAME; with --input use "
+        "--country-column, --type-column, --id-column and --dob-column");
+  }
+  if (!batch && (column_flags || !args.input_format.empty())) {
+    return InvalidArgumentError("column and input-format flags need --input FILE");
+  }
+  return Status::Ok();
+}
+
+int ScreenSingle(const ScreenArgs& args) {
+  if (!args.country.empty() && refdata::CountryCode(TrimAscii(args.country)).empty()) {
+    return Fail(InvalidArgumentError(fmt::format("--country '{}': unknown country", args.country)));
+  }
+  Warnings warnings(args.quiet);
+  ScreenRow row;
+  Status s = MakeScreenRow(*args.name, args.country, args.type, args.identifiers, args.birth_date,
+                           "NAME", &warnings, &row);
+  if (!s.ok()) return Fail(s);
+  auto loaded = LoadScreener(args.snapshot);
+  if (!loaded.ok()) return Fail(loaded.status());
+  match::ScreenOptions options;
+  options.threshold = args.threshold;
+  options.top = args.top;
+  ScreenDone done;
+  done.hits = ScreenOne(*loaded->screener, row.query, options);
+  FormatScreenRow(row, args.output, /*batch=*/false, &done);
+  if (args.output == "table") {
+    if (done.hits.empty()) {
+      std::cout << fmt::format("no hits at or above {:.2f}\n", args.threshold);
+    } else {
+      PrintTable(kTableHeader, done.table);
+    }
+  } else {
+    std::string text =
+        args.output == "csv" ? std::string(kScreenCsvHeader) + done.text : done.text + "\n";
+    s = WriteStdout(text);
+    if (!s.ok()) return Fail(s);
+  }
+  if (args.fail_on_hit && !done.hits.empty()) return 1;
+  return 0;
+}
+
+// Reads screening rows from a CSV/TSV file.
+class CsvScreenInput {
+ public:
+  static Result<std::unique_ptr<CsvScreenInput>> Open(const ScreenArgs& args, char separator,
+                                                      Warnings* warnings) {
+    auto table = CsvTable::Open(args.input, separator);
+    if (!table.ok()) return table.status();
+    std::unique_ptr<CsvScreenInput> in(new CsvScreenInput());
+    in->table_ = std::move(*table);
+    in->warnings_ = warnings;
+    const CsvTable& t = *in->table_;
+    std::string name_column = args.name_column.empty() ? "name" : args.name_column;
+    ICTS_ASSIGN_OR_RETURN(in->name_, t.Column(name_column, "--name-column"));
+    auto optional_column = [&](const std::string& col, std::string_view flag,
+                               std::optional<size_t>* out) -> Status {
+      if (col.empty()) return Status::Ok();
+      ICTS_ASSIGN_OR_RETURN(size_t index, t.Column(col, flag));
+      *out = index;
+      return Status::Ok();
+    };
+    ICTS_RETURN_IF_ERROR(optional_column(args.country_column, "--country-column", &in->country_));
+    ICTS_RETURN_IF_ERROR(optional_column(args.type_column, "--type-column", &in->type_));
+    ICTS_RETURN_IF_ERROR(optional_column(args.dob_column, "--dob-column", &in->dob_));
+    for (const std::string& col : args.id_columns) {
+      ICTS_ASSIGN_OR_RETURN(size_t index, t.Column(col, "--id-column"));
+      in->ids_.push_back(index);
+    }
+    return in;
+  }
+
+  std::optional<uint64_t> CountRows() const { return table_->CountRecords(); }
+
+  Status Read(size_t max, std::vector<ScreenRow>* out) {
+    refdata::CsvRecord record;
+    while (out->size() < max) {
+      bool more = false;
+      ICTS_RETURN_IF_ERROR(table_->Next(&record, &more));
+      if (!more) return Status::Ok();
+      const std::vector<std::string>& f = record.fields;
+      auto field = [&](const std::optional<size_t>& index) -> std::string_view {
+        return index ? std::string_view(f[*index]) : std::string_view();
+      };
+      std::vector<std::string> ids;
+      for (size_t index : ids_) ids.push_back(f[index]);
+      ScreenRow row;
+      row.row = ++rows_;
+      row.line = record.line;
+      ICTS_RETURN_IF_ERROR(MakeScreenRow(f[name_], field(country_), field(type_), ids, field(dob_),
+                                         fmt::format("{}:{}", table_->path(), record.line),
+                                         warnings_, &row));
+      out->push_back(std::move(row));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  CsvScreenInput() = default;
+  std::unique_ptr<CsvTable> table_;
+  Warnings* warnings_ = nullptr;
+  size_t name_ = 0;
+  std::optional<size_t> country_, type_, dob_;
+  std::vector<size_t> ids_;
+  uint64_t rows_ = 0;
+};
+
+// Reads screening rows from JSON Lines: one object per line with "name" and
+// optional "country", "type", "identifiers" (array of strings, or one
+// string) and "birth_date". Blank lines are skipped.
+class JsonlScreenInput {
+ public:
+  static Result<std::unique_ptr<JsonlScreenInput>> Open(const std::string& path,
+                                                        Warnings* warnings) {
+    auto file = OpenInput(path);
+    if (!file.ok()) return file.status();
+    std::unique_ptr<JsonlScreenInput> in(new JsonlScreenInput());
+    in->path_ = DisplayPath(path);
+    in->file_ = std::move(*file);
+    in->data_ = refdata::StripBomAndEof(in->file_.data());
+    in->warnings_ = warnings;
+    return in;
+  }
+
+  std::optional<uint64_t> CountRows() const {
+    uint64_t n = 0;
+    std::string_view rest = data_;
+    while (!rest.empty()) {
+      size_t end = rest.find('\n');
+      std::string_view line = rest.substr(0, end);
+      if (!TrimAscii(line).empty()) ++n;
+      if (end == std::string_view::npos) break;
+      rest.remove_prefix(end + 1);
+    }
+    return n;
+  }
+
+  Status Read(size_t max, std::vector<ScreenRow>* out) {
+    while (out->size() < max && pos_ < data_.size()) {
+      size_t end = data_.find('\n', pos_);
+      if (end == std::string_view::npos) end = data_.size();
+      std::string_view line = data_.substr(pos_, end - pos_);
+      pos_ = end + 1;
+      ++line_;
+      if (TrimAscii(line).empty()) continue;
+      ScreenRow row;
+      row.row = ++rows_;
+      row.line = line_;
+      ICTS_RETURN_IF_ERROR(ParseLine(line, &row));
+      out->push_back(std::move(row));
+    }
+    return Status::Ok();
+  }
+
+ private:
+  JsonlScreenInput() = default;
+
+  Status ParseLine(std::string_view line, ScreenRow* row) {
+    std::string where = fmt::format("{}:{}", path_, line_);
+    auto error = [&](const std::string& message) {
+      return refdata::ErrorAtLine(StatusCode::kInvalidArgument, path_, line_, message);
+    };
+    std::string text;
+    if (FindInvalidUtf8(line) != std::string_view::npos) {
+      warnings_->Add(fmt::format("{}: invalid UTF-8; bad bytes replaced by U+FFFD", where));
+      text = SanitizeUtf8(line);
+    } else {
+      text = std::string(line);
+    }
+    json j;
+    try {
+      j = json::parse(text);
+    } catch (const json::exception& e) {
+      return error(fmt::format("not valid JSON: {}", e.what()));
+    }
+    if (!j.is_object()) return error("expected a JSON object with a \"name\"");
+    auto get_string = [&](const char* key, std::string* value) -> Status {
+      auto it = j.find(key);
+      if (it == j.end() || it->is_null()) return Status::Ok();
+      if (!it->is_string()) return error(fmt::format("\"{}\" must be a string", key));
+      *value = it->get<std::string>();
+      return Status::Ok();
+    };
+    auto name_it = j.find("name");
+    if (name_it == j.end() || !name_it->is_string()) {
+      return error("expected a \"name\" string");
+    }
+    std::string name = name_it->get<std::string>(), country, type, dob;
+    ICTS_RETURN_IF_ERROR(get_string("country", &country));
+    ICTS_RETURN_IF_ERROR(get_string("type", &type));
+    ICTS_RETURN_IF_ERROR(get_string("birth_date", &dob));
+    std::vector<std::string> ids;
+    auto ids_it = j.find("identifiers");
+    if (ids_it != j.end() && !ids_it->is_null()) {
+      if (ids_it->is_string()) {
+        ids.push_back(ids_it->get<std::string>());
+      } else if (ids_it->is_array()) {
+        for (const json& id : *ids_it) {
+          if (!id.is_string()) return error("\"identifiers\" must be an array of strings");
+          ids.push_back(id.get<std::string>());
+        }
+      } else {
+        return error("\"identifiers\" must be an array of strings");
+      }
+    }
+    return MakeScreenRow(name, country, type, ids, dob, where, warnings_, row);
+  }
+
+  std::string path_;
+  MappedFile file_;
+  std::string_view data_;
+  Warnings* warnings_ = nullptr;
+  size_t pos_ = 0;
+  uint64_t line_ = 0;
+  uint64_t rows_ = 0;
+};
+
+int ScreenBatch(const ScreenArgs& args) {
+  auto format = InputFormat(args.input_format, args.input, /*allow_jsonl=*/true);
+  if (!format.ok()) return Fail(format.status());
+  bool csv_columns = !args.name_column.empty() || !args.country_column.empty() ||
+                     !args.type_column.empty() || !args.id_columns.empty() ||
+                     !args.dob_column.empty();
+  if (*format == "jsonl" && csv_columns) {
+    return Fail(InvalidArgumentError(
+        "column flags apply to CSV input; JSONL rows use the keys name, country, type, "
+        "identifiers, birth_date"));
+  }
+  Warnings warnings(args.quiet);
+  // Read the header (and fail on bad columns) before the slower index build.
+  std::function<Status(size_t, std::vector<ScreenRow>*)> read;
+  std::function<std::optional<uint64_t>()> count;
+  std::unique_ptr<CsvScreenInput> csv_in;
+  std::unique_ptr<JsonlScreenInput> jsonl_in;
+  if (*format == "jsonl") {
+    auto in = JsonlScreenInput::Open(args.input, &warnings);
+    if (!in.ok()) return Fail(in.status());
+    jsonl_in = std::move(*in);
+    read = [&](size_t max, std::vector<ScreenRow>* out) { return jsonl_in->Read(max, out); };
+    count = [&] { return jsonl_in->CountRows(); };
+  } else {
+    auto in = CsvScreenInput::Open(args, *format == "tsv" ? '\t' : ',', &warnings);
+    if (!in.ok()) return Fail(in.status());
+    csv_in = std::move(*in);
+    read = [&](size_t max, std::vector<ScreenRow>* out) { return csv_in->Read(max, out); };
+    count = [&] { return csv_in->CountRows(); };
+  }
+  auto loaded = LoadScreener(args.snapshot);
+  if (!loaded.ok()) return Fail(loaded.status());
+  const match::Screener& screener = *loaded->screener;
+  match::ScreenOptions options;
+  options.threshold = args.threshold;
+  options.top = args.top;
+
+  Clock::time_point start = Clock::now();
+  Progress progress(args.quiet, "rows");
+  if (progress.Enabled()) progress.SetTotal(count());
+  uint64_t rows = 0, rows_with_hits = 0;
+  std::vector<std::vector<std::string>> table;
+  bool first = true;
+  if (args.output == "csv") {
+    Status s = WriteStdout(kScreenCsvHeader);
+    if (!s.ok()) return Fail(s);
+  }
+  if (args.output == "json") std::cout << "[";
+
+  std::function<void(const ScreenRow&, ScreenDone*)> work = [&](const ScreenRow& row,
+                                                                ScreenDone* done) {
+    done->hits = ScreenOne(screener, row.query, options);
+    FormatScreenRow(row, args.output, /*batch=*/true, done);
+  };
+  std::function<Status(const std::vector<ScreenRow>&, const std::vector<ScreenDone>&)> write =
+      [&](const std::vector<ScreenRow>& items, const std::vector<ScreenDone>& done) {
+        std::string text;
+        for (size_t i = 0; i < items.size(); ++i) {
+          ++rows;
+          if (!done[i].hits.empty()) ++rows_with_hits;
+          if (args.output == "table") {
+            table.insert(table.end(), done[i].table.begin(), done[i].table.end());
+            continue;
+          }
+          if (args.output == "json") text += first ? "\n" : ",\n";
+          first = false;
+          text += done[i].text;
+          if (args.output == "jsonl") text += "\n";
+        }
+        return WriteStdout(text);
+      };
+  Status status = ForEachChunk<ScreenRow, ScreenDone>(read, work, write, &progress);
+  progress.Finish();
+  if (args.output == "json") std::cout << (first ? "]\n" : "\n]\n") << std::flush;
+  if (args.output == "table") {
+    if (table.empty()) {
+      std::cout << fmt::format("no hits at or above {:.2f} in {} rows\n", args.threshold, rows);
+    } else {
+      std::vector<std::string> header = {"ROW"};
+      header.insert(header.end(), kTableHeader.begin(), kTableHeader.end());
+      PrintTable(header, table);
+    }
+    std::cout.flush();
+  }
+  if (!status.ok()) return Fail(status);
+  double seconds = SecondsSince(start);
+  if (!args.quiet) {
+    std::fprintf(stderr, "screened %llu rows in %.2f s (%.0f rows/s): %llu with hits\n",
+                 static_cast<unsigned long long>(rows), seconds,
+                 seconds > 0 ? static_cast<double>(rows) / seconds : 0.0,
+                 static_cast<unsigned long long>(rows_with_hits));
+  }
+  if (args.fail_on_hit && rows_with_hits > 0) return 1;
+  return 0;
+}
+
+// ---------------------------------------------------------------------------
+// Comparing pairs.
+
+struct PairRow {
+  uint64_t row = 0;
+  std::vector<std::string> fields;  // All columns of the input row.
+};
+
+struct PairDone {
+  match::ScoreExplanation explanation;
+  std::string text;
+};
+
+// {"row" (when row > 0), "a", "b", "score", "match", "explanation"}.
+ojson PairToJson(uint64_t row, std::string_view a, std::string_view b,
+                 const match::ScoreExplanation& e, double threshold) {
+  ojson j = ojson::object();
+  if (row > 0) j["row"] = row;
+  j["a"] = std::string(a);
+  j["b"] = std::string(b);
+  j["score"] = e.score;
+  j["match"] = e.score >= threshold;
+  j["explanation"] = ojson(match::ExplanationToJson(e));
+  return j;
+}
+
+void PrintExplanationTable(std::string_view a, std::string_view b, const match::ScoreExplanation& e,
+                           double threshold) {
+  std::cout << "a           " << a << "\n"
+            << "b           " << b << "\n"
+            << "score       " << FormatScore(e.score, 4)
+            << (e.score >= threshold ? "  match" : "  no match")
+            << fmt::format(" at threshold {:.2f}\n", threshold) << "name score  "
+            << FormatScore(e.name_score, 4) << "\n\n";
+  std::vector<std::vector<std::string>> rows;
+  for (const match::TokenAlignment& t : e.alignment) {
+    rows.push_back({t.query_token.empty() ? "-" : t.query_token,
+                    t.list_token.empty() ? "-" : t.list_token, FormatScore(t.similarity, 3),
+                    FormatScore(t.weight, 3), fmt::format("{:+.3f}", t.contribution), t.how});
+  }
+  PrintTable({"A TOKEN", "B TOKEN", "SIMILARITY", "WEIGHT", "CONTRIBUTION", "HOW"}, rows);
+  if (!e.adjustments.empty()) {
+    std::cout << "\n";
+    std::vector<std::vector<std::string>> adj;
+    for (const match::Adjustment& x : e.adjustments) {
+      adj.push_back({x.factor, fmt::format("{:+.3f}", x.delta), x.detail});
+    }
+    PrintTable({"FACTOR", "DELTA", "DETAIL"}, adj);
+  }
+}
+
+int ComparePair(const CompareArgs& args) {
+  const std::string& a = args.names[0];
+  const std::string& b = args.names[1];
+  match::ScoreExplanation e = match::CompareNames(a, b);
+  if (args.output == "table") {
+    PrintExplanationTable(SanitizeUtf8(a), SanitizeUtf8(b), e, args.threshold);
+    std::cout.flush();
+    return 0;
+  }
+  std::string text;
+  if (args.output == "csv") {
+    text = "a,b,score,match\n";
+    AppendCsvRow({a, b, FormatScore(e.score, 4), e.score >= args.threshold ? "true" : "false"}, ',',
+                 &text);
+  } else {
+    text = Dump(PairToJson(0, a, b, e, args.threshold), args.output == "json" ? 2 : -1) + "\n";
+  }
+  Status s = WriteStdout(text);
+  return s.ok() ? 0 : Fail(s);
+}
+
+int CompareFile(const CompareArgs& args) {
+  auto format = InputFormat(args.input_format, args.input, /*allow_jsonl=*/false);
+  if (!format.ok()) return Fail(format.status());
+  auto opened = CsvTable::Open(args.input, *format == "tsv" ? '\t' : ',');
+  if (!opened.ok()) return Fail(opened.status());
+  CsvTable& table = **opened;
+  auto a_col = table.Column(args.a_column, "--a-column");
+  if (!a_col.ok()) return Fail(a_col.status());
+  auto b_col = table.Column(args.b_column, "--b-column");
+  if (!b_col.ok()) return Fail(b_col.status());
+  const size_t a = *a_col, b = *b_col;
+  const char sep = table.Separator();
+
+  Clock::time_point start = Clock::now();
+  Progress progress(args.quiet, "pairs");
+  if (progress.Enabled()) progress.SetTotal(table.CountRecords());
+  uint64_t pairs = 0, matches = 0;
+  bool first = true;
+  std::vector<std::vector<std::string>> table_rows;
+  if (args.output == "csv") {
+    std::string header;
+    std::vector<std::string_view> cols(table.Header().begin(), table.Header().end());
+    cols.push_back("score");
+    cols.push_back("match");
+    AppendCsvRow(cols, sep, &header);
+    Status s = WriteStdout(header);
+    if (!s.ok()) return Fail(s);
+  }
+  if (args.output == "json") std::cout << "[";
+
+  uint64_t next_row = 0;
+  std::function<Status(size_t, std::vector<PairRow>*)> read = [&](size_t max,
+                                                                  std::vector<PairRow>* out) {
+    refdata::CsvRecord record;
+    while (out->size() < max) {
+      bool more = false;
+      ICTS_RETURN_IF_ERROR(table.Next(&record, &more));
+      if (!more) break;
+      out->push_back(PairRow{++next_row, std::move(record.fields)});
+    }
+    return Status::Ok();
+  };
+  std::function<void(const PairRow&, PairDone*)> work = [&](const PairRow& row, PairDone* done) {
+    const std::string& left = row.fields[a];
+    const std::string& right = row.fields[b];
+    done->explanation = match::CompareNames(left, right);
+    const double score = done->explanation.score;
+    const bool is_match = score >= args.threshold;
+    if (args.output == "csv") {
+      std::vector<std::string_view> cols(row.fields.begin(), row.fields.end());
+      std::string score_text = FormatScore(score, 4);
+      cols.push_back(score_text);
+      cols.push_back(is_match ? "true" : "false");
+      AppendCsvRow(cols, sep, &done->text);
+    } else if (args.output == "json" || args.output == "jsonl") {
+      done->text = Dump(PairToJson(row.row, left, right, done->explanation, args.threshold));
+    }
+  };
+  std::function<Status(const std::vector<PairRow>&, const std::vector<PairDone>&)> write =
+      [&](const std::vector<PairRow>& items, const std::vector<PairDone>& done) {
+        std::string text;
+        for (size_t i = 0; i < items.size(); ++i) {
+          ++pairs;
+          const double score = done[i].explanation.score;
+          if (score >= args.threshold) ++matches;
+          if (args.output == "table") {
+            table_rows.push_back({std::to_string(items[i].row), SanitizeUtf8(items[i].fields[a]),
+                                  SanitizeUtf8(items[i].fields[b]), FormatScore(score, 4),
+                                  score >= args.threshold ? "true" : "false"});
+            continue;
+          }
+          if (args.output == "json") text += first ? "\n" : ",\n";
+          first = false;
+          text += done[i].text;
+          if (args.output == "jsonl") text += "\n";
+        }
+        return WriteStdout(text);
+      };
+  Status status = ForEachChunk<PairRow, PairDone>(read, work, write, &progress);
+  progress.Finish();
+  if (args.output == "json") std::cout << (first ? "]\n" : "\n]\n") << std::flush;
+  if (args.output == "table") {
+    PrintTable({"ROW", "A", "B", "SCORE", "MATCH"}, table_rows);
+    std::cout.flush();
+  }
+  if (!status.ok()) return Fail(status);
+  if (!args.quiet) {
+    double seconds = SecondsSince(start);
+    std::fprintf(stderr, "compared %llu pairs in %.2f s: %llu match at %.2f\n",
+                 static_cast<unsigned long long>(pairs), seconds,
+                 static_cast<unsigned long long>(matches), args.threshold);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunScreen(const ScreenArgs& args) {
+  Status s = CheckScreenArgs(args);
+  if (!s.ok()) return Fail(s);
+  return args.input.empty() ? ScreenSingle(args) : ScreenBatch(args);
+}
+
+int RunCompare(const CompareArgs& args) {
+  if (!(args.threshold >= 0 && args.threshold <= 1)) {
+    return Fail(InvalidArgumentError("--threshold must be between 0 and 1"));
+  }
+  if (args.output != "table" && args.output != "json" && args.output != "jsonl" &&
+      args.output != "csv") {
+    return Fail(InvalidArgumentError(
+        fmt::format("unknown output format '{}' (table, json, jsonl, csv)", args.output)));
+  }
+  if (!args.input.empty()) {
+    if (!args.names.empty()) {
+      return Fail(InvalidArgumentError("give either two names A B or --input FILE, not both"));
+    }
+    return CompareFile(args);
+  }
+  if (!args.input_format.empty() || args.a_column != "a" || args.b_column != "b") {
+    return Fail(InvalidArgumentError("--input-format and column flags need --input FILE"));
+  }
+  if (args.names.size() != 2) {
+    return Fail(InvalidArgumentError("compare needs two names A B, or --input FILE"));
+  }
+  return ComparePair(args);
+}
+
+}  // namespace icts::cli
