@@ -6,6 +6,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -15,7 +16,10 @@
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "match/similarity.h"
@@ -664,6 +668,14 @@ class FuzzyTable {
 
 // --- Per-query state --------------------------------------------------------------
 
+// A fuzzy neighbour of a word: an index key, its similarity to the word, and
+// the weight of the list token(s) it stands for.
+struct Neighbour {
+  uint32_t key;
+  float sim;
+  float partner;
+};
+
 // A significant token as the bounds see it (query or list side). `text`
 // points into storage that lives as long as the index or the query.
 struct BoundToken {
@@ -851,6 +863,7 @@ struct Scratch {
   std::vector<float> l_best;
   std::string buf;
   std::string edit;
+  std::vector<Neighbour> oov_neighbours;
 
   void Prepare(size_t names) {
     if (reach.size() < names) reach.resize(names, Reach{0, 0, 0, 0, 0, 0, 0, 0});
@@ -948,6 +961,7 @@ class IndexedScreener final : public Screener {
                                     const ScreenOptions& options) const override;
   ScreenerStats stats() const override { return stats_; }
   const refdata::Snapshot& snapshot() const override { return snapshot_; }
+  void ClearCaches() const override { oov_cache_.Clear(); }
 
  private:
   double TokenWeight(std::string_view token) const {
@@ -1031,14 +1045,48 @@ class IndexedScreener final : public Screener {
   FuzzyTable fuzzy_joins_;  // Joins of two adjacent word tokens.
   // Precomputed neighbours of the words of a small index (see
   // kNeighbourCacheEntries): slot by key, then CSR.
-  struct Neighbour {
-    uint32_t key;
-    float sim;
-    float partner;
-  };
   std::vector<uint32_t> neighbour_slot_;
   std::vector<uint32_t> neighbour_off_;
   std::vector<Neighbour> neighbours_;
+
+  // Neighbours (similarity >= kFuzzyFloor) of query words the index does not
+  // hold, computed once and shared by every thread: a batch of real records
+  // repeats its words, and a search costs microseconds. Bounded: a shard
+  // that fills up is emptied.
+  class OovCache {
+   public:
+    bool Get(std::string_view text, std::vector<Neighbour>* out) const {
+      const Shard& shard = shards_[ShardOf(text)];
+      std::shared_lock lock(shard.mu);
+      auto it = shard.map.find(std::string(text));
+      if (it == shard.map.end()) return false;
+      *out = it->second;
+      return true;
+    }
+    void Put(std::string_view text, const std::vector<Neighbour>& list) {
+      Shard& shard = shards_[ShardOf(text)];
+      std::unique_lock lock(shard.mu);
+      if (shard.map.size() >= kEntriesPerShard) shard.map.clear();
+      shard.map.emplace(std::string(text), list);
+    }
+    void Clear() {
+      for (Shard& shard : shards_) {
+        std::unique_lock lock(shard.mu);
+        shard.map.clear();
+      }
+    }
+
+   private:
+    static constexpr size_t kShards = 64;
+    static constexpr size_t kEntriesPerShard = 4096;
+    struct Shard {
+      mutable std::shared_mutex mu;
+      std::unordered_map<std::string, std::vector<Neighbour>> map;
+    };
+    static size_t ShardOf(std::string_view text) { return HashBytes(text) % kShards; }
+    std::array<Shard, kShards> shards_;
+  };
+  mutable OovCache oov_cache_;
 
   // (identifier hash, entity), sorted.
   std::vector<std::pair<uint64_t, uint32_t>> id_index_;
@@ -1627,10 +1675,21 @@ void IndexedScreener::WordNeighbours(std::string_view text, double floor, Scratc
       return;
     }
   }
+  // Searched before (by any thread)?
+  std::vector<Neighbour>& found = s.oov_neighbours;
+  found.clear();
+  if (floor >= kFuzzyFloor && oov_cache_.Get(text, &found)) {
+    for (const Neighbour& nb : found) push(nb.key, nb.sim, nb.partner);
+    return;
+  }
+  const double search_floor = std::min(floor, kFuzzyFloor);
+  auto collect = [&](uint32_t key, double sim, float partner) {
+    if (sim >= search_floor) found.push_back({key, static_cast<float>(sim), partner});
+  };
   s.probe.Reset(text);
   const bool only_first = fuzzy_words_.size() > kFullScanEntries;
-  fuzzy_words_.Scan(scan_, s.probe, only_first, kMinFuzzyLength, kMaxFuzzyLength, floor,
-                    s.scan_buffer, push);
+  fuzzy_words_.Scan(scan_, s.probe, only_first, kMinFuzzyLength, kMaxFuzzyLength, search_floor,
+                    s.scan_buffer, collect);
   if (only_first) {
     // Edits of the first byte, which the first-byte search cannot see.
     auto try_text = [&](std::string_view candidate) {
@@ -1638,9 +1697,9 @@ void IndexedScreener::WordNeighbours(std::string_view text, double floor, Scratc
       for (const char ns : {kNsToken, kNsPiece}) {
         const uint32_t key = keys_.Find(ns, candidate);
         if (key == kNoKey || (key_role_[key] & kRoleWord) == 0 || PostingCount(key) == 0) continue;
-        const double sim =
-            s.probe.AtLeast(candidate, CommonBound(s.probe.profile(), ProfileOf(candidate)), floor);
-        if (sim > 0) push(key, sim, ns == kNsToken ? key_weight_[key] : 1.0f);
+        const double sim = s.probe.AtLeast(
+            candidate, CommonBound(s.probe.profile(), ProfileOf(candidate)), search_floor);
+        if (sim > 0) collect(key, sim, ns == kNsToken ? key_weight_[key] : 1.0f);
       }
     };
     std::string& edit = s.edit;
@@ -1664,7 +1723,9 @@ void IndexedScreener::WordNeighbours(std::string_view text, double floor, Scratc
   }
   // A list join ("nasr" + "isa") against this token ("nassir").
   fuzzy_joins_.Scan(scan_, s.probe, true, text.size() > 2 ? text.size() - 2 : 0, text.size() + 2,
-                    std::max(floor, kJoinedFloor), s.scan_buffer, push);
+                    std::max(search_floor, kJoinedFloor), s.scan_buffer, collect);
+  if (search_floor == kFuzzyFloor) oov_cache_.Put(text, found);
+  for (const Neighbour& nb : found) push(nb.key, nb.sim, nb.partner);
 }
 
 void IndexedScreener::BuildNeighbourCache() {

@@ -81,6 +81,10 @@ class Screener {
   // for candidate recall. Slow; for tests and benchmarks.
   virtual std::vector<Hit> ScreenExhaustive(const Query& query,
                                             const ScreenOptions& options) const = 0;
+  // Drops what Screen() remembers between calls (fuzzy neighbours of words
+  // the index does not hold); results never depend on it. For benchmarks
+  // that measure a cold start.
+  virtual void ClearCaches() const = 0;
   virtual ScreenerStats stats() const = 0;
   virtual const refdata::Snapshot& snapshot() const = 0;
 };

@@ -616,6 +616,35 @@ TEST_F(ScreenerTest, ConcurrentQueriesAgree) {
   for (int m : mismatches) EXPECT_EQ(m, 0);
 }
 
+// Words the index does not hold have their fuzzy neighbours remembered
+// between queries; the hits must not depend on whether they were.
+TEST_F(ScreenerTest, RememberedNeighboursGiveTheSameHits) {
+  const std::vector<std::string> names = {"Huawai Technolgies", "Kasperskyy Labb", "Zhejang Dahau",
+                                          "Vladimyr Putn", "Hikvison Digitl"};
+  auto flatten = [](const std::vector<Hit>& hits) {
+    std::vector<std::pair<std::string, double>> out;
+    for (const Hit& h : hits) out.emplace_back(h.entity_id + "/" + h.matched_name, h.score);
+    return out;
+  };
+  ScreenOptions options;
+  options.threshold = 0.5;
+  screener_->ClearCaches();
+  std::vector<std::vector<std::pair<std::string, double>>> cold;
+  size_t hits = 0;
+  for (const std::string& n : names) {
+    cold.push_back(flatten(Screen(n, options)));
+    hits += cold.back().size();
+  }
+  EXPECT_GT(hits, 0u);
+  for (size_t i = 0; i < names.size(); ++i) {
+    EXPECT_EQ(flatten(Screen(names[i], options)), cold[i]) << names[i] << " (remembered)";
+  }
+  screener_->ClearCaches();
+  for (size_t i = 0; i < names.size(); ++i) {
+    EXPECT_EQ(flatten(Screen(names[i], options)), cold[i]) << names[i] << " (cleared)";
+  }
+}
+
 TEST(Screener, EmptySnapshot) {
   SnapshotContent c;
   c.sources.push_back(SourceInfo{"csl", "empty.csv", "", "", 0, 0, 0, 0});
