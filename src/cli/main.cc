@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/status.h"
 #include "base/strings.h"
+#include "cli/owners_cmd.h"
 #include "cli/screen_cmd.h"
 #include "refdata/build.h"
 #include "refdata/fetch.h"
@@ -372,6 +373,32 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json", "jsonl", "csv"}));
   compare->add_flag("-q,--quiet", ca.quiet, "No progress or summary on stderr");
 
+  icts::cli::OwnersArgs oa;
+  CLI::App* owners = app.add_subcommand(
+      "owners",
+      "Ownership and control of an entity: effective foreign-adversary shares with the "
+      "explaining paths, control chains and the 15 CFR 791.2 nexus prongs as of a date");
+  owners->add_option("entity", oa.entity, "Entity id, LEI or name")->required();
+  owners->add_option("--nodes", oa.nodes, "Nodes CSV: id,name,type,country,country_role");
+  owners->add_option("--edges", oa.edges, "Edges CSV: owner_id,owned_id,share,control");
+  owners->add_option("--gleif", oa.gleif, "GLEIF Level 1/Level 2/exceptions file (repeatable)")
+      ->allow_extra_args(false);
+  owners->add_option("--bods", oa.bods, "BODS statements file (repeatable)")
+      ->allow_extra_args(false);
+  owners->add_option("--ftm", oa.ftm, "FollowTheMoney JSON-lines file (repeatable)")
+      ->allow_extra_args(false);
+  owners->add_option("--snapshot", oa.snapshot,
+                     "Snapshot whose relations join the graph; names are screened against it");
+  owners->add_option("--as-of", oa.as_of, "Evaluation date YYYY-MM-DD (default: today)");
+  owners->add_option("--definition", oa.definition,
+                     "Nexus definition: subpart-ab (default), subpart-d, or a YAML file");
+  owners->add_option("--adversaries", oa.adversaries,
+                     "Foreign-adversary list YAML (default: the shipped 791.4 list)");
+  owners->add_option("-o,--output", oa.output, "Output format: table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  owners->add_flag("--dot", oa.dot, "Print the entity's upstream graph as Graphviz DOT");
+  owners->add_flag("-q,--quiet", oa.quiet, "No warnings on stderr");
+
   app.add_subcommand("version", "Print the version")->callback([] {
     std::cout << "icts 0.1.0 (snapshot format "
               << icts::refdata::kSnapshotFormatVersion << ")\n";
@@ -399,6 +426,7 @@ int main(int argc, char** argv) {
     if (screen_name_opt->count() > 0) sa.name = screen_name;
     return icts::cli::RunScreen(sa);
   }
+  if (owners->parsed()) return icts::cli::RunOwners(oa);
   if (compare->parsed()) {
     if (compare_a_opt->count() > 0) ca.names.push_back(compare_a);
     if (compare_b_opt->count() > 0) ca.names.push_back(compare_b);
