@@ -156,14 +156,34 @@ class BodsReader {
         Person(s, origin_of(i));
       }
     }
+    // A record may be stated several times (BODS 0.4 updates): the latest
+    // statement of a record replaces the earlier ones; a closed record is
+    // dropped.
+    std::unordered_map<std::string, size_t> latest;
+    std::vector<size_t> order;
     for (size_t i = 0; i < statements.size(); ++i) {
       const json& s = statements[i];
       if (!s.is_object()) continue;
       std::string type = Str(s, "recordType");
       if (type.empty()) type = Str(s, "statementType");
-      if (type == "relationship" || type == "ownershipOrControlStatement") {
-        Relationship(s, origin_of(i));
+      if (type != "relationship" && type != "ownershipOrControlStatement") continue;
+      std::string record = Str(s, "recordId");
+      if (record.empty()) {
+        order.push_back(i);
+        continue;
       }
+      auto [it, inserted] = latest.emplace(record, i);
+      if (inserted) {
+        order.push_back(i);
+      } else if (Str(s, "statementDate") >= Str(statements[it->second], "statementDate")) {
+        it->second = i;
+      }
+    }
+    for (size_t i : order) {
+      std::string record = Str(statements[i], "recordId");
+      size_t use = record.empty() ? i : latest[record];
+      if (Str(statements[use], "recordStatus") == "closed") continue;
+      Relationship(statements[use], origin_of(use));
     }
     return Status::Ok();
   }

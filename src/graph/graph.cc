@@ -255,6 +255,12 @@ Result<Graph> GraphBuilder::Finish() {
     if (!g.nodes_[i].lei.empty()) g.by_lei_.emplace(ToUpperAscii(g.nodes_[i].lei), i);
   }
 
+  // Assets with an edge from a strict source (the CSV contract) must not have
+  // known shares over 100%; for register data it is a warning.
+  std::vector<uint8_t> strict_sum(g.nodes_.size(), 0);
+  for (const PendingEdge& pe : edges_) {
+    if (pe.dangling == Dangling::kError && pe.edge.owned != kNoNode) strict_sum[pe.edge.owned] = 1;
+  }
   // Known ownership shares of one asset must not add up to more than 100%.
   // Edges over different periods are summed per period start only when they
   // overlap; the simple check below sums edges in effect on each edge's
@@ -279,6 +285,14 @@ Result<Graph> GraphBuilder::Finish() {
       bool has_dates =
           std::any_of(own.begin(), own.end(), [](const Edge* e) { return e->start || e->end; });
       if (!probe && has_dates) continue;
+      if (sum > 1 + kShareSumTolerance && !strict_sum[v]) {
+        warn(own.front()->origin,
+             fmt::format("the known shares of '{}' add up to {:.6g}%, more than 100%{}; they "
+                         "are scaled down to 100% in the computation and reported as unknown",
+                         g.nodes_[v].id, sum * 100,
+                         probe ? " on " + probe->ToIso() : std::string()));
+        break;
+      }
       if (sum > 1 + kShareSumTolerance) {
         error(own.front()->origin,
               fmt::format("the known shares of '{}' add up to {:.6g}%, more than 100%{}",

@@ -180,7 +180,9 @@ class GraphBuilder {
   // Validates: dangling references, self-ownership, duplicate edges (an
   // identical repeat is dropped with a warning; a repeat with a different
   // share is an error), shares outside [0, 1], one asset's known shares
-  // adding up to more than 100%. On any error returns INVALID_ARGUMENT whose
+  // adding up to more than 100% (an error when an edge into the asset came
+  // with Dangling::kError, i.e. from the strict CSV format; a warning for
+  // register data, whose history often overlaps). On any error returns INVALID_ARGUMENT whose
   // message lists the errors ("file:line: ...", at most kMaxListedIssues).
   Result<Graph> Finish();
 

@@ -56,8 +56,12 @@ Status LoadGleif(const refdata::Input& input, GraphBuilder& builder);
 // share.exact (or minimum/maximum as a range, lower bound used) in percent;
 // appointment-of-board / control-via-* interests as control edges; an
 // unspecified or unknown interested party marks the subject's parent as
-// unknown. BODS 0.2/0.3 field names (interestedParty.describedByPersonStatement
-// etc.) are read too.
+// unknown. When a relationship record is stated several times (updates),
+// the statement with the latest statementDate replaces the others; a closed
+// record is dropped. An indirect interest whose statement lists
+// componentRecords is left out (its chain of direct components is used
+// instead, so nothing counts twice). BODS 0.2/0.3 field names
+// (interestedParty.describedByPersonStatement etc.) are read too.
 Status LoadBods(const refdata::Input& input, GraphBuilder& builder);
 
 // FollowTheMoney JSON lines: Person/Company/Organization/LegalEntity/

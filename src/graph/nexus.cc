@@ -133,6 +133,20 @@ Result<std::unique_ptr<Analysis>> Analysis::Run(const Graph& graph, const Advers
     }
     edges.push_back(se);
   }
+  // Register data may over-allocate an asset (overlapping history): scale
+  // its shares down to 100% so the system stays well-posed, and say so.
+  std::vector<double> in_sum(n, 0.0);
+  for (const SolverEdge& se : edges) {
+    if (se.control == 0) in_sum[se.owned] += se.share;
+  }
+  for (SolverEdge& se : edges) {
+    if (se.control == 0 && in_sum[se.owned] > 1 + GraphBuilder::kShareSumTolerance) {
+      se.share /= in_sum[se.owned];
+    }
+  }
+  for (uint32_t v = 0; v < n; ++v) {
+    if (in_sum[v] > 1 + GraphBuilder::kShareSumTolerance) an->overallocated_.emplace(v, in_sum[v]);
+  }
   an->solver_ = std::make_unique<OwnershipSolver>(n, edges);
   an->solution_ = an->solver_->Solve(an->seeds_, k, options);
   LinkOptions lo;
@@ -460,6 +474,13 @@ OwnersResult Analysis::Explain(uint32_t t, const ExplainOptions& options) const 
       const Node& node = graph_.node(v);
       if (!node.parent_unknown.empty()) {
         add_unknown({"parent-unknown", node.id, node.parent_unknown, node.origin.ToString()});
+      }
+      if (auto it = overallocated_.find(v); it != overallocated_.end()) {
+        add_unknown({"shares-over-100", node.id,
+                     fmt::format("the stated shares of {} add up to {} on {}; they were scaled "
+                                 "down to 100%",
+                                 node.id, Percent(it->second), as_of_.ToIso()),
+                     node.origin.ToString()});
       }
       if (v != t) {
         for (const NodeCountry& c : node.countries) {

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/date.h"
@@ -115,7 +116,8 @@ class Analysis {
   std::vector<std::string> codes_;  // Adversary codes in scope (bit order).
   std::vector<size_t> list_index_;  // Bit -> index in list_.adversaries.
   std::vector<uint8_t> seeds_;
-  std::vector<uint8_t> in_effect_;  // Per edge.
+  std::vector<uint8_t> in_effect_;                      // Per edge.
+  std::unordered_map<uint32_t, double> overallocated_;  // Node -> stated sum > 1.
   std::unique_ptr<OwnershipSolver> solver_;
   Solution solution_;
   Links links_;
