@@ -39,3 +39,21 @@ if [ -f "$tmp/screen-syn/names.txt" ] && /usr/bin/python3 -c 'import Levenshtein
   echo "== reference: brute-force Jaro-Winkler on the synthetic names"
   /usr/bin/python3 "$root/bench/screen_refs.py" "$tmp/screen-syn" 20 2
 fi
+
+# Ownership graph (bench/graph_bench.cc): 1M/2M and 10M/20M graphs with rings
+# and one large SCC; references with python3-scipy and python3-networkx.
+if [ ! -x "$build/bench/graph_bench" ]; then cmake --build "$build" --target graph_bench >/dev/null; fi
+for size in "1000000 2000000" "10000000 20000000"; do
+  set -- $size
+  echo "== graph_bench $1 nodes / $2 edges, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  "$build/bench/graph_bench" gen "$1" "$2" "$tmp/graph.bin"
+  "$build/bench/graph_bench" run "$tmp/graph.bin" "$tmp/graph.shares"
+  if /usr/bin/python3 -c 'import scipy, networkx' 2>/dev/null; then
+    extra=""
+    [ "$1" -gt 2000000 ] && extra="--no-networkx"   # networkx needs minutes and GBs at 10M
+    /usr/bin/python3 "$root/bench/graph_refs.py" "$tmp/graph.bin" "$tmp/graph.shares" $extra
+  else
+    echo "skipped references: apt-get install -y python3-scipy python3-networkx"
+  fi
+  rm -f "$tmp/graph.bin" "$tmp/graph.shares"
+done

@@ -13,3 +13,5 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libcpp-httplib-dev libcli11-dev libfmt-dev libspdlog-dev libtbb-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \
   clang libclang-rt-14-dev python3 >/dev/null
+# Benchmark references (bench/graph_refs.py).
+$SUDO apt-get install -y -qq --no-install-recommends python3-numpy python3-scipy python3-networkx >/dev/null

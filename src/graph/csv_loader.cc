@@ -60,8 +60,14 @@ Status ReadHeader(CsvReader& reader, const refdata::Input& input,
     for (auto o : optional) known = known || o == name;
     if (!known) {
       std::string all;
-      for (auto r : required) all += (all.empty() ? "" : ",") + std::string(r);
-      for (auto o : optional) all += "," + std::string(o);
+      for (auto r : required) {
+        if (!all.empty()) all.push_back(',');
+        all.append(r);
+      }
+      for (auto o : optional) {
+        all.push_back(',');
+        all.append(o);
+      }
       return InvalidArgumentError(fmt::format("{}:{}: unknown column '{}' (expected {})",
                                               input.path, header.line, name, all));
     }
