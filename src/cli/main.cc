@@ -16,6 +16,7 @@
 #include "base/status.h"
 #include "base/strings.h"
 #include "cli/owners_cmd.h"
+#include "cli/review_cmd.h"
 #include "cli/screen_cmd.h"
 #include "refdata/build.h"
 #include "refdata/fetch.h"
@@ -399,6 +400,35 @@ int main(int argc, char** argv) {
   owners->add_flag("--dot", oa.dot, "Print the entity's upstream graph as Graphviz DOT");
   owners->add_flag("-q,--quiet", oa.quiet, "No warnings on stderr");
 
+  icts::cli::ReviewArgs ra;
+  CLI::App* review = app.add_subcommand(
+      "review",
+      "Determine ICTS transactions against the rule packs: covered or not (15 CFR 791.3), "
+      "foreign-adversary nexus, prohibitions and list flags, each with its citation");
+  review->add_option("input", ra.input, "Transaction JSON (object, array or JSON lines); - = stdin")
+      ->required();
+  review->add_option("--as-of", ra.as_of, "Evaluate as of YYYY-MM-DD (default: each transaction's date)");
+  review->add_option("--snapshot", ra.snapshot, "Screen the parties against this snapshot");
+  review->add_option("--rules", ra.rules.rules_dir, "Rule pack directory (default: the shipped packs)");
+  review->add_option("--pack", ra.rules.packs, "An extra pack file, e.g. a company's own (repeatable)")
+      ->allow_extra_args(false);
+  review->add_option("--fail-on", ra.fail_on, "Exit 1 when an outcome is at or above: prohibited, needs-review")
+      ->check(CLI::IsMember({"prohibited", "needs-review"}));
+  review->add_option("-o,--output", ra.rules.output, "Output format: table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+
+  icts::cli::RulesArgs rla;
+  CLI::App* rules_cmd = app.add_subcommand("rules", "Rule packs: list them, run their tests, show item tags");
+  rules_cmd->require_subcommand(1);
+  rules_cmd->add_option("--rules", rla.rules_dir, "Rule pack directory (default: the shipped packs)");
+  rules_cmd->add_option("--pack", rla.packs, "An extra pack file (repeatable)")->allow_extra_args(false);
+  CLI::App* rules_list = rules_cmd->add_subcommand("list", "List packs and their rules with dates and citations");
+  rules_list->add_option("-o,--output", rla.output, "table or json")->check(CLI::IsMember({"table", "json"}));
+  CLI::App* rules_test = rules_cmd->add_subcommand("test", "Run the packs' tests (all, or one pack)");
+  rules_test->add_option("pack", rla.pack, "Pack id");
+  rules_test->add_option("-o,--output", rla.output, "table or json")->check(CLI::IsMember({"table", "json"}));
+  CLI::App* rules_tags = rules_cmd->add_subcommand("tags", "List the item tags of the taxonomy");
+
   app.add_subcommand("version", "Print the version")->callback([] {
     std::cout << "icts 0.1.0 (snapshot format "
               << icts::refdata::kSnapshotFormatVersion << ")\n";
@@ -427,6 +457,10 @@ int main(int argc, char** argv) {
     return icts::cli::RunScreen(sa);
   }
   if (owners->parsed()) return icts::cli::RunOwners(oa);
+  if (review->parsed()) return icts::cli::RunReview(ra);
+  if (rules_list->parsed()) return icts::cli::RunRulesList(rla);
+  if (rules_test->parsed()) return icts::cli::RunRulesTest(rla);
+  if (rules_tags->parsed()) return icts::cli::RunRulesTags(rla);
   if (compare->parsed()) {
     if (compare_a_opt->count() > 0) ca.names.push_back(compare_a);
     if (compare_b_opt->count() > 0) ca.names.push_back(compare_b);

@@ -1,0 +1,319 @@
+#include "cli/review_cmd.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "base/file.h"
+#include "base/status.h"
+#include "match/screener.h"
+#include "refdata/snapshot.h"
+#include "rules/evaluate.h"
+#include "rules/facts.h"
+#include "rules/pack.h"
+#include "rules/pack_tests.h"
+
+#ifndef ICTS_SOURCE_RULES_DIR
+#define ICTS_SOURCE_RULES_DIR "rules"
+#endif
+
+namespace icts::cli {
+namespace {
+
+using nlohmann::json;
+
+int Fail(const Status& s) {
+  std::cerr << "icts: " << s.message() << "\n";
+  return ExitCodeFor(s);
+}
+
+Result<rules::PackSet> LoadRules(const RulesArgs& args) {
+  const std::string dir = args.rules_dir.empty() ? DefaultRulesDir() : args.rules_dir;
+  ICTS_ASSIGN_OR_RETURN(rules::PackSet set, rules::LoadPackDir(dir));
+  for (const std::string& f : args.packs) {
+    ICTS_ASSIGN_OR_RETURN(rules::Pack p, rules::LoadPack(f, set.taxonomy));
+    ICTS_RETURN_IF_ERROR(rules::AddPack(&set, std::move(p)));
+  }
+  return set;
+}
+
+// One transaction of the input with where it came from.
+struct InputTx {
+  json doc;
+  std::string where;    // "file" or "file:line"
+  std::string pointer;  // "" or "/3"
+};
+
+Result<std::vector<InputTx>> ReadInput(const std::string& path) {
+  std::string text;
+  if (path == "-") {
+    std::stringstream ss;
+    ss << std::cin.rdbuf();
+    text = ss.str();
+  } else {
+    ICTS_ASSIGN_OR_RETURN(text, ReadFileToString(path));
+  }
+  std::vector<InputTx> out;
+  const std::string name = path == "-" ? "<stdin>" : path;
+  size_t first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return InvalidArgumentError(name + ": empty input");
+  // A whole JSON document (object or array) ...
+  json doc = json::parse(text, nullptr, false);
+  if (!doc.is_discarded()) {
+    if (doc.is_array()) {
+      if (doc.empty()) return InvalidArgumentError(name + ": empty array");
+      for (size_t i = 0; i < doc.size(); ++i) out.push_back({doc[i], name, fmt::format("/{}", i)});
+    } else {
+      out.push_back({doc, name, ""});
+    }
+    return out;
+  }
+  // ... or JSON lines.
+  std::istringstream in(text);
+  std::string line;
+  size_t n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    try {
+      out.push_back({json::parse(line), fmt::format("{}:{}", name, n), ""});
+    } catch (const json::parse_error& e) {
+      return InvalidArgumentError(fmt::format("{}:{}: not JSON: {}", name, n, e.what()));
+    }
+  }
+  return out;
+}
+
+// Screens each party's name; list memberships and families become facts.
+void ScreenParties(const match::Screener& screener, const rules::PackSet& set,
+                   rules::Transaction* tx) {
+  std::vector<std::string> prefixes;
+  std::vector<std::string> families;
+  for (const rules::Pack& p : set.packs) {
+    for (const rules::Rule& r : p.rules) {
+      if (r.kind != rules::RuleKind::kEntityProhibition) continue;
+      for (const std::string& pre : r.prohibition.entity_id_prefixes) {
+        prefixes.push_back(pre);
+        families.push_back(r.prohibition.family);
+      }
+    }
+  }
+  for (rules::Party& party : tx->parties) {
+    if (party.screened != rules::Tri::kUnknown) continue;  // Stated in the input.
+    match::Query q;
+    q.name = party.name;
+    if (party.type == "person") q.type = text::NameType::kPerson;
+    if (party.type == "organization") q.type = text::NameType::kOrganization;
+    for (const rules::CountryFact& c : party.countries) {
+      if (c.role == "incorporation" || c.role == "citizenship") q.country = c.code;
+    }
+    match::ScreenOptions options;
+    options.top = 10;
+    for (const match::Hit& hit : screener.Screen(q, options)) {
+      for (const std::string& list : hit.lists) {
+        rules::ListMembership m;
+        m.list = list;
+        m.program = hit.programs.empty() ? "" : hit.programs.front();
+        m.entity_id = hit.entity_id;
+        m.name = hit.matched_name;
+        m.score = hit.score;
+        party.lists.push_back(std::move(m));
+      }
+      for (size_t i = 0; i < prefixes.size(); ++i) {
+        if (hit.entity_id.rfind(prefixes[i], 0) == 0) {
+          bool have = false;
+          for (const std::string& f : party.families) have |= f == families[i];
+          if (!have) party.families.push_back(families[i]);
+        }
+      }
+    }
+    party.screened = rules::Tri::kYes;
+    party.family_known = rules::Tri::kYes;
+  }
+}
+
+void PrintTable(const rules::Determination& d) {
+  std::cout << fmt::format("{}: {}  (covered: {}, as of {})\n", d.id, rules::OutcomeName(d.outcome),
+                           d.covered == rules::Tri::kUnknown
+                               ? "unknown"
+                               : (d.covered == rules::Tri::kYes ? "yes" : "no"),
+                           d.provenance.as_of);
+  for (const rules::PartyNexus& p : d.parties) {
+    std::string nexus;
+    for (const rules::NexusFact& n : p.nexus) {
+      nexus += fmt::format("{}{} by {} ({})", nexus.empty() ? "" : "; ", n.adversary, n.prong,
+                           n.evidence);
+    }
+    std::cout << fmt::format("  party {} ({}): nexus {}{}\n", p.name, p.role,
+                             rules::TriName(p.holds), nexus.empty() ? "" : ": " + nexus);
+  }
+  for (const rules::Finding& f : d.findings) {
+    std::cout << fmt::format("  [{}] {}  {} [{}]\n      {}\n", rules::SeverityName(f.severity),
+                             f.rule, f.citation.text,
+                             rules::VerificationTag(f.citation.verification), f.explanation);
+  }
+  for (const std::string& u : d.unknowns) std::cout << "  unknown: " << u << "\n";
+  if (d.weakest) {
+    std::cout << fmt::format("  weakest verification relied on: {}\n",
+                             rules::VerificationTag(*d.weakest));
+  }
+}
+
+}  // namespace
+
+std::string DefaultRulesDir() {
+  if (const char* env = std::getenv("ICTS_RULES_DIR"); env != nullptr && *env != '\0') return env;
+  std::error_code ec;
+  if (std::filesystem::exists("rules/taxonomy.yaml", ec)) return "rules";
+  return ICTS_SOURCE_RULES_DIR;
+}
+
+int RunRulesList(const RulesArgs& args) {
+  Result<rules::PackSet> set = LoadRules(args);
+  if (!set.ok()) return Fail(set.status());
+  if (args.output == "json") {
+    json out = json::array();
+    for (const rules::Pack& p : set->packs) {
+      json jp = {{"id", p.id},
+                 {"version", p.version},
+                 {"title", p.title},
+                 {"status", rules::PackStatusName(p.status)},
+                 {"source", p.source.text},
+                 {"verification", rules::VerificationTag(p.source.verification)},
+                 {"file", p.file},
+                 {"sha256", p.sha256}};
+      jp["rules"] = json::array();
+      for (const rules::Rule& r : p.rules) {
+        jp["rules"].push_back(
+            {{"id", r.id},
+             {"kind", rules::RuleKindName(r.kind)},
+             {"title", r.title},
+             {"from", r.effective.from ? json(r.effective.from->ToIso()) : json(nullptr)},
+             {"to", r.effective.to ? json(r.effective.to->ToIso()) : json(nullptr)},
+             {"severity", rules::SeverityName(r.severity)},
+             {"citation", r.citation.text},
+             {"verification", rules::VerificationTag(r.citation.verification)}});
+      }
+      out.push_back(jp);
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  for (const rules::Pack& p : set->packs) {
+    std::cout << fmt::format("{} {} ({}) — {}\n", p.id, p.version, rules::PackStatusName(p.status),
+                             p.title);
+    for (const rules::Rule& r : p.rules) {
+      std::cout << fmt::format(
+          "  {:<28} {:<20} {:>10} .. {:<10} {:<10} [{}] {}\n", r.id, rules::RuleKindName(r.kind),
+          r.effective.from ? r.effective.from->ToIso() : "",
+          r.effective.to ? r.effective.to->ToIso() : "", rules::SeverityName(r.severity),
+          rules::VerificationTag(r.citation.verification), r.citation.text);
+    }
+  }
+  return 0;
+}
+
+int RunRulesTags(const RulesArgs& args) {
+  Result<rules::PackSet> set = LoadRules(args);
+  if (!set.ok()) return Fail(set.status());
+  for (const rules::Taxonomy::Tag& t : set->taxonomy.tags) {
+    std::cout << fmt::format("{:<30} {:<11} {}\n", t.id, t.group, t.description);
+  }
+  return 0;
+}
+
+int RunRulesTest(const RulesArgs& args) {
+  Result<rules::PackSet> set = LoadRules(args);
+  if (!set.ok()) return Fail(set.status());
+  Result<std::vector<rules::PackTestResult>> results = rules::RunPackTests(*set, args.pack);
+  if (!results.ok()) return Fail(results.status());
+  size_t failed = 0;
+  for (const rules::PackTestResult& r : *results) {
+    if (r.failures.empty()) {
+      if (args.output != "json") std::cout << fmt::format("ok    {}  {}\n", r.pack, r.name);
+      continue;
+    }
+    ++failed;
+    if (args.output != "json") {
+      std::cout << fmt::format("FAIL  {}  {}  ({})\n", r.pack, r.name, r.file);
+      for (const std::string& f : r.failures) std::cout << "        " << f << "\n";
+    }
+  }
+  if (args.output == "json") {
+    json out = json::array();
+    for (const rules::PackTestResult& r : *results) {
+      out.push_back(
+          {{"pack", r.pack}, {"file", r.file}, {"name", r.name}, {"failures", r.failures}});
+    }
+    std::cout << out.dump(2) << "\n";
+  }
+  std::cerr << fmt::format("{} cases, {} failed\n", results->size(), failed);
+  if (results->empty()) {
+    std::cerr << "icts: no pack tests found\n";
+    return 2;
+  }
+  return failed == 0 ? 0 : 1;
+}
+
+int RunReview(const ReviewArgs& args) {
+  Result<rules::PackSet> set = LoadRules(args.rules);
+  if (!set.ok()) return Fail(set.status());
+  std::optional<Date> as_of;
+  if (!args.as_of.empty()) {
+    Result<Date> d = Date::ParseIso(args.as_of);
+    if (!d.ok())
+      return Fail(
+          InvalidArgumentError(fmt::format("--as-of '{}' is not a date YYYY-MM-DD", args.as_of)));
+    as_of = *d;
+  }
+  Result<std::vector<InputTx>> input = ReadInput(args.input);
+  if (!input.ok()) return Fail(input.status());
+  // Validate everything before printing anything.
+  std::vector<rules::Transaction> txs;
+  for (const InputTx& in : *input) {
+    Result<rules::Transaction> tx = rules::ReadTransaction(in.doc, set->taxonomy, in.pointer);
+    if (!tx.ok())
+      return Fail(InvalidArgumentError(fmt::format("{}: {}", in.where, tx.status().message())));
+    txs.push_back(std::move(*tx));
+  }
+  std::unique_ptr<refdata::Snapshot> snapshot;
+  std::unique_ptr<match::Screener> screener;
+  if (!args.snapshot.empty()) {
+    Result<std::unique_ptr<refdata::Snapshot>> snap = refdata::Snapshot::Open(args.snapshot);
+    if (!snap.ok()) return Fail(snap.status());
+    snapshot = std::move(*snap);
+    Result<std::unique_ptr<match::Screener>> built = match::Screener::Build(*snapshot);
+    if (!built.ok()) return Fail(built.status());
+    screener = std::move(*built);
+  }
+  int worst = 0;
+  const bool many = txs.size() > 1;
+  for (rules::Transaction& tx : txs) {
+    if (screener) ScreenParties(*screener, *set, &tx);
+    rules::EvaluateOptions options;
+    options.as_of = as_of;
+    if (snapshot) options.snapshot_sha256 = snapshot->hash();
+    const rules::Determination d = rules::Evaluate(*set, tx, options);
+    if (args.rules.output == "json") {
+      std::cout << rules::DeterminationToJson(d).dump(many ? -1 : 2) << "\n";
+    } else {
+      PrintTable(d);
+      if (many) std::cout << "\n";
+    }
+    if ((args.fail_on == "prohibited" && d.outcome == rules::Outcome::kProhibited) ||
+        (args.fail_on == "needs-review" && d.outcome != rules::Outcome::kClear)) {
+      worst = 1;
+    }
+  }
+  return worst;
+}
+
+}  // namespace icts::cli
