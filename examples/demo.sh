@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The shipped demo: build a snapshot from the curated registry (offline), show
-# what it holds, and look up a few vendors with their parents and citations.
+# what it holds, look up a few vendors with their parents and citations, then
+# review the example transactions (one per activity) against the rule packs
+# with the parties screened against that snapshot.
 # Usage: examples/demo.sh [path/to/icts]
 set -euo pipefail
 icts=${1:-build/icts}
@@ -18,3 +20,18 @@ echo "== icts lists show build/demo/reference.snap --name hikvision"
 echo
 echo "== icts lists show build/demo/reference.snap --id icts:kaspersky-lab-inc -o json"
 "$icts" lists show "$out/reference.snap" --id icts:kaspersky-lab-inc -o json
+echo
+tx="$root/examples/transactions"
+for f in acquisition-router importation-macau-cameras transfer-hk-cloud installation-swiss-ru-owned \
+  dealing-in-german-unknown-owners use-kaspersky-renewal; do
+  echo "== icts review examples/transactions/$f.json --snapshot build/demo/reference.snap"
+  "$icts" review "$tx/$f.json" --snapshot "$out/reference.snap"
+  echo
+done
+echo "== the Macau cameras again, as of 2025-02-04 (Macau counts as China from that day)"
+"$icts" review "$tx/importation-macau-cameras.json" --snapshot "$out/reference.snap" --as-of 2025-02-04
+echo
+echo "== icts review examples/transactions/use-kaspersky-renewal.json --snapshot build/demo/reference.snap -o json"
+echo "   (the per-rule \"trace\" and \"skipped\" arrays are left out here)"
+"$icts" review "$tx/use-kaspersky-renewal.json" --snapshot "$out/reference.snap" -o json |
+  python3 -c 'import json, sys; j = json.load(sys.stdin); j.pop("trace"); j.pop("skipped"); print(json.dumps(j, indent=2, ensure_ascii=False))'
