@@ -135,6 +135,8 @@ TEST(ReadTransaction, ErrorsCarryTheJsonPointer) {
       {"bad count", R"({"item": {"counts": {"us_units_sold_12m": -1}}})",
        "/item/counts/us_units_sold_12m: must be a non-negative integer"},
       {"no parties", R"({"parties": []})", "/parties: required"},
+      {"empty activity", R"({"activity": ""})", "/activity: required: must not be empty"},
+      {"empty id", R"({"id": ""})", "/id: required: must not be empty"},
   };
   for (const InputCase& c : cases) {
     json j = RouterTx();
@@ -155,6 +157,11 @@ TEST(ReadTransaction, ErrorsCarryTheJsonPointer) {
   tx = ReadTransaction(bad_role, set.taxonomy);
   ASSERT_FALSE(tx.ok());
   EXPECT_EQ(tx.status().message().rfind("/parties/0/role: unknown value 'owner'", 0), 0u);
+  bad_role["parties"][0]["role"] = "";
+  tx = ReadTransaction(bad_role, set.taxonomy);
+  ASSERT_FALSE(tx.ok());
+  EXPECT_EQ(tx.status().message().rfind("/parties/0/role: required: must not be empty", 0), 0u)
+      << tx.status().ToString();
 }
 
 TEST(ReadTransaction, RoundTripsThroughJson) {

@@ -99,6 +99,9 @@ class Obj {
     }
     const json& v = Get(key);
     if (!v.is_string()) return Error(key, "must be a string");
+    if (required && v.get_ref<const std::string&>().empty()) {
+      return Error(key, "required: must not be empty");
+    }
     return v.get<std::string>();
   }
 
