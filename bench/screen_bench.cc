@@ -66,7 +66,8 @@ double ProcStatusMb(const char* key) {
   std::ifstream in("/proc/self/status");
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind(key, 0) == 0) return std::strtod(line.c_str() + std::strlen(key) + 1, nullptr) / 1024.0;
+    if (line.rfind(key, 0) == 0)
+      return std::strtod(line.c_str() + std::strlen(key) + 1, nullptr) / 1024.0;
   }
   return 0;
 }
@@ -86,7 +87,8 @@ double Percentile(std::vector<double> v, double p) {
 }
 
 bool IsAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 std::vector<std::string> Split(const std::string& s) {
@@ -140,7 +142,8 @@ using Rng = std::mt19937_64;
 int PickToken(const std::vector<std::string>& t, size_t min_len, Rng& rng) {
   std::vector<int> ok;
   for (size_t i = 0; i < t.size(); ++i) {
-    if (t[i].size() >= min_len && !IsLegalWord(t[i]) && std::isalpha(static_cast<unsigned char>(t[i][0]))) {
+    if (t[i].size() >= min_len && !IsLegalWord(t[i]) &&
+        std::isalpha(static_cast<unsigned char>(t[i][0]))) {
       ok.push_back(static_cast<int>(i));
     }
   }
@@ -157,9 +160,15 @@ std::string Typo(const std::string& name, Rng& rng) {
   bool upper = std::isupper(static_cast<unsigned char>(w[0]));
   char repl = static_cast<char>((upper ? 'A' : 'a') + rng() % 26);
   switch (rng() % 3) {
-    case 0: w[p] = repl; break;                        // substitution
-    case 1: w.erase(p, 1); break;                      // deletion
-    default: w.insert(w.begin() + static_cast<long>(p), repl); break;  // insertion
+    case 0:
+      w[p] = repl;
+      break;  // substitution
+    case 1:
+      w.erase(p, 1);
+      break;  // deletion
+    default:
+      w.insert(w.begin() + static_cast<long>(p), repl);
+      break;  // insertion
   }
   return Join(t);
 }
@@ -206,8 +215,9 @@ std::string LegalFormChange(const std::string& name, Rng& rng) {
     }
   }
   if (keep.empty()) return "";
-  static constexpr std::array<const char*, 6> kForms = {"LLC", "Ltd.", "Co., Ltd.", "Inc.", "GmbH", "Limited"};
-  if (had && rng() % 2) return Join(keep);  // removal
+  static constexpr std::array<const char*, 6> kForms = {"LLC",  "Ltd.", "Co., Ltd.",
+                                                        "Inc.", "GmbH", "Limited"};
+  if (had && rng() % 2) return Join(keep);        // removal
   keep.push_back(kForms[rng() % kForms.size()]);  // change (or addition)
   return Join(keep);
 }
@@ -230,15 +240,20 @@ std::string DropToken(const std::string& name, Rng& rng) {
 
 std::string Abbreviation(const std::string& name, Rng& rng) {
   static const std::vector<std::pair<std::string, std::string>> kAbbr = {
-      {"technology", "Tech."}, {"technologies", "Tech."}, {"international", "Intl"},
-      {"company", "Co."}, {"corporation", "Corp."}, {"limited", "Ltd."},
-      {"group", "Grp"}, {"industries", "Ind."}, {"industrial", "Ind."},
-      {"communications", "Comm."}, {"communication", "Comm."}, {"electronics", "Elec."},
-      {"engineering", "Eng."}, {"holdings", "Hldgs"}, {"incorporated", "Inc."},
-      {"manufacturing", "Mfg."}, {"trading", "Trdg"}, {"development", "Dev."},
-      {"institute", "Inst."}, {"university", "Univ."}, {"research", "Res."},
-      {"science", "Sci."}, {"national", "Natl"}, {"equipment", "Equip."},
-      {"association", "Assn."}, {"services", "Svcs"}, {"systems", "Sys."}};
+      {"technology", "Tech."},    {"technologies", "Tech."},
+      {"international", "Intl"},  {"company", "Co."},
+      {"corporation", "Corp."},   {"limited", "Ltd."},
+      {"group", "Grp"},           {"industries", "Ind."},
+      {"industrial", "Ind."},     {"communications", "Comm."},
+      {"communication", "Comm."}, {"electronics", "Elec."},
+      {"engineering", "Eng."},    {"holdings", "Hldgs"},
+      {"incorporated", "Inc."},   {"manufacturing", "Mfg."},
+      {"trading", "Trdg"},        {"development", "Dev."},
+      {"institute", "Inst."},     {"university", "Univ."},
+      {"research", "Res."},       {"science", "Sci."},
+      {"national", "Natl"},       {"equipment", "Equip."},
+      {"association", "Assn."},   {"services", "Svcs"},
+      {"systems", "Sys."}};
   auto t = Split(name);
   std::vector<size_t> hits;
   std::vector<std::string> repl;
@@ -283,10 +298,10 @@ std::string SpacingPunct(const std::string& name, Rng& rng) {
 std::string Phonetic(const std::string& name, Rng& rng) {
   // One spelling change per name, at a random applicable rule.
   static const std::vector<std::pair<std::string, std::string>> kRules = {
-      {"ph", "f"}, {"ck", "k"}, {"ca", "ka"}, {"co", "ko"}, {"cu", "ku"}, {"k", "c"},
-      {"q", "k"}, {"ou", "u"}, {"y", "i"}, {"ee", "i"}, {"ei", "ai"}, {"ss", "s"},
-      {"ll", "l"}, {"mm", "m"}, {"tt", "t"}, {"z", "s"}, {"v", "w"}, {"x", "ks"},
-      {"j", "dj"}, {"sh", "ch"}, {"oo", "u"}, {"ie", "y"}};
+      {"ph", "f"}, {"ck", "k"},  {"ca", "ka"}, {"co", "ko"}, {"cu", "ku"}, {"k", "c"},
+      {"q", "k"},  {"ou", "u"},  {"y", "i"},   {"ee", "i"},  {"ei", "ai"}, {"ss", "s"},
+      {"ll", "l"}, {"mm", "m"},  {"tt", "t"},  {"z", "s"},   {"v", "w"},   {"x", "ks"},
+      {"j", "dj"}, {"sh", "ch"}, {"oo", "u"},  {"ie", "y"}};
   std::string low = Lower(name);
   std::vector<std::pair<size_t, size_t>> options;  // (pos, rule)
   for (size_t r = 0; r < kRules.size(); ++r) {
@@ -310,11 +325,11 @@ std::string Phonetic(const std::string& name, Rng& rng) {
 // normaliser would fold anyway is left to it (č, š, ž kept).
 std::string CyrillicScholarly(std::string_view s) {
   static const std::map<std::string, std::string> kMap = {
-      {"а", "a"}, {"б", "b"}, {"в", "v"}, {"г", "g"}, {"д", "d"}, {"е", "e"}, {"ё", "ë"},
-      {"ж", "ž"}, {"з", "z"}, {"и", "i"}, {"й", "j"}, {"к", "k"}, {"л", "l"}, {"м", "m"},
-      {"н", "n"}, {"о", "o"}, {"п", "p"}, {"р", "r"}, {"с", "s"}, {"т", "t"}, {"у", "u"},
-      {"ф", "f"}, {"х", "ch"}, {"ц", "c"}, {"ч", "č"}, {"ш", "š"}, {"щ", "šč"}, {"ъ", ""},
-      {"ы", "y"}, {"ь", ""}, {"э", "è"}, {"ю", "ju"}, {"я", "ja"}, {"і", "i"}, {"ї", "ji"},
+      {"а", "a"},  {"б", "b"},  {"в", "v"}, {"г", "g"},  {"д", "d"},  {"е", "e"},  {"ё", "ë"},
+      {"ж", "ž"},  {"з", "z"},  {"и", "i"}, {"й", "j"},  {"к", "k"},  {"л", "l"},  {"м", "m"},
+      {"н", "n"},  {"о", "o"},  {"п", "p"}, {"р", "r"},  {"с", "s"},  {"т", "t"},  {"у", "u"},
+      {"ф", "f"},  {"х", "ch"}, {"ц", "c"}, {"ч", "č"},  {"ш", "š"},  {"щ", "šč"}, {"ъ", ""},
+      {"ы", "y"},  {"ь", ""},   {"э", "è"}, {"ю", "ju"}, {"я", "ja"}, {"і", "i"},  {"ї", "ji"},
       {"є", "je"}, {"ґ", "g"}};
   static const std::map<std::string, std::string> kUpper = {
       {"А", "а"}, {"Б", "б"}, {"В", "в"}, {"Г", "г"}, {"Д", "д"}, {"Е", "е"}, {"Ё", "ё"},
@@ -376,15 +391,17 @@ std::vector<IndexedName> AllNames(const Snapshot& snap) {
 
 std::string UnrelatedName(Rng& rng) {
   static constexpr std::array<const char*, 36> kSyl = {
-      "al", "ber", "cas", "dor", "el", "fin", "gro", "hal", "ist", "jor", "kel", "lum",
+      "al",  "ber", "cas", "dor", "el",  "fin", "gro", "hal", "ist", "jor", "kel", "lum",
       "mar", "nex", "opa", "pri", "qui", "ros", "sta", "tur", "umb", "val", "wes", "xan",
       "yor", "zel", "bri", "cla", "dre", "fla", "gle", "pla", "tre", "vor", "mon", "san"};
   static constexpr std::array<const char*, 16> kWords = {
-      "Foods", "Logistics", "Furniture", "Textiles", "Dental", "Bakery", "Consulting",
-      "Paper", "Plastics", "Garden", "Printing", "Travel", "Farms", "Apparel", "Ceramics", "Tools"};
-  static constexpr std::array<const char*, 8> kForms = {"Ltd", "LLC", "GmbH", "Inc.", "S.A.", "BV", "Co.", "AB"};
-  static constexpr std::array<const char*, 12> kGiven = {
-      "Emma", "Lucas", "Mia", "Noah", "Chloe", "Oskar", "Lena", "Tomas", "Ava", "Milan", "Zoe", "Hugo"};
+      "Foods",    "Logistics", "Furniture", "Textiles", "Dental", "Bakery",  "Consulting", "Paper",
+      "Plastics", "Garden",    "Printing",  "Travel",   "Farms",  "Apparel", "Ceramics",   "Tools"};
+  static constexpr std::array<const char*, 8> kForms = {"Ltd",  "LLC", "GmbH", "Inc.",
+                                                        "S.A.", "BV",  "Co.",  "AB"};
+  static constexpr std::array<const char*, 12> kGiven = {"Emma",  "Lucas", "Mia",  "Noah",
+                                                         "Chloe", "Oskar", "Lena", "Tomas",
+                                                         "Ava",   "Milan", "Zoe",  "Hugo"};
   auto word = [&] {
     std::string w;
     int n = 2 + static_cast<int>(rng() % 2);
@@ -415,10 +432,18 @@ std::vector<BenchQuery> MakeQueries(const std::vector<IndexedName>& names, size_
       std::string v;
       if (IsAscii(n.name)) {
         switch (rng() % 4) {
-          case 0: v = Typo(n.name, rng); break;
-          case 1: v = TokenReorder(n.name, rng); break;
-          case 2: v = LegalFormChange(n.name, rng); break;
-          default: v = Abbreviation(n.name, rng); break;
+          case 0:
+            v = Typo(n.name, rng);
+            break;
+          case 1:
+            v = TokenReorder(n.name, rng);
+            break;
+          case 2:
+            v = LegalFormChange(n.name, rng);
+            break;
+          default:
+            v = Abbreviation(n.name, rng);
+            break;
         }
         if (v.empty()) v = Typo(n.name, rng);
       }
@@ -441,7 +466,9 @@ struct RunContext {
   std::vector<icts::bench::HeldOutName> held_out;
 };
 
-void Report(const char* what, const std::string& value) { std::printf("%-58s %s\n", what, value.c_str()); }
+void Report(const char* what, const std::string& value) {
+  std::printf("%-58s %s\n", what, value.c_str());
+}
 
 std::string Fmt(const char* f, double v) {
   char buf[64];
@@ -459,11 +486,13 @@ double BatchThroughput(const RunContext& ctx, const std::vector<BenchQuery>& qs,
   std::atomic<uint64_t> hits{0};
   auto t0 = Clock::now();
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, qs.size(), 16), [&](const tbb::blocked_range<size_t>& r) {
-      uint64_t h = 0;
-      for (size_t i = r.begin(); i != r.end(); ++i) h += ctx.screener->Screen(qs[i].query, opts).size();
-      hits += h;
-    });
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, qs.size(), 16),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        uint64_t h = 0;
+                        for (size_t i = r.begin(); i != r.end(); ++i)
+                          h += ctx.screener->Screen(qs[i].query, opts).size();
+                        hits += h;
+                      });
   });
   double s = Seconds(t0, Clock::now());
   return static_cast<double>(qs.size()) / s;
@@ -474,6 +503,27 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
   size_t nq = EnvOr("ICTS_BENCH_QUERIES", 20000);
   size_t nrecall = EnvOr("ICTS_BENCH_RECALL", ctx.synthetic ? 100 : 1000);
   auto queries = MakeQueries(ctx.names, nq, rng);
+  // ICTS_BENCH_ONE="name": time that one query (repeated, warm) and stop.
+  if (const char* one = std::getenv("ICTS_BENCH_ONE"); one != nullptr) {
+    Query q;
+    q.name = one;
+    ScreenTrace tr;
+    ScreenOptions o;
+    o.trace = &tr;
+    size_t hits = ctx.screener->Screen(q, o).size();
+    const int reps = static_cast<int>(EnvOr("ICTS_BENCH_ONE_REPS", 2000));
+    auto t0 = Clock::now();
+    const bool cold = EnvOr("ICTS_BENCH_ONE_COLD", 0) != 0;
+    for (int i = 0; i < reps; ++i) {
+      if (cold) ctx.screener->ClearCaches();
+      hits += ctx.screener->Screen(q, ScreenOptions()).size();
+    }
+    std::printf("%s: %.1f us/query; reached %zu, postings %zu, bounded %zu, scored %zu\n", one,
+                Seconds(t0, Clock::now()) * 1e6 / reps, tr.candidates, tr.postings, tr.bounded,
+                tr.scored);
+    (void)hits;
+    return;
+  }
   std::printf("\nqueries: %zu (50%% perturbed list names, 50%% unrelated names)\n", queries.size());
 
   if (!dump_dir.empty()) {
@@ -485,7 +535,8 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
       n << s << '\n';
     }
     for (auto& x : queries) q << x.query.name << '\n';
-    std::printf("dumped %zu names and %zu queries to %s\n", ctx.names.size(), queries.size(), dump_dir.c_str());
+    std::printf("dumped %zu names and %zu queries to %s\n", ctx.names.size(), queries.size(),
+                dump_dir.c_str());
   }
 
   // Normalisation alone (one thread), to show its share.
@@ -494,28 +545,39 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
     size_t toks = 0;
     for (auto& q : queries) toks += icts::text::NormalizeName(q.query.name).tokens.size();
     double s = Seconds(t0, Clock::now());
-    Report("query normalisation alone, 1 thread (names/s)", Fmt("%.0f", static_cast<double>(queries.size()) / s));
+    Report("query normalisation alone, 1 thread (names/s)",
+           Fmt("%.0f", static_cast<double>(queries.size()) / s));
     (void)toks;
   }
 
-  // Batch throughput: warm-up then 3 runs on `threads` and on 1 thread.
-  BatchThroughput(ctx, queries, ctx.threads);
-  std::vector<double> runs;
-  for (int r = 0; r < 3; ++r) runs.push_back(BatchThroughput(ctx, queries, ctx.threads));
-  std::sort(runs.begin(), runs.end());
-  Report(("batch throughput, " + std::to_string(ctx.threads) + " threads, cold (names/s, median of 3)").c_str(),
-         Fmt("%.0f", runs[1]) + Fmt("  [min %.0f", runs[0]) + Fmt(", max %.0f]", runs[2]));
-  double batch = runs[1];
-  Report(("batch throughput, " + std::to_string(ctx.threads) + " threads, same queries again (names/s)").c_str(),
-         Fmt("%.0f", BatchThroughput(ctx, queries, ctx.threads, /*cold=*/false)));
-  {
-    double one = BatchThroughput(ctx, queries, 1);
-    Report("batch throughput, 1 thread (names/s)", Fmt("%.0f", one));
+  // ICTS_BENCH_QUICK=1: latency, counters and recall only (no batch runs,
+  // no planted positives), for comparing changes.
+  const bool quick = EnvOr("ICTS_BENCH_QUICK", 0) != 0;
+  double batch = 0;
+  if (!quick) {
+    // Batch throughput: warm-up then 3 runs on `threads` and on 1 thread.
+    BatchThroughput(ctx, queries, ctx.threads);
+    std::vector<double> runs;
+    for (int r = 0; r < 3; ++r) runs.push_back(BatchThroughput(ctx, queries, ctx.threads));
+    std::sort(runs.begin(), runs.end());
+    Report(("batch throughput, " + std::to_string(ctx.threads) +
+            " threads, cold (names/s, median of 3)")
+               .c_str(),
+           Fmt("%.0f", runs[1]) + Fmt("  [min %.0f", runs[0]) + Fmt(", max %.0f]", runs[2]));
+    batch = runs[1];
+    Report(("batch throughput, " + std::to_string(ctx.threads) +
+            " threads, same queries again (names/s)")
+               .c_str(),
+           Fmt("%.0f", BatchThroughput(ctx, queries, ctx.threads, /*cold=*/false)));
+    {
+      double one = BatchThroughput(ctx, queries, 1);
+      Report("batch throughput, 1 thread (names/s)", Fmt("%.0f", one));
+    }
   }
 
   // Single-query latency, one thread, with the trace.
   std::vector<double> lat;
-  std::vector<double> cands, scored, postings;
+  std::vector<double> cands, bounded, scored, postings;
   lat.reserve(queries.size());
   ctx.screener->ClearCaches();
   {
@@ -529,6 +591,7 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
         auto hits = ctx.screener->Screen(q.query, o);
         lat.push_back(Seconds(t0, Clock::now()) * 1e6);
         cands.push_back(static_cast<double>(tr.candidates));
+        bounded.push_back(static_cast<double>(tr.bounded));
         scored.push_back(static_cast<double>(tr.scored));
         postings.push_back(static_cast<double>(tr.postings));
       }
@@ -541,10 +604,16 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
   };
   Report("single query latency, 1 thread: p50 / p99 / p99.9 / max (us)",
          Fmt("%.1f", Percentile(lat, 0.5)) + Fmt(" / %.1f", Percentile(lat, 0.99)) +
-             Fmt(" / %.1f", Percentile(lat, 0.999)) + Fmt(" / %.1f", *std::max_element(lat.begin(), lat.end())));
-  Report("candidates reached per query: mean / p99", Fmt("%.0f", mean(cands)) + Fmt(" / %.0f", Percentile(cands, 0.99)));
-  Report("names scored per query (cap 1000): mean / p99", Fmt("%.0f", mean(scored)) + Fmt(" / %.0f", Percentile(scored, 0.99)));
-  Report("posting entries read per query: mean / p99", Fmt("%.0f", mean(postings)) + Fmt(" / %.0f", Percentile(postings, 0.99)));
+             Fmt(" / %.1f", Percentile(lat, 0.999)) +
+             Fmt(" / %.1f", *std::max_element(lat.begin(), lat.end())));
+  Report("candidates reached per query: mean / p99",
+         Fmt("%.0f", mean(cands)) + Fmt(" / %.0f", Percentile(cands, 0.99)));
+  Report("names bounded by tokens per query: mean / p99",
+         Fmt("%.0f", mean(bounded)) + Fmt(" / %.0f", Percentile(bounded, 0.99)));
+  Report("names scored per query (cap 1000): mean / p99",
+         Fmt("%.0f", mean(scored)) + Fmt(" / %.0f", Percentile(scored, 0.99)));
+  Report("posting entries read per query: mean / p99",
+         Fmt("%.0f", mean(postings)) + Fmt(" / %.0f", Percentile(postings, 0.99)));
   // ICTS_BENCH_SHOW_SLOW=N: the N slowest queries with their traces.
   if (size_t show = EnvOr("ICTS_BENCH_SHOW_SLOW", 0); show > 0) {
     std::vector<size_t> order(lat.size());
@@ -552,8 +621,9 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return lat[a] > lat[b]; });
     for (size_t k = 0; k < std::min(show, order.size()); ++k) {
       const size_t i = order[k];
-      std::printf("    slow: %8.1f us  reached %6.0f  postings %6.0f  scored %4.0f  %s\n", lat[i], cands[i],
-                  postings[i], scored[i], queries[i].query.name.c_str());
+      std::printf(
+          "    slow: %8.1f us  reached %6.0f  postings %6.0f  bounded %5.0f  scored %4.0f  %s\n",
+          lat[i], cands[i], postings[i], bounded[i], scored[i], queries[i].query.name.c_str());
     }
   }
 
@@ -583,7 +653,8 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
           ++found;
         } else {
           miss = true;
-          if (missed.size() < 8) missed.push_back(q.name + "  ->  " + h.matched_name + Fmt(" (%.3f)", h.score));
+          if (missed.size() < 8)
+            missed.push_back(q.name + "  ->  " + h.matched_name + Fmt(" (%.3f)", h.score));
         }
       }
       if (!ex.empty()) ++queries_with_hits;
@@ -604,22 +675,25 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
     }
     Report("candidate recall vs exhaustive, threshold 0.80 (hits)",
            Fmt("%.4f", want ? static_cast<double>(found) / static_cast<double>(want) : 1.0) +
-               "  (" + std::to_string(found) + "/" + std::to_string(want) + " over " + std::to_string(n) +
-               " queries, " + std::to_string(queries_with_hits) + " with hits, " +
-               std::to_string(queries_missing) + " missing one or more)");
+               "  (" + std::to_string(found) + "/" + std::to_string(want) + " over " +
+               std::to_string(n) + " queries, " + std::to_string(queries_with_hits) +
+               " with hits, " + std::to_string(queries_missing) + " missing one or more)");
     Report("candidate recall vs exhaustive, top 10 (ties count as found)",
-           Fmt("%.4f", want10 ? static_cast<double>(found10) / static_cast<double>(want10) : 1.0) + "  (" +
-               std::to_string(found10) + "/" + std::to_string(want10) + "; " + std::to_string(crowded) +
-               " queries have >= 100 exhaustive hits)");
+           Fmt("%.4f", want10 ? static_cast<double>(found10) / static_cast<double>(want10) : 1.0) +
+               "  (" + std::to_string(found10) + "/" + std::to_string(want10) + "; " +
+               std::to_string(crowded) + " queries have >= 100 exhaustive hits)");
     for (auto& m : missed) std::printf("    missed: %s\n", m.c_str());
     double exh_rate = static_cast<double>(n) / exh_s;
-    Report(("exhaustive scorer (ScreenExhaustive), " + std::to_string(ctx.threads) + " threads (names/s)").c_str(),
-           Fmt("%.1f", exh_rate) + Fmt("  -> indexed/exhaustive = %.0fx", batch / exh_rate) +
-               Fmt("  (%.1f M name pairs/s)", exh_rate * static_cast<double>(ctx.names.size()) / 1e6));
+    Report(
+        ("exhaustive scorer (ScreenExhaustive), " + std::to_string(ctx.threads) +
+         " threads (names/s)")
+            .c_str(),
+        Fmt("%.1f", exh_rate) + Fmt("  -> indexed/exhaustive = %.0fx", batch / exh_rate) +
+            Fmt("  (%.1f M name pairs/s)", exh_rate * static_cast<double>(ctx.names.size()) / 1e6));
   }
 
   // Planted positives per class.
-  {
+  if (!quick) {
     size_t per_class = ctx.synthetic ? 300 : 500;
     bool with_exhaustive = !ctx.synthetic;
     using Gen = std::string (*)(const std::string&, Rng&);
@@ -659,8 +733,9 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
         }
       }
       double n = static_cast<double>(std::max<size_t>(1, qs.size()));
-      std::printf("%-40s %8zu %9.1f%% %12s\n", label, qs.size(), 100.0 * static_cast<double>(ok) / n,
-                  with_exhaustive ? Fmt("%.1f%%", 100.0 * static_cast<double>(ok_ex) / n).c_str() : "-");
+      std::printf(
+          "%-40s %8zu %9.1f%% %12s\n", label, qs.size(), 100.0 * static_cast<double>(ok) / n,
+          with_exhaustive ? Fmt("%.1f%%", 100.0 * static_cast<double>(ok_ex) / n).c_str() : "-");
     };
     for (auto& [label, gen] : classes) {
       Rng r(1234);
@@ -754,8 +829,10 @@ int main(int argc, char** argv) {
     }
     for (auto& s : cfg->sources) {
       if (!s.resolved_path.empty() && !std::filesystem::exists(s.resolved_path)) {
-        std::printf("SKIPPED: list data not found (%s); the real-list benchmark needs the public reference data\n",
-                    s.resolved_path.c_str());
+        std::printf(
+            "SKIPPED: list data not found (%s); the real-list benchmark needs the public reference "
+            "data\n",
+            s.resolved_path.c_str());
         return 0;
       }
     }
@@ -769,8 +846,8 @@ int main(int argc, char** argv) {
     auto s = Snapshot::FromBytes(*image, "real-lists");
     if (!s.ok()) return 1;
     snap = std::move(*s);
-    std::printf("snapshot from %s: %zu entities, built in %.2f s\n", config.c_str(), snap->entity_count(),
-                Seconds(t0, Clock::now()));
+    std::printf("snapshot from %s: %zu entities, built in %.2f s\n", config.c_str(),
+                snap->entity_count(), Seconds(t0, Clock::now()));
   } else if (mode == "synthetic") {
     uint64_t n = arg.empty() ? 1000000 : std::strtoull(arg.c_str(), nullptr, 10);
     ctx.synthetic = true;
@@ -810,10 +887,12 @@ int main(int argc, char** argv) {
   ctx.names = AllNames(*snap);
   auto st = screener->stats();
   std::printf("\n");
-  Report("names indexed / distinct tokens / postings",
-         std::to_string(st.names) + " / " + std::to_string(st.tokens) + " / " + std::to_string(st.postings));
+  Report("names indexed / distinct tokens / postings", std::to_string(st.names) + " / " +
+                                                           std::to_string(st.tokens) + " / " +
+                                                           std::to_string(st.postings));
   Report("index build (Screener::Build, TBB default threads) (s)", Fmt("%.2f", build_s));
-  Report("resident memory: snapshot only / after index build (MB)", Fmt("%.0f", rss_before) + Fmt(" / %.0f", rss_after));
+  Report("resident memory: snapshot only / after index build (MB)",
+         Fmt("%.0f", rss_before) + Fmt(" / %.0f", rss_after));
   Report("peak resident memory so far, VmHWM (MB)", Fmt("%.0f", ProcStatusMb("VmHWM:")));
   RunAll(ctx, dump);
   std::printf("\nload average at end: %s\n", LoadAverage().c_str());

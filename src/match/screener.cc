@@ -101,7 +101,7 @@ constexpr uint64_t kExtraBudget = 4000;     // Extra-key words, widened.
 // Token units are searched completely (rarest first) until the others carry
 // at most this share of the query's token weight; units with at most
 // kAlwaysComplete exact postings are searched completely anyway.
-constexpr double kUncoveredShare = 0.3;
+constexpr double kUncoveredShare = 0.0;
 constexpr uint64_t kAlwaysComplete = 500;
 // Fuzzy tables larger than this are searched within the query token's first
 // byte only (plus edits of the first byte); smaller ones keep precomputed
@@ -282,6 +282,13 @@ double FuzzyValue(std::string_view a, std::string_view b) {
   return std::max(JaroWinkler(a, b), LevenshteinSimilarity(a, b));
 }
 
+// 1 / n for the lengths the fuzzy search measures.
+constexpr auto kInverse = [] {
+  std::array<double, kMaxFuzzyLength + 1> r{};
+  for (size_t i = 1; i <= kMaxFuzzyLength; ++i) r[i] = 1.0 / static_cast<double>(i);
+  return r;
+}();
+
 // A string compared with many others by similarity, prepared once: its
 // character profile and the positions of each byte value (strings of at
 // most kMaxFuzzyLength bytes).
@@ -313,8 +320,8 @@ class FuzzyProbe {
     const size_t longer = std::max(la, lb);
     const size_t gap = longer - std::min(la, lb);
     const double lev_bound =
-        1.0 - static_cast<double>(std::max(gap, longer - std::min<size_t>(common, longer))) /
-                  static_cast<double>(longer);
+        1.0 - static_cast<double>(std::max(gap, longer - std::min<size_t>(common, longer))) *
+                  kInverse[longer];
     double best = JaroWinklerWith(t);
     // The scorer consults edit similarity for tokens of five bytes or more
     // only when Jaro-Winkler reaches 0.6; a little lower here.
@@ -366,11 +373,12 @@ class FuzzyProbe {
       q_flags &= q_flags - 1;
       t_flags &= t_flags - 1;
     }
+    // Reciprocals instead of divisions: a few ulps off at most, well within
+    // the margin AtLeast adds.
     const double m = static_cast<double>(matches);
-    const double a = static_cast<double>(la);
-    const double b = static_cast<double>(lb);
     const double half = static_cast<double>(mismatched / 2);
-    const double jaro = (m / a + m / b + (m - half) / m) / 3.0;
+    const double jaro =
+        (m * kInverse[la] + m * kInverse[lb] + (m - half) * kInverse[matches]) * (1.0 / 3.0);
     if (jaro <= kBoostedJaro) return jaro;
     size_t prefix = 0;
     while (prefix < 4 && prefix < la && prefix < lb && text_[prefix] == t[prefix]) ++prefix;
@@ -687,6 +695,10 @@ struct BoundToken {
   uint8_t first = 0;   // First byte of the text.
   uint8_t length = 0;  // Bytes of the text, at most 255.
   uint32_t head = 0;   // The first four bytes (zero-padded).
+  // List side: the token's number in the index's token dictionary (equal
+  // numbers: equal text, canonical form and kind), under which bounds
+  // against a query token are remembered; kNoKey on the query side.
+  uint32_t id = 0xFFFFFFFFu;
   CharProfile profile;
 
   std::string_view view() const { return std::string_view(text, length); }
@@ -818,10 +830,13 @@ struct Scratch {
     float weight = 0;    // Token weight times the token's repeats.
     uint32_t count = 0;  // The token's repeats.
     UnitKind kind = UnitKind::kOther;
-    int32_t token = -1;     // Index into name.tokens for token units.
-    std::string_view text;  // What fuzzy neighbours are sought for.
-    bool complete = false;  // Widened and read: reached names are all that
-                            // pair with its token.
+    int32_t token = -1;        // Index into name.tokens for token units.
+    std::string_view text;     // What fuzzy neighbours are sought for.
+    bool complete = false;     // Widened and read: reached names are all that
+                               // pair with its token.
+    bool inessential = false;  // Complete, but names it alone reaches cannot
+                               // pass the reach bound: read only for names
+                               // reached otherwise (see Gather).
   };
   struct Ranked {
     float bound;
@@ -841,7 +856,13 @@ struct Scratch {
   };
 
   std::vector<Reach> reach;
+  std::vector<uint64_t> reached_bits;  // Names in `touched`, as a bit set.
   uint32_t qgen = 0;
+  bool Reached(uint32_t n) const { return (reached_bits[n >> 6] >> (n & 63)) & 1; }
+  void MarkReached(uint32_t n) { reached_bits[n >> 6] |= uint64_t{1} << (n & 63); }
+  void ClearReached() {
+    for (const uint32_t n : touched) reached_bits[n >> 6] = 0;
+  }
   double complete_weight = 0;  // Of the units searched completely.
   size_t open_tokens = 0;      // Query tokens outside complete units.
   std::vector<uint32_t> touched;
@@ -855,9 +876,32 @@ struct Scratch {
   std::vector<std::unique_ptr<FuzzyProbe>> probes;
   std::vector<uint32_t> probe_stamp;
   std::vector<BoundToken> skeleton_tokens;  // A list name's skeleton side.
-  std::vector<std::string> skeleton_texts;
 
   FuzzyProbe& Probe(size_t index, std::string_view text);
+  // PairBound of a query token (by probe number) and a list token (by
+  // dictionary number), remembered for this query.
+  struct PairMemo {
+    uint32_t stamp;
+    uint32_t probe;
+    uint32_t id;
+    float value;
+  };
+  std::vector<PairMemo> pair_memo;
+  size_t pair_memo_used = 0;
+  // Where (probe, id) is or would go in pair_memo, or nullptr when full.
+  PairMemo* FindPair(uint32_t probe_number, uint32_t id) {
+    if (pair_memo.empty()) pair_memo.assign(size_t{1} << 14, PairMemo{0, 0, 0, 0});
+    const size_t mask = pair_memo.size() - 1;
+    uint64_t h = (uint64_t{probe_number} << 32 | id) * 0x9E3779B97F4A7C15ULL;
+    for (size_t i = (h >> 40) & mask;; i = (i + 1) & mask) {
+      PairMemo& m = pair_memo[i];
+      if (m.stamp != qgen) {
+        if (2 * pair_memo_used >= pair_memo.size()) return nullptr;
+        return &m;
+      }
+      if (m.probe == probe_number && m.id == id) return &m;
+    }
+  }
   std::vector<Ranked> ranked;
   std::vector<float> q_best;
   std::vector<float> l_best;
@@ -867,18 +911,22 @@ struct Scratch {
 
   void Prepare(size_t names) {
     if (reach.size() < names) reach.resize(names, Reach{0, 0, 0, 0, 0, 0, 0, 0});
+    if (reached_bits.size() < names / 64 + 1) reached_bits.resize(names / 64 + 1, 0);
     if (++qgen == 0) {
       for (Reach& r : reach) r.qstamp = 0;
       std::fill(probe_stamp.begin(), probe_stamp.end(), 0);
+      for (PairMemo& m : pair_memo) m.stamp = 0;
       qgen = 1;
     }
     touched.clear();
     units.clear();
     unit_keys.clear();
+    pair_memo_used = 0;
   }
 };
 
 constexpr float kNoReachBound = 2.0f;
+constexpr uint16_t kGateAlways = 0x8000;
 
 Scratch& ThreadScratch() {
   thread_local Scratch scratch;
@@ -992,10 +1040,14 @@ class IndexedScreener final : public Screener {
   void BuildNeighbourCache();
   // Reads the keys of `unit` with factor ≥ `floor` (or, when `weak`, those
   // below it, for names already reached).
-  void ReadUnit(Scratch& s, uint32_t unit, double floor, bool weak, size_t* keys_read,
-                uint64_t* postings_read) const;
+  void ReadUnit(const PreparedQuery& q, Scratch& s, uint32_t unit, double floor, bool weak,
+                size_t* keys_read, uint64_t* postings_read) const;
   void Gather(const PreparedQuery& q, const ScreenOptions& options, Scratch& s,
               ScreenTrace* trace) const;
+  // Marks the complete token units that need not bring new names (see
+  // Gather): the commonest ones whose together pairing with a name cannot
+  // lift its reach bound to `keep`.
+  void MarkInessential(const PreparedQuery& q, Scratch& s, double keep) const;
   // Upper bounds of the name score of `name` for `q`: from what reached it
   // (constant time), and from its tokens (see the file comment).
   double ReachBound(const PreparedQuery& q, uint32_t name, const Scratch& s) const;
@@ -1029,11 +1081,22 @@ class IndexedScreener final : public Screener {
   std::vector<uint16_t> name_prop_;  // Index among the entity's names.
   std::vector<NameInfo> name_info_;
   std::vector<NameHot> name_hot_;
+  // Per name: its compact length (at most 0x7FFF), or kGateAlways when the
+  // reach bound cannot prune it (other modes, more tokens than the scorer
+  // aligns).
+  std::vector<uint16_t> name_gate_;
   // Per significant token of every name, in name order, followed by the
   // tokens of the name's other sides.
   std::vector<BoundToken> bound_tokens_;
   std::vector<BoundSide> list_sides_;
   TextArena arena_;
+  // Token dictionary: every distinct list-side bound token (text, canonical
+  // form, kind), numbered; and for each, the number of its consonant
+  // skeleton token (itself when it has none), for skeleton bounds.
+  KeyTable token_keys_;
+  std::vector<BoundToken> token_dict_;
+  std::vector<uint32_t> token_skeleton_;
+  uint32_t InternToken(BoundToken* b);
 
   KeyTable keys_;
   std::vector<float> key_weight_;  // Rarity weight as a token (1 if never one).
@@ -1315,6 +1378,7 @@ void IndexedScreener::BuildNameInfo() {
   const size_t n_names = names_.size();
   name_info_.resize(n_names);
   name_hot_.resize(n_names);
+  name_gate_.resize(n_names);
   bound_tokens_.reserve(n_names * 4);
   for (size_t n = 0; n < n_names; ++n) {
     NameInfo& info = name_info_[n];
@@ -1326,6 +1390,7 @@ void IndexedScreener::BuildNameInfo() {
       if (t.text.empty()) continue;
       if (IsSignificant(t.kind)) {
         bound_tokens_.push_back(MakeBoundToken(t));
+        InternToken(&bound_tokens_.back());
         sum += bound_tokens_.back().weight;
         heaviest = std::max(heaviest, bound_tokens_.back().weight);
       } else if (t.kind == TokenKind::kLegalForm) {
@@ -1363,6 +1428,7 @@ void IndexedScreener::BuildNameInfo() {
           } else {
             bound_tokens_.push_back(
                 MakeBound(piece, piece, kind, static_cast<float>(TokenWeight(piece))));
+            InternToken(&bound_tokens_.back());
           }
         }
         pos = end + 1;
@@ -1386,6 +1452,7 @@ void IndexedScreener::BuildNameInfo() {
           if (skeleton.size() >= kMinSkeletonLength) {
             const std::string_view stored = arena_.Add(skeleton);
             b = MakeBound(stored, stored, TokenKind::kWord, b.weight);
+            InternToken(&b);
           }
         }
         bound_tokens_.push_back(b);
@@ -1403,9 +1470,47 @@ void IndexedScreener::BuildNameInfo() {
     hot.stop = info.stop;
     hot.tokens = static_cast<uint8_t>(std::min<size_t>(255, main_tokens));
     hot.other_modes = info.other_modes;
+    name_gate_[n] = info.other_modes || main_tokens > kScorerMaxTokens
+                        ? kGateAlways
+                        : static_cast<uint16_t>(std::min<size_t>(0x7FFF, name.compact.size()));
   }
   bound_tokens_.shrink_to_fit();
   list_sides_.shrink_to_fit();
+
+  // Skeletons of every dictionary word (a query from a script without short
+  // vowels compares them with any list name).
+  const size_t dict_size = token_dict_.size();
+  token_skeleton_.resize(dict_size);
+  for (size_t id = 0; id < dict_size; ++id) {
+    token_skeleton_[id] = static_cast<uint32_t>(id);
+    const BoundToken& t = token_dict_[id];
+    if (t.kind != TokenKind::kWord) continue;
+    const std::string skeleton = SkeletonOf(t.view());
+    if (skeleton.size() < kMinSkeletonLength) continue;
+    const std::string_view stored = arena_.Add(skeleton);
+    BoundToken b = MakeBound(stored, stored, TokenKind::kWord, t.weight);
+    token_skeleton_[id] = InternToken(&b);
+  }
+  token_skeleton_.resize(token_dict_.size());
+  for (size_t id = dict_size; id < token_dict_.size(); ++id) {
+    token_skeleton_[id] = static_cast<uint32_t>(id);
+  }
+  token_dict_.shrink_to_fit();
+  token_keys_.ShrinkToFit();
+}
+
+uint32_t IndexedScreener::InternToken(BoundToken* b) {
+  // What PairBound reads of a list token: its kind, text and canonical form
+  // (by hash).
+  std::string key(b->view());
+  key.push_back('\x01');
+  key.append(reinterpret_cast<const char*>(&b->canon_hash), sizeof(b->canon_hash));
+  bool added = false;
+  const uint32_t id =
+      token_keys_.Intern(static_cast<char>('a' + static_cast<int>(b->kind)), key, &added);
+  b->id = id;
+  if (added) token_dict_.push_back(*b);
+  return id;
 }
 
 void IndexedScreener::BuildIdentifierIndex() {
@@ -1809,9 +1914,20 @@ void IndexedScreener::Widen(const PreparedQuery& q, Scratch& s, uint32_t unit, d
   for (uint32_t i = w.key_begin; i < w.key_end; ++i) w.postings += PostingCount(s.unit_keys[i].key);
 }
 
-void IndexedScreener::ReadUnit(Scratch& s, uint32_t unit, double floor, bool weak,
-                               size_t* keys_read, uint64_t* postings_read) const {
+void IndexedScreener::ReadUnit(const PreparedQuery& q, Scratch& s, uint32_t unit, double floor,
+                               bool weak, size_t* keys_read, uint64_t* postings_read) const {
   const Scratch::Unit& u = s.units[unit];
+  // An inessential unit adds only names whose reach bound it cannot decide:
+  // names scored in other modes, met through a join (of query or list
+  // tokens), or whose compact form may match the query's.
+  const bool no_new = u.inessential;
+  const size_t q_compact = q.name.compact.size();
+  auto admit = [&](uint32_t n) {
+    const uint16_t gate = name_gate_[n];
+    if (gate & kGateAlways) return true;
+    return q_compact >= kCompactMinLength && gate >= kCompactMinLength &&
+           gate <= q_compact + kCompactMaxEdits && gate + kCompactMaxEdits >= q_compact;
+  };
   const uint32_t qgen = s.qgen;
   const uint32_t tag = unit + 1;
   const uint64_t bit = unit < 64 ? uint64_t{1} << unit : 0;
@@ -1829,13 +1945,14 @@ void IndexedScreener::ReadUnit(Scratch& s, uint32_t unit, double floor, bool wea
     *postings_read += post_off_[k.key + 1] - post_off_[k.key];
     for (uint32_t p = post_off_[k.key]; p < post_off_[k.key + 1]; ++p) {
       const uint32_t n = post_[p];
-      Scratch::Reach& r = s.reach[n];
-      if (r.qstamp != qgen) {
+      if (!s.Reached(n)) {
         // Weaker keys only complete what stronger ones reached.
-        if (weak) continue;
-        r = Scratch::Reach{0, 0, 0, 0, 0, 0, qgen, 0};
+        if (weak || (no_new && !k.join && k.partner <= 1.0f && !admit(n))) continue;
+        s.MarkReached(n);
+        s.reach[n] = Scratch::Reach{0, 0, 0, 0, 0, 0, qgen, 0};
         s.touched.push_back(n);
       }
+      Scratch::Reach& r = s.reach[n];
       const bool seen = (r.units & bit) != 0 || (bit == 0 && r.unit == tag);
       if (!seen) {
         // The unit's best key for this name.
@@ -1862,6 +1979,58 @@ void IndexedScreener::ReadUnit(Scratch& s, uint32_t unit, double floor, bool wea
         r.partner += k.partner;
       }
     }
+  }
+}
+
+void IndexedScreener::MarkInessential(const PreparedQuery& q, Scratch& s, double keep) const {
+  // Every name gets the reach bound 1 when the query is scored in other
+  // modes.
+  if (q.other_modes) return;
+  double complete_weight = 0;
+  size_t complete_tokens = 0;
+  for (const Scratch::Unit& u : s.units) {
+    if (!u.complete) continue;
+    complete_weight += u.weight;
+    complete_tokens += u.count;
+  }
+  const size_t open_tokens = q.tokens.size() - std::min(q.tokens.size(), complete_tokens);
+  const double open_weight = std::max(0.0, q.token_weight - complete_weight);
+  // ReachBound of a name that only units of a set N reached, at most: the
+  // units pair at similarity 1 with list tokens as heavy as their keys'
+  // heaviest partners (a token pairs with one list token, or two through a
+  // join key), each open query token with two list tokens of weight 1, no list token
+  // is unmatched, and every legal-form / stop-word pair counts with the
+  // largest minor weight a list name of at most kScorerMaxTokens tokens
+  // (the others are always admitted) allows: (Σq + Σl) / (nq + nl) ≤
+  // max(Σq / nq, 1). The ratio grows with each of these terms.
+  const size_t nq = std::max<size_t>(1, std::min(q.tokens.size(), kScorerMaxTokens));
+  const double minor_weight =
+      kMinorWeightShare * std::max(1.0, q.token_weight / static_cast<double>(nq));
+  const size_t minors =
+      std::min<size_t>(q.legal, kScorerMaxMinor) + std::min<size_t>(q.stop, kScorerMaxMinor);
+  const double fixed = open_weight + 2.0 * static_cast<double>(open_tokens) +
+                       2.0 * minor_weight * static_cast<double>(minors);
+  double x = 0;
+  double partner = 0;
+  // Commonest first (s.order is by postings, ascending).
+  for (auto it = s.order.rbegin(); it != s.order.rend(); ++it) {
+    const uint32_t ui = *it;
+    Scratch::Unit& u = s.units[ui];
+    if (u.kind != Scratch::UnitKind::kToken || !u.complete || ui >= 64) continue;
+    // Keys standing for two list tokens (joins) add their names anyway.
+    double heaviest = 0;
+    for (uint32_t ki = u.key_begin; ki < u.key_end; ++ki) {
+      const float key_partner = s.unit_keys[ki].partner;
+      if (key_partner <= 1.0f) heaviest = std::max<double>(heaviest, key_partner);
+    }
+    const double nx = x + u.weight;
+    const double np = partner + heaviest;
+    const double num = nx + np + fixed;
+    const double den = nx + kMinUnmatchedShare * (complete_weight - nx) + np + fixed;
+    if (den <= 0 || num / den >= keep) continue;
+    x = nx;
+    partner = np;
+    u.inessential = true;
   }
 }
 
@@ -1911,29 +2080,39 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
   std::stable_sort(s.order.begin(), s.order.end(), [&](uint32_t a, uint32_t b) {
     return s.units[a].postings < s.units[b].postings;
   });
-  uint64_t budget = 0;
+  {
+    uint64_t budget = 0;
+    bool token_read = false;
+    for (const uint32_t ui : s.order) {
+      Scratch::Unit& u = s.units[ui];
+      if (u.kind != Scratch::UnitKind::kToken || !u.complete) continue;
+      if (token_read && budget + u.postings > kPostingBudget) {
+        // Too common to read: names it alone reaches are given up.
+        u.complete = false;
+        continue;
+      }
+      budget += u.postings;
+      token_read = true;
+    }
+  }
+  MarkInessential(q, s, options.threshold - q.max_raise - 1e-9);
+
   uint64_t extra_budget = 0;
-  bool token_read = false;
   for (const uint32_t ui : s.order) {
     const Scratch::Unit& u = s.units[ui];
     switch (u.kind) {
       case Scratch::UnitKind::kToken:
         if (u.complete) {
-          if (token_read && budget + u.postings > kPostingBudget) {
-            // Too common to read: names it alone reaches are given up.
-            s.units[ui].complete = false;
-            break;
-          }
-          budget += u.postings;
-          ReadUnit(s, ui, floor, false, &keys_read, &postings_read);
-          token_read = true;
+          // Inessential units come last, when every name they may add has
+          // been reached by the others.
+          if (!u.inessential) ReadUnit(q, s, ui, floor, false, &keys_read, &postings_read);
         } else if (u.postings > 0 && u.postings <= kCheapPostings) {
-          ReadUnit(s, ui, 0.0, false, &keys_read, &postings_read);
+          ReadUnit(q, s, ui, 0.0, false, &keys_read, &postings_read);
         }
         break;
       case Scratch::UnitKind::kLooseToken:
         if (u.postings > 0 && u.postings <= kPostingBudget / 4) {
-          ReadUnit(s, ui, 0.0, false, &keys_read, &postings_read);
+          ReadUnit(q, s, ui, 0.0, false, &keys_read, &postings_read);
         }
         break;
       case Scratch::UnitKind::kExtraWord: {
@@ -1941,22 +2120,25 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
         Widen(q, s, ui, kFuzzyFloor);
         const uint64_t postings = s.units[ui].postings;
         if (extra_budget + postings > kExtraBudget) break;
-        ReadUnit(s, ui, 0.0, false, &keys_read, &postings_read);
+        ReadUnit(q, s, ui, 0.0, false, &keys_read, &postings_read);
         extra_budget += postings;
         break;
       }
       case Scratch::UnitKind::kOther:
         if (u.postings > 0 && u.postings <= kCheapPostings) {
-          ReadUnit(s, ui, 0.0, false, &keys_read, &postings_read);
+          ReadUnit(q, s, ui, 0.0, false, &keys_read, &postings_read);
         }
         break;
     }
+  }
+  for (const uint32_t ui : s.order) {
+    if (s.units[ui].inessential) ReadUnit(q, s, ui, floor, false, &keys_read, &postings_read);
   }
   // Pairs weaker than the floor still count in the bounds of the names
   // reached.
   if (floor > kFuzzyFloor) {
     for (const uint32_t ui : s.order) {
-      if (s.units[ui].complete) ReadUnit(s, ui, floor, true, &keys_read, &postings_read);
+      if (s.units[ui].complete) ReadUnit(q, s, ui, floor, true, &keys_read, &postings_read);
     }
   }
 
@@ -1968,11 +2150,12 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
     for (; it != id_index_.end() && it->first == h; ++it) {
       const uint32_t e = it->second;
       for (uint32_t n = entity_names_[e]; n < entity_names_[e + 1]; ++n) {
-        Scratch::Reach& r = s.reach[n];
-        if (r.qstamp != qgen) {
-          r = Scratch::Reach{0, 0, 0, 0, 0, 0, qgen, 0};
+        if (!s.Reached(n)) {
+          s.MarkReached(n);
+          s.reach[n] = Scratch::Reach{0, 0, 0, 0, 0, 0, qgen, 0};
           s.touched.push_back(n);
         }
+        Scratch::Reach& r = s.reach[n];
         r.x += kIdentifierBoost;
         r.best = kNoReachBound;
       }
@@ -2036,6 +2219,7 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
                      s.ranked.end(), better);
     s.ranked.resize(options.max_candidates);
   }
+  s.ClearReached();
   s.touched.clear();
   for (const Scratch::Ranked& r : s.ranked) s.touched.push_back(r.name);
   if (trace != nullptr) trace->scored = s.touched.size();
@@ -2185,8 +2369,19 @@ double IndexedScreener::AlignBound(const BoundToken* qt, size_t nq, size_t probe
   for (size_t j = cl; j < nl; ++j) s.l_best[j] = 1.0f;
   for (size_t i = 0; i < cq; ++i) {
     auto probe = [&]() -> FuzzyProbe& { return s.Probe(probe_base + i, qt[i].view()); };
+    const uint32_t probe_number = static_cast<uint32_t>(probe_base + i);
     for (size_t j = 0; j < cl; ++j) {
-      const float v = static_cast<float>(PairBound(qt[i], l[j], probe));
+      float v;
+      Scratch::PairMemo* memo = l[j].id != kNoKey ? s.FindPair(probe_number, l[j].id) : nullptr;
+      if (memo != nullptr && memo->stamp == s.qgen) {
+        v = memo->value;
+      } else {
+        v = static_cast<float>(PairBound(qt[i], l[j], probe));
+        if (memo != nullptr) {
+          *memo = Scratch::PairMemo{s.qgen, probe_number, l[j].id, v};
+          ++s.pair_memo_used;
+        }
+      }
       s.q_best[i] = std::max(s.q_best[i], v);
       s.l_best[j] = std::max(s.l_best[j], v);
     }
@@ -2306,14 +2501,10 @@ double IndexedScreener::NameBound(const PreparedQuery& q, uint32_t n, Scratch& s
       lt = bound_tokens_.data() + l_sides[info.sides - 1].begin;
     } else {
       s.skeleton_tokens.assign(l, l + info.tokens);
-      s.skeleton_texts.clear();
-      s.skeleton_texts.reserve(info.tokens);
       for (BoundToken& b : s.skeleton_tokens) {
-        if (b.kind != TokenKind::kWord) continue;
-        std::string skeleton = SkeletonOf(b.view());
-        if (skeleton.size() < kMinSkeletonLength) continue;
-        s.skeleton_texts.push_back(std::move(skeleton));
-        b = MakeBound(s.skeleton_texts.back(), s.skeleton_texts.back(), TokenKind::kWord, b.weight);
+        const float weight = b.weight;
+        b = token_dict_[token_skeleton_[b.id]];
+        b.weight = weight;
       }
       lt = s.skeleton_tokens.data();
     }
