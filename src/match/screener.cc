@@ -329,7 +329,14 @@ class FuzzyProbe {
     if (edits_count && lev_bound >= floor && lev_bound > best) {
       const auto max_edits =
           static_cast<size_t>(std::floor((1.0 - floor) * static_cast<double>(longer) + 1e-9));
-      const size_t d = LevenshteinBounded(text_, t, max_edits);
+      const size_t d = EditsAtMost(t, max_edits);
+#ifndef NDEBUG
+      if (d != LevenshteinBounded(text_, t, max_edits)) {
+        std::fprintf(stderr, "screener: EditsAtMost('%s', '%.*s') disagrees\n", text_.c_str(),
+                     static_cast<int>(t.size()), t.data());
+        std::abort();
+      }
+#endif
       if (d <= max_edits) {
         best = std::max(best, 1.0 - static_cast<double>(d) / static_cast<double>(longer));
       }
@@ -340,6 +347,50 @@ class FuzzyProbe {
   }
 
  private:
+  // Levenshtein distance of the probe and `t` when at most `max`, else
+  // max + 1: Myers' bit-parallel algorithm over the probe's byte positions,
+  // after a count of the bytes of `t` with no equal byte of the probe
+  // within `max` positions (an alignment within `max` edits shifts no
+  // matched byte further, so each of them costs an edit).
+  size_t EditsAtMost(std::string_view t, size_t max) const {
+    const size_t m = text_.size();
+    size_t lonely = 0;
+    for (size_t j = 0; j < t.size(); ++j) {
+      const size_t lo = j > max ? j - max : 0;
+      uint64_t near = 0;
+      if (lo < m) {
+        const size_t hi = std::min(j + max, m - 1);
+        const uint64_t upto = hi >= 63 ? ~uint64_t{0} : (uint64_t{1} << (hi + 1)) - 1;
+        near = positions_[static_cast<unsigned char>(t[j])] & upto & ~((uint64_t{1} << lo) - 1);
+      }
+      if (near == 0 && ++lonely > max) return max + 1;
+    }
+    const uint64_t last = uint64_t{1} << (m - 1);
+    uint64_t pv = ~uint64_t{0};
+    uint64_t mv = 0;
+    size_t score = m;
+    size_t remaining = t.size();
+    for (const char c : t) {
+      const uint64_t eq = positions_[static_cast<unsigned char>(c)];
+      const uint64_t xv = eq | mv;
+      const uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
+      uint64_t ph = mv | ~(xh | pv);
+      uint64_t mh = pv & xh;
+      if (ph & last) {
+        ++score;
+      } else if (mh & last) {
+        --score;
+      }
+      ph = (ph << 1) | 1;
+      mh <<= 1;
+      pv = mh | ~(xv | ph);
+      mv = ph & xv;
+      --remaining;
+      if (score > max + remaining) return max + 1;
+    }
+    return score <= max ? score : max + 1;
+  }
+
   // Jaro-Winkler of the probe and `t` (Jaro's matching with the probe as
   // the pattern; the measure is symmetric), prefix scale 0.1 over at most
   // four bytes, applied when Jaro exceeds 0.7.
@@ -888,17 +939,38 @@ struct Scratch {
   };
   std::vector<PairMemo> pair_memo;
   size_t pair_memo_used = 0;
-  // Where (probe, id) is or would go in pair_memo, or nullptr when full.
+  static constexpr size_t kMaxPairMemo = size_t{1} << 18;
+  static size_t PairSlot(uint32_t probe_number, uint32_t id, size_t mask) {
+    return ((uint64_t{probe_number} << 32 | id) * 0x9E3779B97F4A7C15ULL >> 40) & mask;
+  }
+  // Where (probe, id) is or would go in pair_memo (which grows when half
+  // full), or nullptr when it is full.
   PairMemo* FindPair(uint32_t probe_number, uint32_t id) {
     if (pair_memo.empty()) pair_memo.assign(size_t{1} << 14, PairMemo{0, 0, 0, 0});
-    const size_t mask = pair_memo.size() - 1;
-    uint64_t h = (uint64_t{probe_number} << 32 | id) * 0x9E3779B97F4A7C15ULL;
-    for (size_t i = (h >> 40) & mask;; i = (i + 1) & mask) {
-      PairMemo& m = pair_memo[i];
-      if (m.stamp != qgen) {
-        if (2 * pair_memo_used >= pair_memo.size()) return nullptr;
-        return &m;
+    if (2 * pair_memo_used >= pair_memo.size()) {
+      if (pair_memo.size() >= kMaxPairMemo) {
+        // Full: only look up.
+        const size_t mask = pair_memo.size() - 1;
+        for (size_t i = PairSlot(probe_number, id, mask);; i = (i + 1) & mask) {
+          PairMemo& m = pair_memo[i];
+          if (m.stamp != qgen) return nullptr;
+          if (m.probe == probe_number && m.id == id) return &m;
+        }
       }
+      std::vector<PairMemo> old(pair_memo.size() * 2, PairMemo{0, 0, 0, 0});
+      old.swap(pair_memo);
+      const size_t mask = pair_memo.size() - 1;
+      for (const PairMemo& m : old) {
+        if (m.stamp != qgen) continue;
+        size_t i = PairSlot(m.probe, m.id, mask);
+        while (pair_memo[i].stamp == qgen) i = (i + 1) & mask;
+        pair_memo[i] = m;
+      }
+    }
+    const size_t mask = pair_memo.size() - 1;
+    for (size_t i = PairSlot(probe_number, id, mask);; i = (i + 1) & mask) {
+      PairMemo& m = pair_memo[i];
+      if (m.stamp != qgen) return &m;
       if (m.probe == probe_number && m.id == id) return &m;
     }
   }
@@ -964,6 +1036,7 @@ struct NameInfo {
   uint8_t sides = 0;
   bool other_modes = false;
   bool abjad = false;
+  uint32_t compact_hash = 0;
   CharProfile compact;
 };
 
@@ -1405,6 +1478,7 @@ void IndexedScreener::BuildNameInfo() {
     info.other_modes = HasOtherModes(name);
     info.abjad = WritesNoShortVowels(name.script);
     info.compact = ProfileOf(name.compact);
+    info.compact_hash = static_cast<uint32_t>(HashBytes(name.compact));
     info.compact_length = static_cast<uint16_t>(std::min<size_t>(0xFFFF, name.compact.size()));
 
     // Other sides: the words of each extra key, and the skeletons.
@@ -2296,9 +2370,10 @@ FuzzyProbe& Scratch::Probe(size_t index, std::string_view text) {
 }
 
 // Upper bound of the scorer's similarity of two tokens (0 when it cannot
-// pair them); `probe` gives the query token's probe when needed.
-template <typename ProbeFn>
-double PairBound(const BoundToken& q, const BoundToken& l, ProbeFn&& probe) {
+// pair them); `fuzzy(common)` gives FuzzyProbe::AtLeast of the query token's
+// probe and `l` at kFuzzyFloor when needed.
+template <typename FuzzyFn>
+double PairBound(const BoundToken& q, const BoundToken& l, FuzzyFn&& fuzzy) {
   if (q.text_hash == l.text_hash && q.length == l.length) return 1.0;
   if (q.kind == TokenKind::kNumber || l.kind == TokenKind::kNumber) return 0.0;
   if (q.canon_hash == l.canon_hash) return 1.0;
@@ -2327,7 +2402,7 @@ double PairBound(const BoundToken& q, const BoundToken& l, ProbeFn&& probe) {
       if (shorter <= 4 || b.substr(4, a.size() - 4) == a.substr(4)) bound = kMaxPairBonus;
     }
   }
-  if (fuzzy_possible) bound = std::max(bound, probe().AtLeast(l.view(), common, kFuzzyFloor));
+  if (fuzzy_possible) bound = std::max(bound, fuzzy(common));
   return bound;
 }
 
@@ -2371,17 +2446,18 @@ double IndexedScreener::AlignBound(const BoundToken* qt, size_t nq, size_t probe
     auto probe = [&]() -> FuzzyProbe& { return s.Probe(probe_base + i, qt[i].view()); };
     const uint32_t probe_number = static_cast<uint32_t>(probe_base + i);
     for (size_t j = 0; j < cl; ++j) {
-      float v;
-      Scratch::PairMemo* memo = l[j].id != kNoKey ? s.FindPair(probe_number, l[j].id) : nullptr;
-      if (memo != nullptr && memo->stamp == s.qgen) {
-        v = memo->value;
-      } else {
-        v = static_cast<float>(PairBound(qt[i], l[j], probe));
+      // The measured similarity is remembered (the cheap tests are not).
+      auto fuzzy = [&](uint32_t common) -> double {
+        Scratch::PairMemo* memo = l[j].id != kNoKey ? s.FindPair(probe_number, l[j].id) : nullptr;
+        if (memo != nullptr && memo->stamp == s.qgen) return memo->value;
+        const float value = static_cast<float>(probe().AtLeast(l[j].view(), common, kFuzzyFloor));
         if (memo != nullptr) {
-          *memo = Scratch::PairMemo{s.qgen, probe_number, l[j].id, v};
+          *memo = Scratch::PairMemo{s.qgen, probe_number, l[j].id, value};
           ++s.pair_memo_used;
         }
-      }
+        return value;
+      };
+      const float v = static_cast<float>(PairBound(qt[i], l[j], fuzzy));
       s.q_best[i] = std::max(s.q_best[i], v);
       s.l_best[j] = std::max(s.l_best[j], v);
     }
@@ -2396,8 +2472,19 @@ double IndexedScreener::AlignBound(const BoundToken* qt, size_t nq, size_t probe
           !JoinPossible(a.length, b.length, a.first, l[j].length, l[j].first)) {
         continue;
       }
-      const float v =
-          static_cast<float>(JoinBound(a.view(), b.view(), l[j].view(), s.buf, s.probe));
+      // Remembered under the first token's probe number, marked as a join.
+      const uint32_t join_number = static_cast<uint32_t>(probe_base + i) | 0x80000000u;
+      Scratch::PairMemo* memo = l[j].id != kNoKey ? s.FindPair(join_number, l[j].id) : nullptr;
+      float v;
+      if (memo != nullptr && memo->stamp == s.qgen) {
+        v = memo->value;
+      } else {
+        v = static_cast<float>(JoinBound(a.view(), b.view(), l[j].view(), s.buf, s.probe));
+        if (memo != nullptr) {
+          *memo = Scratch::PairMemo{s.qgen, join_number, l[j].id, v};
+          ++s.pair_memo_used;
+        }
+      }
       if (v <= 0) continue;
       s.q_best[i] = std::max(s.q_best[i], v);
       s.q_best[i + 1] = std::max(s.q_best[i + 1], v);
@@ -2471,7 +2558,7 @@ double IndexedScreener::NameBound(const PreparedQuery& q, uint32_t n, Scratch& s
   l_main.tokens = info.tokens;
   l_main.legal = info.legal;
   l_main.stop = info.stop;
-  l_main.squeezed_hash = static_cast<uint32_t>(HashBytes(names_[n].compact));
+  l_main.squeezed_hash = info.compact_hash;
   l_main.squeezed_length = info.compact_length;
   if (!q.extra_sides.empty() || l_extra > 0) {
     for (size_t i = 0; i <= q.extra_sides.size(); ++i) {
