@@ -999,6 +999,8 @@ struct Scratch {
 
 constexpr float kNoReachBound = 2.0f;
 constexpr uint16_t kGateAlways = 0x8000;
+// Per-name data is prefetched this many names ahead.
+constexpr uint32_t kPrefetchAhead = 16;
 
 Scratch& ThreadScratch() {
   thread_local Scratch scratch;
@@ -2017,8 +2019,15 @@ void IndexedScreener::ReadUnit(const PreparedQuery& q, Scratch& s, uint32_t unit
     }
     ++*keys_read;
     *postings_read += post_off_[k.key + 1] - post_off_[k.key];
-    for (uint32_t p = post_off_[k.key]; p < post_off_[k.key + 1]; ++p) {
+    const uint32_t p_end = post_off_[k.key + 1];
+    for (uint32_t p = post_off_[k.key]; p < p_end; ++p) {
       const uint32_t n = post_[p];
+      // The names read a few entries ahead are loaded meanwhile.
+      if (p + kPrefetchAhead < p_end) {
+        const uint32_t ahead = post_[p + kPrefetchAhead];
+        __builtin_prefetch(&s.reach[ahead], 1);
+        if (no_new) __builtin_prefetch(&name_gate_[ahead]);
+      }
       if (!s.Reached(n)) {
         // Weaker keys only complete what stronger ones reached.
         if (weak || (no_new && !k.join && k.partner <= 1.0f && !admit(n))) continue;
@@ -2254,7 +2263,14 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
   // best few) from its tokens; score the best max_candidates.
   const double keep = options.threshold - q.max_raise - 1e-9;
   s.ranked.clear();
-  for (const uint32_t n : s.touched) {
+  for (size_t i = 0; i < s.touched.size(); ++i) {
+    const uint32_t n = s.touched[i];
+    if (i + kPrefetchAhead < s.touched.size()) {
+      const uint32_t ahead = s.touched[i + kPrefetchAhead];
+      __builtin_prefetch(&name_hot_[ahead]);
+      __builtin_prefetch(&name_info_[ahead].compact);
+      __builtin_prefetch(&s.reach[ahead]);
+    }
     const double bound = ReachBound(q, n, s);
     if (bound >= keep) {
       s.ranked.push_back({static_cast<float>(bound), s.reach[n].x, n});
