@@ -101,7 +101,11 @@ constexpr uint64_t kExtraBudget = 4000;     // Extra-key words, widened.
 // Token units are searched completely (rarest first) until the others carry
 // at most this share of the query's token weight; units with at most
 // kAlwaysComplete exact postings are searched completely anyway.
-constexpr double kUncoveredShare = 0.0;
+// A small index searches every token unit completely (the units that cannot
+// decide a hit then only complete names reached otherwise, see
+// MarkInessential); a large one (fuzzy tables past kFullScanEntries) leaves
+// the commonest open while the others carry all but this share.
+constexpr double kUncoveredShare = 0.3;
 constexpr uint64_t kAlwaysComplete = 500;
 // Fuzzy tables larger than this are searched within the query token's first
 // byte only (plus edits of the first byte); smaller ones keep precomputed
@@ -2123,7 +2127,9 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
   BuildUnits(q, s);
 
   // Choose the token units to search completely: rarest first, until the
-  // others carry at most kUncoveredShare of the query's weight.
+  // others carry at most kUncoveredShare of the query's weight (large
+  // indexes only).
+  const bool large = fuzzy_words_.size() > kFullScanEntries;
   s.order.clear();
   for (uint32_t i = 0; i < s.units.size(); ++i) s.order.push_back(i);
   std::stable_sort(s.order.begin(), s.order.end(), [&](uint32_t a, uint32_t b) {
@@ -2134,7 +2140,8 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
   for (const uint32_t ui : s.order) {
     Scratch::Unit& u = s.units[ui];
     if (u.kind != Scratch::UnitKind::kToken) continue;
-    if (uncovered <= kUncoveredShare * total_weight + 1e-9 && u.postings > kAlwaysComplete) {
+    if (large && uncovered <= kUncoveredShare * total_weight + 1e-9 &&
+        u.postings > kAlwaysComplete) {
       continue;
     }
     u.complete = true;
