@@ -13,5 +13,8 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   libcpp-httplib-dev libcli11-dev libfmt-dev libspdlog-dev libtbb-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \
   clang libclang-rt-14-dev python3 >/dev/null
+# The IEEE MAC-address registries (asset inventories name a device's maker from its MAC);
+# jq is a reference in the SBOM parse benchmark.
+$SUDO apt-get install -y -qq --no-install-recommends ieee-data jq >/dev/null
 # Benchmark references (bench/graph_refs.py).
 $SUDO apt-get install -y -qq --no-install-recommends python3-numpy python3-scipy python3-networkx >/dev/null
