@@ -392,7 +392,7 @@ int main(int argc, char** argv) {
                      "Snapshot whose relations join the graph; names are screened against it");
   owners->add_option("--as-of", oa.as_of, "Evaluation date YYYY-MM-DD (default: today)");
   owners->add_option("--definition", oa.definition,
-                     "Nexus definition: subpart-ab (default), subpart-d, or a YAML file");
+                     "Nexus definition: subpart-ab (default), subpart-ab-interim, subpart-d, or a YAML file");
   owners->add_option("--adversaries", oa.adversaries,
                      "Foreign-adversary list YAML (default: the shipped 791.4 list)");
   owners->add_option("-o,--output", oa.output, "Output format: table or json")

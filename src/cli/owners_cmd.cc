@@ -67,7 +67,7 @@ Result<NexusDefinition> LoadDefinition(const std::string& name) {
   }
   if (name.find('/') == std::string::npos && name.find(".y") == std::string::npos) {
     return InvalidArgumentError(
-        fmt::format("--definition '{}': expected subpart-ab, subpart-d or a YAML file", name));
+        fmt::format("--definition '{}': expected subpart-ab, subpart-ab-interim, subpart-d or a YAML file", name));
   }
   return graph::ReadNexusDefinition(name);
 }
@@ -284,7 +284,7 @@ int RunOwners(const OwnersArgs& args) {
   if (!def.ok()) return Fail(def.status());
   auto list = args.adversaries.empty()
                   ? graph::ParseAdversaryList(graph::EmbeddedRule("foreign-adversaries"),
-                                              "rules/foreign-adversaries.yaml")
+                                              "rules/foreign-adversaries/pack.yaml")
                   : graph::ReadAdversaryList(args.adversaries);
   if (!list.ok()) return Fail(list.status());
 

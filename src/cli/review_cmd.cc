@@ -15,6 +15,7 @@
 #include "base/file.h"
 #include "base/status.h"
 #include "match/screener.h"
+#include "review/review.h"
 #include "refdata/snapshot.h"
 #include "rules/evaluate.h"
 #include "rules/facts.h"
@@ -90,54 +91,6 @@ Result<std::vector<InputTx>> ReadInput(const std::string& path) {
     }
   }
   return out;
-}
-
-// Screens each party's name; list memberships and families become facts.
-void ScreenParties(const match::Screener& screener, const rules::PackSet& set,
-                   rules::Transaction* tx) {
-  std::vector<std::string> prefixes;
-  std::vector<std::string> families;
-  for (const rules::Pack& p : set.packs) {
-    for (const rules::Rule& r : p.rules) {
-      if (r.kind != rules::RuleKind::kEntityProhibition) continue;
-      for (const std::string& pre : r.prohibition.entity_id_prefixes) {
-        prefixes.push_back(pre);
-        families.push_back(r.prohibition.family);
-      }
-    }
-  }
-  for (rules::Party& party : tx->parties) {
-    if (party.screened != rules::Tri::kUnknown) continue;  // Stated in the input.
-    match::Query q;
-    q.name = party.name;
-    if (party.type == "person") q.type = text::NameType::kPerson;
-    if (party.type == "organization") q.type = text::NameType::kOrganization;
-    for (const rules::CountryFact& c : party.countries) {
-      if (c.role == "incorporation" || c.role == "citizenship") q.country = c.code;
-    }
-    match::ScreenOptions options;
-    options.top = 10;
-    for (const match::Hit& hit : screener.Screen(q, options)) {
-      for (const std::string& list : hit.lists) {
-        rules::ListMembership m;
-        m.list = list;
-        m.program = hit.programs.empty() ? "" : hit.programs.front();
-        m.entity_id = hit.entity_id;
-        m.name = hit.matched_name;
-        m.score = hit.score;
-        party.lists.push_back(std::move(m));
-      }
-      for (size_t i = 0; i < prefixes.size(); ++i) {
-        if (hit.entity_id.rfind(prefixes[i], 0) == 0) {
-          bool have = false;
-          for (const std::string& f : party.families) have |= f == families[i];
-          if (!have) party.families.push_back(families[i]);
-        }
-      }
-    }
-    party.screened = rules::Tri::kYes;
-    party.family_known = rules::Tri::kYes;
-  }
 }
 
 void PrintTable(const rules::Determination& d) {
@@ -294,10 +247,23 @@ int RunReview(const ReviewArgs& args) {
     if (!built.ok()) return Fail(built.status());
     screener = std::move(*built);
   }
+  review::ReviewerOptions ropts;
+  ropts.snapshot = snapshot.get();
+  ropts.screener = screener.get();
+  Result<std::unique_ptr<review::Reviewer>> reviewer = review::Reviewer::Create(*set, ropts);
+  if (!reviewer.ok()) return Fail(reviewer.status());
+  // Resolve every transaction (screening, ownership graph) before printing:
+  // an inconsistent ownership graph is an input error.
+  for (size_t i = 0; i < txs.size(); ++i) {
+    Status s = (*reviewer)->Resolve(&txs[i], as_of);
+    if (!s.ok()) {
+      return Fail(InvalidArgumentError(
+          fmt::format("{}{}: ownership: {}", (*input)[i].where, (*input)[i].pointer, s.message())));
+    }
+  }
   int worst = 0;
   const bool many = txs.size() > 1;
   for (rules::Transaction& tx : txs) {
-    if (screener) ScreenParties(*screener, *set, &tx);
     rules::EvaluateOptions options;
     options.as_of = as_of;
     if (snapshot) options.snapshot_sha256 = snapshot->hash();

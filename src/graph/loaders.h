@@ -77,6 +77,14 @@ Status LoadFtmGraph(const refdata::Input& input, GraphBuilder& builder);
 // use the lower bound), control (kind "control"), directorship.
 void AddSnapshot(const refdata::Snapshot& snapshot, GraphBuilder& builder);
 
+// Only the given entities and everything above them: their owners,
+// controllers and directors, theirs, and so on, up to `max_entities`
+// entities (the rest are left out and the return value is false). For one
+// transaction's parties this is a few nodes, not the whole snapshot.
+bool AddSnapshotAncestors(const refdata::Snapshot& snapshot,
+                          const std::vector<uint32_t>& entity_indexes, GraphBuilder& builder,
+                          size_t max_entities = 10000);
+
 }  // namespace icts::graph
 
 #endif  // ICTS_GRAPH_LOADERS_H_

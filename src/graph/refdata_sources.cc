@@ -153,4 +153,46 @@ void AddSnapshot(const refdata::Snapshot& snapshot, GraphBuilder& builder) {
   }
 }
 
+bool AddSnapshotAncestors(const refdata::Snapshot& snapshot,
+                          const std::vector<uint32_t>& entity_indexes, GraphBuilder& builder,
+                          size_t max_entities) {
+  std::unordered_set<uint32_t> seen;
+  std::vector<uint32_t> todo;
+  bool complete = true;
+  for (uint32_t i : entity_indexes) {
+    if (i < snapshot.entity_count() && seen.insert(i).second) todo.push_back(i);
+  }
+  for (size_t next = 0; next < todo.size(); ++next) {
+    const uint32_t index = todo[next];
+    refdata::EntityView ev = snapshot.entity(index);
+    builder.AddNode(NodeFromEntity(ev.ToEntity(), {snapshot.source(ev.source_index()).path, 0}),
+                    /*merge_duplicates=*/true);
+    for (const refdata::RelationView& rv : snapshot.RelationsTo(index)) {
+      if (!IsGraphRelation(rv.kind())) continue;
+      // Each relation is read once: from its `to` entity, visited once.
+      refdata::Relation rel = rv.ToRelation();
+      Origin origin{snapshot.source(rv.source_index()).path, 0};
+      auto from = rv.from_index();
+      if (from) {
+        if (!seen.count(*from)) {
+          if (seen.size() >= max_entities) {
+            complete = false;
+            continue;
+          }
+          seen.insert(*from);
+          todo.push_back(*from);
+        }
+      } else if (!rel.from_id.empty()) {
+        Node n;
+        n.id = rel.from_id;
+        n.name = rel.from_name;
+        n.origin = origin;
+        builder.AddNode(std::move(n), /*merge_duplicates=*/true);
+      }
+      AddRelation(rel, origin, builder);
+    }
+  }
+  return complete;
+}
+
 }  // namespace icts::graph

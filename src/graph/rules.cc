@@ -12,6 +12,7 @@
 
 #include "base/file.h"
 #include "graph/ownership.h"
+#include "rules/pack.h"
 
 namespace icts::graph {
 
@@ -376,7 +377,75 @@ std::optional<size_t> AdversaryList::Match(std::string_view country, Date as_of)
   return std::nullopt;
 }
 
+Result<AdversaryList> AdversaryListFromPack(const rules::Pack& pack) {
+  AdversaryList list;
+  list.id = pack.id;
+  list.title = pack.title;
+  list.file = pack.file;
+  auto later = [](std::optional<Date> a, std::optional<Date> b) -> std::optional<Date> {
+    if (!a) return b;
+    if (!b) return a;
+    return *a < *b ? b : a;
+  };
+  auto earlier = [](std::optional<Date> a, std::optional<Date> b) -> std::optional<Date> {
+    if (!a) return b;
+    if (!b) return a;
+    return *a < *b ? a : b;
+  };
+  auto tag = [](rules::Verification v) { return rules::VerificationTag(v).front(); };
+  for (const rules::Rule& rule : pack.rules) {
+    if (rule.kind != rules::RuleKind::kForeignAdversaries) continue;
+    for (const rules::AdversaryEntry& e : rule.adversaries.adversaries) {
+      // In effect while both the rule version and the entry are.
+      const std::optional<Date> from = later(rule.effective.from, e.effective.from);
+      const std::optional<Date> to = earlier(rule.effective.to, e.effective.to);
+      Adversary* adv = nullptr;
+      for (Adversary& a : list.adversaries) {
+        if (a.code == e.code) adv = &a;
+      }
+      if (adv == nullptr) {
+        list.adversaries.emplace_back();
+        adv = &list.adversaries.back();
+        adv->code = e.code;
+        adv->name = e.name;
+        adv->from = from;
+        adv->to = to;
+        adv->citation = {rule.citation.text, rule.citation.url, tag(rule.citation.verification)};
+      } else {
+        // Another version of the list: the adversary spans both.
+        adv->from = (!adv->from || !from) ? std::nullopt : earlier(adv->from, from);
+        adv->to = (!adv->to || !to) ? std::nullopt : later(adv->to, to);
+      }
+      std::vector<std::string> countries = e.countries;
+      const bool is_country = e.code.size() == 2;
+      if (countries.empty() && is_country) countries.push_back(e.code);
+      if (!is_country) countries.push_back(e.code);  // A person (VE-MADURO): the code itself.
+      for (const std::string& c : countries) {
+        adv->jurisdictions.push_back({c, from, to, {}});
+      }
+      for (const auto& t : e.territories) {
+        adv->jurisdictions.push_back({t.code, later(from, t.effective.from),
+                                      earlier(to, t.effective.to),
+                                      {rule.citation.text, rule.citation.url,
+                                       tag(rule.citation.verification)}});
+      }
+    }
+  }
+  if (list.adversaries.empty()) {
+    return InvalidArgumentError(
+        fmt::format("{}: pack '{}' has no foreign-adversaries rule", pack.file, pack.id));
+  }
+  return list;
+}
+
 Result<AdversaryList> ParseAdversaryList(std::string_view yaml, const std::string& file) {
+  // A rule pack (rules/foreign-adversaries/pack.yaml) or the graph's own
+  // list format.
+  ICTS_ASSIGN_OR_RETURN(YAML::Node root, Load(yaml, file));
+  if (root.IsMap() && root["rules"]) {
+    ICTS_ASSIGN_OR_RETURN(rules::Pack pack, rules::ParsePack(yaml, file, rules::Taxonomy{}));
+    return AdversaryListFromPack(pack);
+  }
   return Guarded<AdversaryList>(yaml, file, ParseAdversaryListImpl);
 }
 
@@ -394,8 +463,13 @@ Result<NexusDefinition> ReadNexusDefinition(const std::string& path) {
   return ParseNexusDefinition(text, path);
 }
 
-std::string_view EmbeddedRule(std::string_view name) { return EmbeddedRuleText(name); }
+std::string_view EmbeddedRule(std::string_view name) {
+  if (name == "foreign-adversaries") return EmbeddedRuleText("foreign-adversaries/pack");
+  return EmbeddedRuleText(name);
+}
 
-std::vector<std::string> EmbeddedNexusNames() { return {"subpart-ab", "subpart-d"}; }
+std::vector<std::string> EmbeddedNexusNames() {
+  return {"subpart-ab", "subpart-ab-interim", "subpart-d"};
+}
 
 }  // namespace icts::graph

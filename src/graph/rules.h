@@ -16,6 +16,10 @@
 #include "base/status.h"
 #include "graph/graph.h"
 
+namespace icts::rules {
+struct Pack;
+}
+
 namespace icts::graph {
 
 // A legal source and how sure we are of it: V (read in the primary text),
@@ -101,11 +105,17 @@ struct NexusDefinition {
 Result<AdversaryList> ParseAdversaryList(std::string_view yaml, const std::string& file);
 Result<NexusDefinition> ParseNexusDefinition(std::string_view yaml, const std::string& file);
 
+// The adversary list of a rule pack's foreign-adversaries rules (every
+// version, each entry and territory in effect only while its version is).
+// ParseAdversaryList() takes a pack's YAML too, so the shipped list has one
+// source: rules/foreign-adversaries/pack.yaml.
+Result<AdversaryList> AdversaryListFromPack(const rules::Pack& pack);
 // Reads and parses a file.
 Result<AdversaryList> ReadAdversaryList(const std::string& path);
 Result<NexusDefinition> ReadNexusDefinition(const std::string& path);
 
-// The shipped rule files, by name: "foreign-adversaries", "nexus/subpart-ab",
+// The shipped rule files, by name: "foreign-adversaries" (the pack
+// rules/foreign-adversaries/pack.yaml), "nexus/subpart-ab", "nexus/subpart-ab-interim",
 // "nexus/subpart-d". Returns "" for an unknown name.
 std::string_view EmbeddedRule(std::string_view name);
 // Names of the shipped nexus definitions ("subpart-ab", "subpart-d").

@@ -52,7 +52,12 @@ TEST(Rules, ShippedNexusDefinitions) {
   EXPECT_EQ(d->threshold_citation.verification, 'M');
   EXPECT_EQ(d->adversaries, (std::vector<std::string>{"CN", "RU"}));
   EXPECT_TRUE(d->control_holds.empty());
-  EXPECT_EQ(EmbeddedNexusNames().size(), 2u);
+  auto interim = ParseNexusDefinition(EmbeddedRule("nexus/subpart-ab-interim"), "i.yaml");
+  ASSERT_TRUE(interim.ok()) << interim.status().message();
+  EXPECT_FALSE(interim->us_person_carveout);  // The interim 7.2 has no carve-out.
+  ASSERT_TRUE(interim->to.has_value());
+  EXPECT_EQ(interim->to->ToIso(), "2025-02-03");
+  EXPECT_EQ(EmbeddedNexusNames().size(), 3u);
   EXPECT_TRUE(EmbeddedRule("nope").empty());
 }
 

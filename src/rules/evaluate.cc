@@ -287,7 +287,12 @@ void Evaluation::Nexus(const ActiveRule& a) {
           "the countries (incorporation, headquarters, citizenship) of {}", party.name));
     }
     if (p.ownership_control && party.ownership_known != Tri::kYes && holds.empty()) {
-      unknown.push_back(fmt::format("who owns and controls {}", party.name));
+      if (party.ownership_open.empty()) {
+        unknown.push_back(fmt::format("who owns and controls {}", party.name));
+      }
+      for (const std::string& open : party.ownership_open) {
+        unknown.push_back(fmt::format("ownership or control of {}: {}", party.name, open));
+      }
     }
     Tri result = !holds.empty() ? Tri::kYes : (unknown.empty() ? Tri::kNo : Tri::kUnknown);
     for (NexusFact& h : holds) {
@@ -412,8 +417,11 @@ void Evaluation::Prohibition(const ActiveRule& a) {
     return;
   }
   std::string names;
-  for (const Party* m : members)
-    names += fmt::format("{}{} ({})", names.empty() ? "" : ", ", m->name, m->role);
+  for (const Party* m : members) {
+    auto how = m->family_evidence.find(p.family);
+    names += fmt::format("{}{} ({}{})", names.empty() ? "" : ", ", m->name, m->role,
+                         how == m->family_evidence.end() ? "" : "; " + how->second);
+  }
   t.conditions.push_back({"family member in a covered role", "yes", names});
   // Product class.
   bool product = false, carve = false;

@@ -162,16 +162,25 @@ Result<std::string> Country(const json& v, const std::string& pointer) {
   return code;
 }
 
-Result<Party> ReadParty(const json& j, const std::string& pointer) {
+// Reads a party, or (entity = true) an owner that is not a party: no role,
+// an id required, nothing about the item.
+Result<Party> ReadParty(const json& j, const std::string& pointer, bool entity = false) {
   Obj o(j, pointer);
-  ICTS_RETURN_IF_ERROR(o.Check(
-      "a party", {"id", "role", "name", "type", "countries", "us_person", "services_item", "nexus",
-                  "ownership_known", "lists", "families", "identifiers", "screened"}));
+  if (entity) {
+    ICTS_RETURN_IF_ERROR(o.Check("an entity", {"id", "name", "type", "countries", "us_person",
+                                               "nexus", "identifiers"}));
+  } else {
+    ICTS_RETURN_IF_ERROR(o.Check(
+        "a party", {"id", "role", "name", "type", "countries", "us_person", "services_item",
+                    "nexus", "ownership_known", "lists", "families", "identifiers", "screened"}));
+  }
   Party p;
   p.pointer = pointer;
-  ICTS_ASSIGN_OR_RETURN(p.id, o.Str("id"));
-  ICTS_ASSIGN_OR_RETURN(p.role, o.OneOf("role", kPartyRoles, true));
-  ICTS_ASSIGN_OR_RETURN(p.name, o.Str("name", true));
+  ICTS_ASSIGN_OR_RETURN(p.id, o.Str("id", entity));
+  if (!entity) {
+    ICTS_ASSIGN_OR_RETURN(p.role, o.OneOf("role", kPartyRoles, true));
+  }
+  ICTS_ASSIGN_OR_RETURN(p.name, o.Str("name", !entity));
   ICTS_ASSIGN_OR_RETURN(p.type, o.OneOf("type", {"organization", "person"}));
   if (o.Has("countries")) {
     const json& cs = o.Get("countries");
@@ -261,7 +270,7 @@ Result<Transaction> ReadTransaction(const json& j, const Taxonomy& taxonomy,
   ICTS_RETURN_IF_ERROR(o.Check(
       "a transaction", {"id", "date", "activity", "agreement", "contract_date", "acts",
                         "us_jurisdiction", "foreign_interest", "industrial_security_program",
-                        "cfius", "item", "parties", "ownership", "description"}));
+                        "cfius", "item", "parties", "entities", "ownership", "description"}));
   Transaction tx;
   ICTS_ASSIGN_OR_RETURN(tx.id, o.Str("id", true));
   ICTS_ASSIGN_OR_RETURN(tx.date, o.DateAt("date"));
@@ -331,6 +340,19 @@ Result<Transaction> ReadTransaction(const json& j, const Taxonomy& taxonomy,
     }
     tx.parties.push_back(std::move(p));
   }
+  if (o.Has("entities")) {
+    const json& es = o.Get("entities");
+    if (!es.is_array()) return o.Error("entities", "must be an array of entities");
+    for (size_t i = 0; i < es.size(); ++i) {
+      const std::string ep = fmt::format("{}/{}", o.At("entities"), i);
+      ICTS_ASSIGN_OR_RETURN(Party e, ReadParty(es[i], ep, /*entity=*/true));
+      if (!ids.insert(e.id).second) {
+        return InvalidArgumentError(
+            fmt::format("{}/id: id '{}' is already used by a party or an entity", ep, e.id));
+      }
+      tx.entities.push_back(std::move(e));
+    }
+  }
   if (o.Has("ownership")) {
     const json& es = o.Get("ownership");
     if (!es.is_array()) return o.Error("ownership", "must be an array of edges");
@@ -340,6 +362,16 @@ Result<Transaction> ReadTransaction(const json& j, const Taxonomy& taxonomy,
       OwnershipEdge edge;
       ICTS_ASSIGN_OR_RETURN(edge.owner, e.Str("owner", true));
       ICTS_ASSIGN_OR_RETURN(edge.owned, e.Str("owned", true));
+      for (const char* end : {"owner", "owned"}) {
+        const std::string& id = std::string_view(end) == "owner" ? edge.owner : edge.owned;
+        if (ids.count(id) == 0) {
+          return e.Error(end, fmt::format("'{}' is neither a party id nor an entity id", id));
+        }
+      }
+      if (edge.owner == edge.owned) return e.Error("owned", "an edge from a node to itself");
+      if (!e.Has("share") && !e.Has("control")) {
+        return e.Error("", "an edge needs a share, a control kind, or both");
+      }
       if (e.Has("share")) {
         const json& s = e.Get("share");
         if (!s.is_number() || !(s.get<double>() >= 0 && s.get<double>() <= 1)) {
@@ -407,6 +439,22 @@ json TransactionToJson(const Transaction& tx) {
     if (p.family_known == Tri::kYes) jp["families"] = p.families;
     if (p.screened != Tri::kUnknown) jp["screened"] = p.screened == Tri::kYes;
     j["parties"].push_back(jp);
+  }
+  for (const Party& e : tx.entities) {
+    json je;
+    je["id"] = e.id;
+    if (!e.name.empty()) je["name"] = e.name;
+    if (!e.type.empty()) je["type"] = e.type;
+    for (const CountryFact& c : e.countries)
+      je["countries"].push_back({{"code", c.code}, {"role", c.role}});
+    if (e.us_person != Tri::kUnknown) je["us_person"] = e.us_person == Tri::kYes;
+    for (const NexusFact& n : e.nexus) {
+      json jn = {{"adversary", n.adversary}, {"prong", n.prong}};
+      if (!n.evidence.empty()) jn["evidence"] = n.evidence;
+      if (!n.definition.empty()) jn["definition"] = n.definition;
+      je["nexus"].push_back(jn);
+    }
+    j["entities"].push_back(je);
   }
   for (const OwnershipEdge& e : tx.ownership) {
     json je = {{"owner", e.owner}, {"owned", e.owned}};

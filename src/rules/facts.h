@@ -62,9 +62,17 @@ struct Party {
   // The ownership and control above the party was examined (by the graph
   // or by the analyst) and `nexus` holds every ownership-control finding.
   Tri ownership_known = Tri::kUnknown;
+  // What the ownership analysis found but could not settle (a minority
+  // stake that may be a dominant minority, a parent that is not disclosed,
+  // a share that is not stated ...), in words; named as unknowns when no
+  // prong holds.
+  std::vector<std::string> ownership_open;
   std::vector<ListMembership> lists;
   std::vector<std::string> families;  // "kaspersky" ...
   Tri family_known = Tri::kUnknown;   // Families were resolved (screened).
+  // How membership of a family was established (screening hit, ownership
+  // chain), by family; shown in findings.
+  std::map<std::string, std::string> family_evidence;
   // The party was screened against the lists: `lists` and `families` are
   // complete (an empty list then means "on none").
   Tri screened = Tri::kUnknown;
@@ -103,6 +111,12 @@ struct Transaction {
   Tri cfius = Tri::kUnknown;  // CFIUS reviewed / is reviewing this transaction.
   Item item;
   std::vector<Party> parties;
+  // Owners and controllers that are not parties to the transaction (a
+  // parent company, a shareholder): nodes of the ownership graph only. Same
+  // fields as a party without `role`; `id` is required. An id that is also
+  // a snapshot entity id merges with that entity's record and owners.
+  std::vector<Party> entities;
+  // Edges between party and entity ids.
   std::vector<OwnershipEdge> ownership;
   std::string input_sha256;  // Of the transaction's canonical JSON.
 };
