@@ -354,7 +354,25 @@ void Evaluation::Nexus(const ActiveRule& a) {
 void Evaluation::ListFlag(const ActiveRule& a) {
   const ListFlagParams& p = a.rule->list_flag;
   TraceEntry& t = Trace(a);
-  bool fired = false, unknown = false;
+  bool fired = false, unknown = false, item_open = false;
+  if (!p.item_tags.empty()) {
+    std::string hit;
+    for (const std::string& tag : tx_.item.tags) {
+      if (hit.empty() && Contains(p.item_tags, tag)) hit = tag;
+    }
+    if (tx_.item.tags.empty()) {
+      t.conditions.push_back({"item class", "unknown", "the item has no tags"});
+      item_open = true;
+    } else if (hit.empty()) {
+      t.conditions.push_back(
+          {"item class", "no",
+           fmt::format("no item tag is one of: {}", fmt::join(p.item_tags, ", "))});
+      t.result = RuleResult::kDoesNotFire;
+      return;
+    } else {
+      t.conditions.push_back({"item class", "yes", fmt::format("item tagged '{}'", hit)});
+    }
+  }
   for (const Party& party : tx_.parties) {
     if (!p.roles.empty() && !Contains(p.roles, party.role)) continue;
     if (!PartyScreened(party)) {
@@ -363,6 +381,7 @@ void Evaluation::ListFlag(const ActiveRule& a) {
       t.conditions.push_back({party.name, "unknown", "not screened"});
       continue;
     }
+    std::vector<std::string> entries;  // One finding per party, naming every entry.
     for (const ListMembership& m : party.lists) {
       bool match = false;
       for (const std::string& l : p.lists) match |= StartsWithNoCase(m.list, l);
@@ -374,19 +393,31 @@ void Evaluation::ListFlag(const ActiveRule& a) {
                                 fmt::format("{} lists it from {}", m.list, m.since->ToIso())});
         continue;
       }
-      fired = true;
       std::string entry =
           m.name.empty()
               ? m.entity_id
               : fmt::format("'{}'{}", m.name,
                             m.entity_id.empty() ? "" : fmt::format(" ({})", m.entity_id));
-      std::string detail =
-          fmt::format("{} ({}) matches {} entry {}{}{}", party.name, party.role, m.list, entry,
-                      m.program.empty() ? "" : fmt::format(", program {}", m.program),
-                      m.score < 1 ? fmt::format(", match score {:.2f}", m.score) : "");
-      t.conditions.push_back({party.name, "listed", detail});
-      AddFinding(a, a.rule->severity, fmt::format("{}. {}", detail, p.consequence), party.id);
+      entry += fmt::format("{}{}", m.program.empty() ? "" : fmt::format(", program {}", m.program),
+                           m.score < 1 ? fmt::format(", match score {:.2f}", m.score) : "");
+      if (Contains(entries, entry)) continue;
+      t.conditions.push_back(
+          {party.name, "listed", fmt::format("{} ({}) matches {} entry {}", party.name,
+                                             party.role, m.list, entry)});
+      entries.push_back(fmt::format("{} entry {}", m.list, entry));
     }
+    if (entries.empty()) continue;
+    if (item_open) {
+      // Listed, but whether the item is of the class the flag is about is open.
+      unknown = true;
+      Unknown(a, fmt::format("whether the item is one of: {} ({} is listed)",
+                             fmt::join(p.item_tags, ", "), party.name));
+      continue;
+    }
+    fired = true;
+    std::string detail = fmt::format("{} ({}) matches ", party.name, party.role);
+    for (size_t i = 0; i < entries.size(); ++i) detail += (i ? "; " : "") + entries[i];
+    AddFinding(a, a.rule->severity, fmt::format("{}. {}", detail, p.consequence), party.id);
   }
   t.result =
       fired ? RuleResult::kFires : (unknown ? RuleResult::kUnknown : RuleResult::kDoesNotFire);
@@ -475,6 +506,9 @@ void Evaluation::Prohibition(const ActiveRule& a) {
     return;
   }
   bool fired = false;
+  // One finding per severity, naming every act caught at it.
+  std::map<Severity, std::vector<std::string>> caught;
+  std::map<Severity, std::vector<std::string>> notes;
   for (const Act& act : acts) {
     const Date when = act.date.value_or(*tx_.date);
     bool matched = false;
@@ -491,15 +525,22 @@ void Evaluation::Prohibition(const ActiveRule& a) {
           {act.kind, "caught",
            fmt::format("{} on {}{}", act.kind, when.ToIso(),
                        c.from ? fmt::format(" (on or after {})", c.from->ToIso()) : "")});
-      AddFinding(
-          a, c.severity,
-          fmt::format("{} with {}: {} on {}{}{}", a.rule->title, names, act.kind, when.ToIso(),
-                      c.from ? fmt::format(" (prohibited from {})", c.from->ToIso()) : "",
-                      c.note.empty() ? "" : ". " + c.note));
+      caught[c.severity].push_back(
+          fmt::format("{} on {}{}", act.kind, when.ToIso(),
+                      c.from ? fmt::format(" (prohibited from {})", c.from->ToIso()) : ""));
+      if (!c.note.empty() && !Contains(notes[c.severity], c.note)) {
+        notes[c.severity].push_back(c.note);
+      }
       if (c.severity != Severity::kInfo) fired = true;
     }
     if (!matched)
       t.conditions.push_back({act.kind, "not covered", "not an act this determination names"});
+  }
+  for (const auto& [severity, list] : caught) {
+    std::string text = fmt::format("{} with {}: ", a.rule->title, names);
+    for (size_t i = 0; i < list.size(); ++i) text += (i ? "; " : "") + list[i];
+    for (const std::string& n : notes[severity]) text += ". " + n;
+    AddFinding(a, severity, text);
   }
   t.result = fired ? RuleResult::kFires : RuleResult::kDoesNotFire;
   if (fired) outcome_rules_.insert(a.qid);

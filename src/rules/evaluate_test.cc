@@ -123,6 +123,45 @@ struct InputCase {
   const char* error;  // Expected start of the error (its JSON pointer).
 };
 
+TEST(Evaluate, ListFlagItemTagsLimitTheRule) {
+  PackSet set = Shipped();
+  Result<Pack> company =
+      LoadPack(testing::SourceDir() + "/docs/examples/company-pack.yaml", set.taxonomy);
+  ASSERT_TRUE(company.ok()) << company.status().ToString();
+  ASSERT_TRUE(AddPack(&set, std::move(*company)).ok());
+  auto result = [&](const json& item) {
+    json j = RouterTx();
+    j["item"] = item;
+    const Determination d = Evaluate(set, Read(j, set.taxonomy));
+    for (const TraceEntry& t : d.trace) {
+      if (t.rule == "acme-camera-policy/no-covered-list-cameras") return t.result;
+    }
+    return RuleResult::kError;  // Not in the trace: not what any case expects.
+  };
+  EXPECT_EQ(result(json::parse(R"({"kind": "hardware", "tags": ["surveillance-camera"]})")),
+            RuleResult::kFires);
+  EXPECT_EQ(result(json::parse(R"({"kind": "hardware", "tags": ["router"]})")),
+            RuleResult::kDoesNotFire);
+  EXPECT_EQ(result(json::parse(R"({"kind": "hardware", "tags": []})")), RuleResult::kUnknown);
+}
+
+TEST(Evaluate, OneListFindingPerPartyNamingEveryEntry) {
+  const PackSet set = Shipped();
+  json j = RouterTx();
+  j["parties"][1]["lists"] = json::parse(R"([
+    {"list": "FCC Covered List", "entity_id": "a", "name": "Example Networks", "score": 0.95},
+    {"list": "FCC Covered List", "entity_id": "b", "name": "Example Networks Co", "score": 0.91}])");
+  const Determination d = Evaluate(set, Read(j, set.taxonomy));
+  size_t n = 0;
+  for (const Finding& f : d.findings) {
+    if (f.rule != "list-flags/fcc-covered-list") continue;
+    ++n;
+    EXPECT_NE(f.explanation.find("(a)"), std::string::npos) << f.explanation;
+    EXPECT_NE(f.explanation.find("(b)"), std::string::npos) << f.explanation;
+  }
+  EXPECT_EQ(n, 1u);
+}
+
 TEST(ReadTransaction, ErrorsCarryTheJsonPointer) {
   const PackSet set = Shipped();
   const InputCase cases[] = {

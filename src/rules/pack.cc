@@ -345,9 +345,10 @@ Status ParseProhibition(const Reader& r, const YAML::Node& p, const Taxonomy& ta
   return Status::Ok();
 }
 
-Status ParseListFlag(const Reader& r, const YAML::Node& p, Rule* rule) {
+Status ParseListFlag(const Reader& r, const YAML::Node& p, Rule* rule, const Taxonomy& taxonomy) {
   ICTS_RETURN_IF_ERROR(r.CheckKeys(p, "params of list-flag",
-                                   {"lists", "programs", "consequence", "roles"}, {"consequence"}));
+                                   {"lists", "programs", "consequence", "roles", "item_tags"},
+                                   {"consequence"}));
   ListFlagParams& l = rule->list_flag;
   if (p["lists"]) {
     ICTS_ASSIGN_OR_RETURN(l.lists, r.Strings(p["lists"], "lists"));
@@ -361,6 +362,9 @@ Status ParseListFlag(const Reader& r, const YAML::Node& p, Rule* rule) {
   ICTS_ASSIGN_OR_RETURN(l.consequence, r.String(p["consequence"], "consequence"));
   if (p["roles"]) {
     ICTS_ASSIGN_OR_RETURN(l.roles, r.Strings(p["roles"], "roles"));
+  }
+  if (p["item_tags"]) {
+    ICTS_ASSIGN_OR_RETURN(l.item_tags, r.Tags(p["item_tags"], "item_tags", taxonomy));
   }
   return Status::Ok();
 }
@@ -476,7 +480,7 @@ Result<Pack> ParsePackNode(const Reader& r, const YAML::Node& root, const Taxono
         ICTS_RETURN_IF_ERROR(ParseProhibition(r, p, taxonomy, &rule));
         break;
       case RuleKind::kListFlag:
-        ICTS_RETURN_IF_ERROR(ParseListFlag(r, p, &rule));
+        ICTS_RETURN_IF_ERROR(ParseListFlag(r, p, &rule, taxonomy));
         break;
       case RuleKind::kRiskFactors:
         ICTS_RETURN_IF_ERROR(ParseRisk(r, p, &rule));

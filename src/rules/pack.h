@@ -134,6 +134,9 @@ struct ListFlagParams {
   std::vector<std::string> programs;
   std::string consequence;
   std::vector<std::string> roles;  // Empty: any party.
+  // Only items carrying one of these tags (a company's "no covered
+  // cameras" policy); empty: any item. An item without tags is unknown.
+  std::vector<std::string> item_tags;
 };
 
 struct RiskCriterion {
