@@ -88,7 +88,10 @@ struct DocumentInfo {
 class ItemSink {
  public:
   virtual ~ItemSink() = default;
-  virtual Status OnDocument(const DocumentInfo& info) = 0;  // Once, before the items.
+  // Once per document, before or after the items: a reader that only knows
+  // its warnings at the end (CycloneDX: dependencies on unknown refs, cycles)
+  // calls it last. Sinks must not depend on the order.
+  virtual Status OnDocument(const DocumentInfo& info) = 0;
   virtual Status OnItem(Item&& item) = 0;
   // A dependency / relationship edge between two refs ("dependsOn",
   // "CONTAINS", "provides" ...). Optional for readers that have none.
