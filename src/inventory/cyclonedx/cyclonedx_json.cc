@@ -1,0 +1,1260 @@
+// CycloneDX JSON reader on simdjson On-Demand.
+//
+// Input bytes: the file is mapped with MAP_POPULATE. simdjson needs
+// SIMDJSON_PADDING readable bytes after the end of what it parses, so
+// documents below kWindowThreshold are copied once into a padded buffer that
+// the thread keeps and reuses (copying a warm page is far cheaper than
+// faulting a fresh one, and the copy never depends on how much slack the
+// file's last page has). Larger documents are never copied whole: a SIMD
+// scan (json_text.h) splits the big top-level arrays (components, services,
+// dependencies) into windows of whole elements; the rest of the document (the
+// "skeleton", with those arrays emptied) is parsed once and each window is
+// copied into the reused buffer as "[elements]" and parsed on its own. Memory
+// is the mapping plus two window-sized buffers plus the ref table.
+//
+// Components and services nested in `components` / `services` are walked
+// with an explicit stack (Node frames below), not by recursion.
+#include <simdjson.h>
+
+// Nested lambdas below deliberately reuse the names `key`, `fv`, `index`, `ev`.
+#pragma GCC diagnostic ignored "-Wshadow"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "base/file.h"
+#include "inventory/cyclonedx/cyclonedx.h"
+#include "inventory/cyclonedx/json_text.h"
+#include "inventory/cyclonedx/ref_table.h"
+#include "inventory/cyclonedx/schema_checks.h"
+
+namespace icts::inventory {
+namespace {
+
+namespace od = simdjson::ondemand;
+using cyclonedx::RefTable;
+
+constexpr size_t kMaxString = size_t{1} << 20;
+constexpr size_t kWindowThreshold = size_t{24} << 20;
+constexpr size_t kWindowBytes = size_t{8} << 20;
+constexpr int kMaxDetachedDepth = 64;  // Pedigree components and similar.
+// Nesting of components in components (each level is three JSON levels).
+constexpr size_t kMaxItemNesting = 100000;
+constexpr size_t kMaxJsonDepth = 3 * kMaxItemNesting + 64;
+constexpr size_t kMaxWarnings = 20;
+
+// A parse buffer with SIMDJSON_PADDING spare bytes, reused across calls on
+// one thread (so its pages are faulted once).
+struct PaddedBuffer {
+  std::unique_ptr<char[]> data;
+  size_t capacity = 0;
+  size_t size = 0;
+  void Reserve(size_t n) {
+    if (n + simdjson::SIMDJSON_PADDING <= capacity) return;
+    size_t cap = std::max(n + simdjson::SIMDJSON_PADDING, capacity * 2);
+    data.reset(new char[cap]);
+    capacity = cap;
+  }
+};
+
+struct ThreadState {
+  od::parser main_parser;
+  od::parser window_parser;
+  PaddedBuffer main_buffer;
+  PaddedBuffer window_buffer;
+};
+
+ThreadState& State() {
+  static thread_local ThreadState state;
+  return state;
+}
+
+// Maps an offset in a parse buffer back to the input: a list of pieces, each
+// either copied from the input at `input` or synthetic (input == npos).
+struct BufferMap {
+  const char* base = nullptr;
+  size_t size = 0;
+  struct Piece {
+    size_t buffer_offset;
+    size_t input;
+  };
+  std::vector<Piece> pieces;  // Sorted by buffer_offset.
+  bool Contains(const char* p) const { return p >= base && p <= base + size; }
+  size_t ToInput(const char* p) const {
+    size_t off = static_cast<size_t>(p - base);
+    size_t best = 0;
+    for (const Piece& piece : pieces) {
+      if (piece.buffer_offset > off) break;
+      if (piece.input != std::string_view::npos) best = piece.input + (off - piece.buffer_offset);
+    }
+    return best;
+  }
+};
+
+std::string_view ErrorText(simdjson::error_code e) {
+  switch (e) {
+    case simdjson::UNCLOSED_STRING: return "unterminated string";
+    case simdjson::UTF8_ERROR: return "invalid UTF-8";
+    case simdjson::UNESCAPED_CHARS: return "control character inside a string";
+    case simdjson::INCOMPLETE_ARRAY_OR_OBJECT: return "truncated input: unclosed object or array";
+    case simdjson::EMPTY: return "empty document";
+    case simdjson::STRING_ERROR: return "invalid string escape";
+    case simdjson::NUMBER_ERROR: return "invalid number";
+    case simdjson::T_ATOM_ERROR:
+    case simdjson::F_ATOM_ERROR:
+    case simdjson::N_ATOM_ERROR: return "invalid literal";
+    case simdjson::TRAILING_CONTENT: return "unexpected content after the document";
+    default: return simdjson::error_message(e);
+  }
+}
+
+// One component or service being read.
+struct Node {
+  Item item;
+  bool is_service = false;
+  od::object_iterator it, end;
+  bool has_type = false, has_name = false, has_ref = false;
+  bool has_version = false, has_version_range = false, is_external = false;
+  size_t ref_offset = 0;
+  // Children (nested components/services) being walked.
+  bool in_children = false;
+  bool children_are_services = false;
+  od::array_iterator child_it, child_end;
+  size_t child_index = 0;
+  std::string children_pointer;
+  // Children that closed before this node's bom-ref was read.
+  std::vector<Item> pending;
+};
+
+class JsonReader {
+ public:
+  JsonReader(std::string_view data, const std::string& name, ItemSink* sink)
+      : data_(data), name_(name), sink_(sink) {
+    info_.file = name;
+    info_.format = "cyclonedx-json";
+  }
+
+  Status Run();
+
+ private:
+  // --- Errors ---
+  Status At(std::string_view pointer, std::string_view message) const {
+    return InvalidArgumentError(fmt::format("{}: {}: {}", name_, pointer.empty() ? "/" : pointer,
+                                            message));
+  }
+  Status SyntaxAtInput(size_t input_offset, std::string_view message) const {
+    LineCol lc = LineColAt(data_, std::min(input_offset, data_.size()));
+    return InvalidArgumentError(
+        fmt::format("{}:{}:{}: JSON syntax error: {}", name_, lc.line, lc.column, message));
+  }
+  size_t InputOffset(const char* p) const {
+    if (window_map_.Contains(p)) return window_map_.ToInput(p);
+    return main_map_.ToInput(p);
+  }
+  // Turns a simdjson error met while reading the value at `pointer` into a
+  // Status: a type error names the pointer, anything else is a syntax error
+  // at the parser's position.
+  Status Fail(simdjson::error_code e, std::string_view pointer, std::string_view expected) {
+    if (e == simdjson::INCORRECT_TYPE || e == simdjson::NUMBER_OUT_OF_RANGE) {
+      return At(pointer, fmt::format("expected {}", expected));
+    }
+    const char* loc = nullptr;
+    if (current_doc_ != nullptr && !current_doc_->current_location().get(loc) && loc != nullptr) {
+      return SyntaxAtInput(InputOffset(loc), ErrorText(e));
+    }
+    return SyntaxAtInput(data_.size(), ErrorText(e));
+  }
+
+  // --- Values ---
+  Status GetString(od::value& v, std::string_view pointer, std::string_view* out) {
+    auto e = v.get_string().get(*out);
+    if (e) return Fail(e, pointer, "a string");
+    if (out->size() > kMaxString) {
+      return At(pointer, fmt::format("string of {} bytes exceeds the limit of {} bytes",
+                                     out->size(), kMaxString));
+    }
+    return Status::Ok();
+  }
+  Status CopyString(od::value& v, std::string_view pointer, std::string* out) {
+    std::string_view s;
+    ICTS_RETURN_IF_ERROR(GetString(v, pointer, &s));
+    out->assign(s.data(), s.size());
+    return Status::Ok();
+  }
+  // A string value and the input offset of its first character.
+  Status GetRefString(od::value& v, std::string_view pointer, std::string_view* out,
+                      size_t* input_offset) {
+    const char* loc = nullptr;
+    if (v.current_location().get(loc) || loc == nullptr) {
+      return Fail(simdjson::TAPE_ERROR, pointer, "a string");
+    }
+    *input_offset = InputOffset(loc) + 1;
+    return GetString(v, pointer, out);
+  }
+
+
+  // Calls fn(key, value) for each member of the object `v`; stops at the
+  // first error.
+  template <typename Fn>
+  Status ForFields(od::value& v, const std::string& pointer, Fn&& fn) {
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return Fail(e, pointer, "an object");
+    for (auto field_result : obj) {
+      od::field field;
+      if (auto e = std::move(field_result).get(field)) return Fail(e, pointer, "an object");
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return Fail(e, pointer, "an object");
+      ICTS_RETURN_IF_ERROR(fn(key, field.value()));
+    }
+    return Status::Ok();
+  }
+  // Calls fn(index, value) for each element of the array `v`.
+  template <typename Fn>
+  Status ForElements(od::value& v, const std::string& pointer, Fn&& fn) {
+    od::array arr;
+    if (auto e = v.get_array().get(arr)) return Fail(e, pointer, "an array");
+    size_t index = 0;
+    for (auto element_result : arr) {
+      od::value element;
+      if (auto e = std::move(element_result).get(element)) return Fail(e, pointer, "an array");
+      ICTS_RETURN_IF_ERROR(fn(index, element));
+      ++index;
+    }
+    return Status::Ok();
+  }
+
+  // --- Document parts ---
+  Status ReadRoot(od::document& doc);
+  Status ReadMetadata(od::value& v);
+  Status ReadOrg(od::value& v, std::string_view role, const std::string& pointer, OrgRef* org);
+  Status ReadContacts(od::value& v, std::string_view role, const std::string& pointer,
+                      std::vector<OrgRef>* out);
+  Status ReadItemArray(od::value& v, const std::string& pointer, bool services,
+                       size_t index_offset);
+  Status ReadItemWindows(const cyclonedx::ArraySplit& split, bool services);
+  Status StartNode(od::value& v, std::string pointer, bool services, uint32_t depth,
+                   const Node* parent);
+  Status HandleField(Node& node, std::string_view key, od::value& v, int detached_depth);
+  Status FinishNode(Node& node, bool detached);
+  Status ReadDetached(od::value& v, const std::string& pointer, int depth);
+  Status ReadHashes(od::value& v, const std::string& pointer, Item* item);
+  Status ReadLicenses(od::value& v, const std::string& pointer);
+  Status ReadLicense(od::value& v, const std::string& pointer);
+  Status ReadProperties(od::value& v, const std::string& pointer, Item* item);
+  Status ReadStrings(od::value& v, const std::string& pointer, std::vector<std::string>* out);
+  Status ReadPedigree(od::value& v, const std::string& pointer, int depth);
+  Status ReadSwid(od::value& v, const std::string& pointer);
+  Status ReadServiceData(od::value& v, const std::string& pointer, Item* item);
+  Status ReadDependencies(od::value& v, const std::string& pointer, size_t index_offset);
+  Status ReadDependency(od::value& v, const std::string& pointer);
+  Status ReadCitations(od::value& v, const std::string& pointer);
+  Status Emit(Item&& item);
+  Status RegisterRef(std::string_view ref, size_t input_offset, const std::string& pointer);
+  Status Finish();
+
+  std::string_view data_;
+  std::string name_;
+  ItemSink* sink_;
+  DocumentInfo info_;
+  int minor_ = 0;
+  bool has_format_ = false;
+  std::string license_mix_pointer_;  // An expression beside other entries (invalid before 1.7).
+  RefTable refs_;
+  std::vector<Node> stack_;
+  BufferMap main_map_, window_map_;
+  od::document* current_doc_ = nullptr;
+  std::vector<cyclonedx::ArraySplit> splits_;
+};
+
+
+std::string Child(const std::string& pointer, std::string_view key) {
+  std::string out = pointer;
+  out.push_back('/');
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string Child(const std::string& pointer, size_t index) {
+  return fmt::format("{}/{}", pointer, index);
+}
+
+Status JsonReader::Run() {
+  if (data_.size() > simdjson::SIMDJSON_MAXSIZE_BYTES - simdjson::SIMDJSON_PADDING) {
+    return InvalidArgumentError(
+        fmt::format("{}: {} bytes is larger than the 4 GiB this reader accepts", name_,
+                    data_.size()));
+  }
+  ThreadState& st = State();
+  PaddedBuffer& buf = st.main_buffer;
+  main_map_ = BufferMap{};
+  if (data_.size() >= kWindowThreshold) {
+    cyclonedx::ScanResult scan =
+        cyclonedx::ScanTopLevelArrays(data_, kWindowBytes, 2 * kWindowBytes);
+    if (!scan.ok) return SyntaxAtInput(scan.error_offset, scan.error);
+    for (auto& split : scan.arrays) {
+      if (split.key == "components" || split.key == "services" || split.key == "dependencies") {
+        splits_.push_back(std::move(split));
+      }
+    }
+  }
+  // The skeleton: the input with the interiors of split arrays left out.
+  size_t skeleton_size = data_.size();
+  for (const auto& split : splits_) skeleton_size -= split.close - split.open - 1;
+  buf.Reserve(skeleton_size);
+  size_t at = 0, from = 0;
+  for (const auto& split : splits_) {
+    size_t len = split.open + 1 - from;
+    std::memcpy(buf.data.get() + at, data_.data() + from, len);
+    main_map_.pieces.push_back({at, from});
+    at += len;
+    from = split.close;
+  }
+  std::memcpy(buf.data.get() + at, data_.data() + from, data_.size() - from);
+  main_map_.pieces.push_back({at, from});
+  at += data_.size() - from;
+  buf.size = at;
+  main_map_.base = buf.data.get();
+  main_map_.size = at;
+
+  if (st.main_parser.capacity() < buf.size || st.main_parser.max_depth() < kMaxJsonDepth) {
+    if (auto e = st.main_parser.allocate(std::max(buf.size, st.main_parser.capacity()),
+                                         kMaxJsonDepth)) {
+      return InternalError(fmt::format("{}: cannot allocate the JSON parser: {}", name_,
+                                       simdjson::error_message(e)));
+    }
+  }
+  od::document doc;
+  if (auto e = st.main_parser.iterate(buf.data.get(), buf.size, buf.capacity).get(doc)) {
+    return SyntaxAtInput(data_.size(), ErrorText(e));
+  }
+  current_doc_ = &doc;
+  ICTS_RETURN_IF_ERROR(ReadRoot(doc));
+  if (const char* loc = nullptr; !doc.current_location().get(loc) && loc != nullptr) {
+    return SyntaxAtInput(InputOffset(loc), "unexpected content after the document");
+  }
+  return Finish();
+}
+
+Status JsonReader::ReadRoot(od::document& doc) {
+  od::object root;
+  if (auto e = doc.get_object().get(root)) {
+    if (e == simdjson::INCORRECT_TYPE) {
+      return InvalidArgumentError(
+          fmt::format("{}: not a CycloneDX document: the top level is not a JSON object", name_));
+    }
+    return Fail(e, "", "an object");
+  }
+  const std::string root_pointer;
+  for (auto field_result : root) {
+    od::field field;
+    if (auto e = std::move(field_result).get(field)) return Fail(e, "", "an object");
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return Fail(e, "", "an object");
+    od::value& v = field.value();
+    std::string pointer = Child(root_pointer, key);
+    if (key == "bomFormat") {
+      std::string_view format;
+      ICTS_RETURN_IF_ERROR(GetString(v, pointer, &format));
+      if (format != "CycloneDX") {
+        return At(pointer, fmt::format("bomFormat is \"{}\", expected \"CycloneDX\"", format));
+      }
+      has_format_ = true;
+    } else if (key == "specVersion") {
+      std::string_view version;
+      ICTS_RETURN_IF_ERROR(GetString(v, pointer, &version));
+      minor_ = cyclonedx::SpecMinor(version);
+      if (minor_ == 0) {
+        return At(pointer, fmt::format("unsupported CycloneDX spec version \"{}\" (this reader "
+                                       "accepts 1.2 to 1.7)",
+                                       version));
+      }
+      info_.spec_version = std::string(version);
+    } else if (key == "serialNumber") {
+      std::string_view serial;
+      ICTS_RETURN_IF_ERROR(GetString(v, pointer, &serial));
+      if (!cyclonedx::IsSerialNumber(serial)) {
+        return At(pointer, fmt::format("serialNumber \"{}\" is not a urn:uuid: URN", serial));
+      }
+      info_.serial = std::string(serial);
+    } else if (key == "version") {
+      int64_t version = 0;
+      if (auto e = v.get_int64().get(version)) return Fail(e, pointer, "an integer");
+      if (version < 0) return At(pointer, "version must not be negative");
+    } else if (key == "metadata") {
+      ICTS_RETURN_IF_ERROR(ReadMetadata(v));
+    } else if (key == "components" || key == "services" || key == "dependencies") {
+      const char* loc = nullptr;
+      const cyclonedx::ArraySplit* split = nullptr;
+      if (!v.current_location().get(loc) && loc != nullptr) {
+        size_t off = InputOffset(loc);
+        for (const auto& s : splits_) {
+          if (s.open == off) split = &s;
+        }
+      }
+      if (split != nullptr) {
+        od::array empty;
+        if (auto e = v.get_array().get(empty)) return Fail(e, pointer, "an array");
+        if (key == "dependencies") {
+          ICTS_RETURN_IF_ERROR(ReadItemWindows(*split, false));
+        } else {
+          ICTS_RETURN_IF_ERROR(ReadItemWindows(*split, key == "services"));
+        }
+      } else if (key == "dependencies") {
+        ICTS_RETURN_IF_ERROR(ReadDependencies(v, pointer, 0));
+      } else {
+        ICTS_RETURN_IF_ERROR(ReadItemArray(v, pointer, key == "services", 0));
+      }
+    } else if (key == "citations") {
+      ICTS_RETURN_IF_ERROR(ReadCitations(v, pointer));
+    }
+  }
+  if (!has_format_) {
+    return InvalidArgumentError(
+        fmt::format("{}: not a CycloneDX document: bomFormat \"CycloneDX\" is missing", name_));
+  }
+  if (minor_ == 0) return At("/specVersion", "specVersion is missing");
+  if (!license_mix_pointer_.empty() && minor_ < 7) {
+    return At(license_mix_pointer_,
+              "a license expression must be the only entry of `licenses` before spec 1.7");
+  }
+  return Status::Ok();
+}
+
+Status JsonReader::ReadOrg(od::value& v, std::string_view role, const std::string& pointer,
+                           OrgRef* org) {
+  org->role = std::string(role);
+  org->pointer = pointer;
+  ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
+    std::string p = Child(pointer, key);
+    if (key == "name") {
+      ICTS_RETURN_IF_ERROR(CopyString(fv, p, &org->name));
+    } else if (key == "url") {
+      ICTS_RETURN_IF_ERROR(ForElements(fv, p, [&](size_t index, od::value& ev) -> Status {
+        std::string url;
+        ICTS_RETURN_IF_ERROR(CopyString(ev, Child(p, index), &url));
+        if (org->url.empty()) org->url = std::move(url);
+      return Status::Ok();
+}));
+    } else if (key == "contact") {
+      ICTS_RETURN_IF_ERROR(ForElements(fv, p, [&](size_t index, od::value& ev) -> Status {
+        std::string cp = Child(p, index);
+        ICTS_RETURN_IF_ERROR(ForFields(ev, cp, [&](std::string_view key, od::value& fv) -> Status {
+          if (key == "email" && org->email.empty()) {
+            ICTS_RETURN_IF_ERROR(CopyString(fv, Child(cp, key), &org->email));
+          }
+        return Status::Ok();
+}));
+      return Status::Ok();
+}));
+    } else if (key == "address") {
+      ICTS_RETURN_IF_ERROR(ForFields(fv, p, [&](std::string_view key, od::value& fv) -> Status {
+        if (key == "country") ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &org->country));
+      return Status::Ok();
+}));
+    }
+  return Status::Ok();
+}));
+  return Status::Ok();
+}
+
+Status JsonReader::ReadContacts(od::value& v, std::string_view role, const std::string& pointer,
+                                std::vector<OrgRef>* out) {
+  ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
+    std::string p = Child(pointer, index);
+    OrgRef org;
+    org.role = std::string(role);
+    org.pointer = p;
+    ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
+      if (key == "name") {
+        ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &org.name));
+      } else if (key == "email") {
+        ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &org.email));
+      }
+    return Status::Ok();
+}));
+    out->push_back(std::move(org));
+  return Status::Ok();
+}));
+  return Status::Ok();
+}
+
+Status JsonReader::ReadMetadata(od::value& v) {
+  const std::string pointer = "/metadata";
+  ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
+    std::string p = Child(pointer, key);
+    if (!cyclonedx::IsMetadataKey(key, minor_)) {
+      return At(p, fmt::format("unknown metadata property \"{}\"", key));
+    }
+    if (key == "timestamp") {
+      std::string_view ts;
+      ICTS_RETURN_IF_ERROR(GetString(fv, p, &ts));
+      if (!cyclonedx::IsDateTime(ts)) {
+        return At(p, fmt::format("timestamp \"{}\" is not an RFC 3339 date-time", ts));
+      }
+    } else if (key == "component") {
+      ICTS_RETURN_IF_ERROR(ReadItemArray(fv, p, false, ~size_t{0}));
+    } else if (key == "supplier" || key == "manufacturer" || key == "manufacture") {
+      OrgRef org;
+      ICTS_RETURN_IF_ERROR(ReadOrg(fv, key == "supplier" ? "supplier" : "manufacturer", p, &org));
+      info_.creators.push_back(std::move(org));
+    } else if (key == "authors") {
+      ICTS_RETURN_IF_ERROR(ReadContacts(fv, "author", p, &info_.creators));
+    } else if (key == "licenses") {
+      ICTS_RETURN_IF_ERROR(ReadLicenses(fv, p));
+    } else if (key == "properties") {
+      ICTS_RETURN_IF_ERROR(ReadProperties(fv, p, nullptr));
+    }
+  return Status::Ok();
+}));
+  return Status::Ok();
+}
+
+// Starts a frame for the component or service `v`.
+Status JsonReader::StartNode(od::value& v, std::string pointer, bool services, uint32_t depth,
+                             const Node* parent) {
+  Node node;
+  node.is_service = services;
+  node.item.file = name_;
+  node.item.pointer = std::move(pointer);
+  node.item.depth = depth;
+  if (services) {
+    node.item.kind = "service";
+    node.item.type = "service";
+  }
+  (void)parent;
+  if (stack_.size() >= kMaxItemNesting) {
+    return At(node.item.pointer,
+              fmt::format("components nested more than {} levels deep", kMaxItemNesting));
+  }
+  od::object obj;
+  if (auto e = v.get_object().get(obj)) return Fail(e, node.item.pointer, "an object");
+  if (auto e = obj.begin().get(node.it)) return Fail(e, node.item.pointer, "an object");
+  if (auto e = obj.end().get(node.end)) return Fail(e, node.item.pointer, "an object");
+  stack_.push_back(std::move(node));
+  return Status::Ok();
+}
+
+// Reads an array of components or services, or (index_offset == ~0) the
+// single metadata.component object, walking nested ones with stack_.
+Status JsonReader::ReadItemArray(od::value& v, const std::string& pointer, bool services,
+                                 size_t index_offset) {
+  const bool single = index_offset == ~size_t{0};
+  od::array arr;
+  od::array_iterator it, end;
+  if (single) {
+    ICTS_RETURN_IF_ERROR(StartNode(v, pointer, services, 0, nullptr));
+  } else {
+    if (auto e = v.get_array().get(arr)) return Fail(e, pointer, "an array");
+    if (auto e = arr.begin().get(it)) return Fail(e, pointer, "an array");
+    if (auto e = arr.end().get(end)) return Fail(e, pointer, "an array");
+  }
+  size_t index = single ? 0 : index_offset;
+  for (;;) {
+    if (stack_.empty()) {
+      if (single || it == end) break;
+      od::value ev;
+      if (auto e = (*it).get(ev)) return Fail(e, pointer, "an array");
+      ICTS_RETURN_IF_ERROR(StartNode(ev, Child(pointer, index), services, 0, nullptr));
+      ++index;
+      continue;
+    }
+    Node& top = stack_.back();
+    if (top.in_children) {
+      if (top.child_it != top.child_end) {
+        od::value ev;
+        if (auto e = (*top.child_it).get(ev)) return Fail(e, top.children_pointer, "an array");
+        std::string child_pointer = Child(top.children_pointer, top.child_index++);
+        bool child_services = top.children_are_services;
+        uint32_t depth = top.item.depth + 1;
+        ICTS_RETURN_IF_ERROR(StartNode(ev, std::move(child_pointer), child_services, depth, &top));
+        continue;
+      }
+      top.in_children = false;
+      ++top.it;
+      continue;
+    }
+    if (top.it != top.end) {
+      od::field field;
+      if (auto e = (*top.it).get(field)) return Fail(e, top.item.pointer, "an object");
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return Fail(e, top.item.pointer, "an object");
+      od::value& fv = field.value();
+      if ((!top.is_service && key == "components") || (top.is_service && key == "services")) {
+        top.children_pointer = Child(top.item.pointer, key);
+        top.children_are_services = top.is_service;
+        top.child_index = 0;
+        od::array children;
+        if (auto e = fv.get_array().get(children)) {
+          return Fail(e, top.children_pointer, "an array");
+        }
+        if (auto e = children.begin().get(top.child_it)) {
+          return Fail(e, top.children_pointer, "an array");
+        }
+        if (auto e = children.end().get(top.child_end)) {
+          return Fail(e, top.children_pointer, "an array");
+        }
+        top.in_children = true;
+        continue;
+      }
+      ICTS_RETURN_IF_ERROR(HandleField(top, key, fv, 0));
+      ++top.it;
+      continue;
+    }
+    // The object is complete.
+    Node node = std::move(stack_.back());
+    stack_.pop_back();
+    ICTS_RETURN_IF_ERROR(FinishNode(node, false));
+    if (!stack_.empty()) {
+      ++stack_.back().child_it;
+    } else if (!single) {
+      ++it;
+    }
+  }
+  return Status::Ok();
+}
+
+Status JsonReader::ReadItemWindows(const cyclonedx::ArraySplit& split, bool services) {
+  ThreadState& st = State();
+  PaddedBuffer& buf = st.window_buffer;
+  const bool dependencies = split.key == "dependencies";
+  const std::string pointer = Child(std::string(), split.key);
+  size_t index = 0;
+  size_t from = split.open + 1;
+  od::document* saved_doc = current_doc_;
+  for (size_t w = 0; w <= split.cuts.size(); ++w) {
+    size_t to = w < split.cuts.size() ? split.cuts[w] : split.close;
+    size_t begin = from;
+    auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+    while (begin < to && is_space(data_[begin])) ++begin;
+    if (w > 0) {
+      if (begin < to && data_[begin] == ',') {
+        ++begin;
+      } else if (begin < to || w < split.cuts.size()) {
+        return SyntaxAtInput(begin, "expected ',' between array elements");
+      }
+      while (begin < to && is_space(data_[begin])) ++begin;
+      if (begin == to && w > 0 && data_[from] != ']') {
+        // A comma followed by the end of the array.
+        bool had_comma = false;
+        for (size_t k = from; k < to; ++k) had_comma |= data_[k] == ',';
+        if (had_comma) return SyntaxAtInput(to, "trailing comma before ']'");
+      }
+    }
+    from = to;
+    if (begin == to) continue;
+    size_t len = to - begin;
+    buf.Reserve(len + 2);
+    buf.data[0] = '[';
+    std::memcpy(buf.data.get() + 1, data_.data() + begin, len);
+    buf.data[len + 1] = ']';
+    buf.size = len + 2;
+    window_map_ = BufferMap{};
+    window_map_.base = buf.data.get();
+    window_map_.size = buf.size;
+    window_map_.pieces = {{0, begin}, {1, begin}, {len + 1, to}};
+    if (st.window_parser.capacity() < buf.size || st.window_parser.max_depth() < kMaxJsonDepth) {
+      if (auto e = st.window_parser.allocate(std::max(buf.size, st.window_parser.capacity()),
+                                             kMaxJsonDepth)) {
+        return InternalError(fmt::format("{}: cannot allocate the JSON parser: {}", name_,
+                                         simdjson::error_message(e)));
+      }
+    }
+    od::document doc;
+    if (auto e = st.window_parser.iterate(buf.data.get(), buf.size, buf.capacity).get(doc)) {
+      return SyntaxAtInput(begin, ErrorText(e));
+    }
+    current_doc_ = &doc;
+    od::value v;
+    if (auto e = doc.get_value().get(v)) return Fail(e, pointer, "an array");
+    size_t count = 0;
+    if (dependencies) {
+      ICTS_RETURN_IF_ERROR(ReadDependencies(v, pointer, index));
+    } else {
+      ICTS_RETURN_IF_ERROR(ReadItemArray(v, pointer, services, index));
+    }
+    // Count the elements of this window to continue the numbering.
+    count = 0;
+    {
+      int depth = 0;
+      bool in_string = false;
+      for (size_t k = begin; k < to; ++k) {
+        char c = data_[k];
+        if (in_string) {
+          if (c == '\\') {
+            ++k;
+          } else if (c == '"') {
+            in_string = false;
+          }
+        } else if (c == '"') {
+          in_string = true;
+        } else if (c == '{' || c == '[') {
+          ++depth;
+        } else if (c == '}' || c == ']') {
+          --depth;
+        } else if (c == ',' && depth == 0) {
+          ++count;
+        }
+      }
+      ++count;
+    }
+    index += count;
+    if (const char* loc = nullptr; !doc.current_location().get(loc) && loc != nullptr) {
+      return SyntaxAtInput(InputOffset(loc), "unexpected content in array");
+    }
+    current_doc_ = saved_doc;
+    window_map_ = BufferMap{};
+  }
+  return Status::Ok();
+}
+
+Status JsonReader::HandleField(Node& node, std::string_view key, od::value& v,
+                               int detached_depth) {
+  Item& item = node.item;
+  std::string p = Child(item.pointer, key);
+  if (key == "bom-ref") {
+    std::string_view ref;
+    ICTS_RETURN_IF_ERROR(GetRefString(v, p, &ref, &node.ref_offset));
+    if (ref.empty()) return At(p, "bom-ref must not be empty");
+    item.ref = std::string(ref);
+    node.has_ref = true;
+  } else if (key == "name") {
+    ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.name));
+    node.has_name = true;
+  } else if (key == "group") {
+    ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.group));
+  } else if (key == "version") {
+    ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.version));
+    node.has_version = true;
+  } else if (key == "description") {
+    ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.description));
+  } else if (key == "properties") {
+    ICTS_RETURN_IF_ERROR(ReadProperties(v, p, &item));
+  } else if (key == "tags") {
+    ICTS_RETURN_IF_ERROR(ReadStrings(v, p, &item.tags));
+  } else if (node.is_service) {
+    if (key == "provider") {
+      OrgRef org;
+      ICTS_RETURN_IF_ERROR(ReadOrg(v, "provider", p, &org));
+      item.provider = org.name;
+      item.orgs.push_back(std::move(org));
+    } else if (key == "data") {
+      ICTS_RETURN_IF_ERROR(ReadServiceData(v, p, &item));
+    } else if (key == "licenses") {
+      ICTS_RETURN_IF_ERROR(ReadLicenses(v, p));
+    }
+  } else if (key == "type") {
+    std::string_view type;
+    ICTS_RETURN_IF_ERROR(GetString(v, p, &type));
+    if (!cyclonedx::IsComponentType(type)) {
+      return At(p, fmt::format("unknown component type \"{}\"", type));
+    }
+    item.type = std::string(type);
+    item.kind = std::string(cyclonedx::KindForComponentType(type));
+    node.has_type = true;
+  } else if (key == "purl") {
+    ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.purl));
+  } else if (key == "cpe") {
+    std::string cpe;
+    ICTS_RETURN_IF_ERROR(CopyString(v, p, &cpe));
+    item.cpes.push_back(std::move(cpe));
+  } else if (key == "hashes") {
+    ICTS_RETURN_IF_ERROR(ReadHashes(v, p, &item));
+  } else if (key == "supplier" || key == "manufacturer") {
+    OrgRef org;
+    ICTS_RETURN_IF_ERROR(ReadOrg(v, key, p, &org));
+    item.orgs.push_back(std::move(org));
+  } else if (key == "publisher" || key == "author") {
+    OrgRef org;
+    org.role = std::string(key);
+    org.pointer = p;
+    ICTS_RETURN_IF_ERROR(CopyString(v, p, &org.name));
+    item.orgs.push_back(std::move(org));
+  } else if (key == "authors") {
+    ICTS_RETURN_IF_ERROR(ReadContacts(v, "author", p, &item.orgs));
+  } else if (key == "scope") {
+    std::string_view scope;
+    ICTS_RETURN_IF_ERROR(GetString(v, p, &scope));
+    if (!cyclonedx::IsScope(scope)) return At(p, fmt::format("unknown scope \"{}\"", scope));
+  } else if (key == "licenses") {
+    ICTS_RETURN_IF_ERROR(ReadLicenses(v, p));
+  } else if (key == "swid") {
+    ICTS_RETURN_IF_ERROR(ReadSwid(v, p));
+  } else if (key == "pedigree") {
+    ICTS_RETURN_IF_ERROR(ReadPedigree(v, p, detached_depth + 1));
+  } else if (key == "versionRange") {
+    std::string_view range;
+    ICTS_RETURN_IF_ERROR(GetString(v, p, &range));
+    node.has_version_range = true;
+  } else if (key == "isExternal") {
+    bool external = false;
+    if (auto e = v.get_bool().get(external)) return Fail(e, p, "true or false");
+    node.is_external = external;
+  }
+  return Status::Ok();
+}
+
+Status JsonReader::FinishNode(Node& node, bool detached) {
+  Item& item = node.item;
+  if (!node.is_service && !node.has_type) {
+    return At(item.pointer, "component has no \"type\"");
+  }
+  if (!node.has_name) {
+    return At(item.pointer,
+              fmt::format("{} has no \"name\"", node.is_service ? "service" : "component"));
+  }
+  if (node.has_version_range) {
+    if (node.has_version) {
+      return At(item.pointer, "a component may have \"version\" or \"versionRange\", not both");
+    }
+    if (!node.is_external) {
+      return At(item.pointer, "\"versionRange\" is only allowed when \"isExternal\" is true");
+    }
+  }
+  if (detached) return Status::Ok();
+  if (node.has_ref) {
+    ICTS_RETURN_IF_ERROR(RegisterRef(item.ref, node.ref_offset, item.pointer));
+  } else {
+    item.ref = item.pointer;
+  }
+  for (Item& child : node.pending) {
+    child.parent_ref = item.ref;
+    ICTS_RETURN_IF_ERROR(Emit(std::move(child)));
+  }
+  node.pending.clear();
+  if (!stack_.empty()) {
+    Node& parent = stack_.back();
+    if (parent.has_ref) {
+      item.parent_ref = parent.item.ref;
+    } else {
+      parent.pending.push_back(std::move(item));
+      return Status::Ok();
+    }
+  }
+  return Emit(std::move(item));
+}
+
+Status JsonReader::Emit(Item&& item) { return sink_->OnItem(std::move(item)); }
+
+Status JsonReader::RegisterRef(std::string_view ref, size_t input_offset,
+                               const std::string& pointer) {
+  RefTable::Handle earlier = refs_.Add(ref, input_offset, [&](RefTable::Handle h) {
+    return cyclonedx::JsonStringAt(data_, h) == ref;
+  });
+  if (earlier != RefTable::kNone) {
+    std::string first = cyclonedx::JsonPointerAt(data_, earlier);
+    // JsonPointerAt names the bom-ref member; report the object holding it.
+    if (size_t slash = first.rfind('/'); slash != std::string::npos) first.resize(slash);
+    return At(pointer, fmt::format("duplicate bom-ref \"{}\" (also used by {})", ref, first));
+  }
+  return Status::Ok();
+}
+
+Status JsonReader::ReadDetached(od::value& v, const std::string& pointer, int depth) {
+  if (depth > kMaxDetachedDepth) {
+    return At(pointer, fmt::format("nested more than {} levels deep", kMaxDetachedDepth));
+  }
+  Node node;
+  node.item.pointer = pointer;
+  ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
+    if (key == "components") {
+      std::string p = Child(pointer, key);
+      ICTS_RETURN_IF_ERROR(ForElements(fv, p, [&](size_t index, od::value& ev) -> Status {
+        ICTS_RETURN_IF_ERROR(ReadDetached(ev, Child(p, index), depth + 1));
+      return Status::Ok();
+}));
+    } else {
+      ICTS_RETURN_IF_ERROR(HandleField(node, key, fv, depth));
+    }
+  return Status::Ok();
+}));
+  return FinishNode(node, true);
+}
+
+Status JsonReader::ReadPedigree(od::value& v, const std::string& pointer, int depth) {
+  if (depth > kMaxDetachedDepth) {
+    return At(pointer, fmt::format("nested more than {} levels deep", kMaxDetachedDepth));
+  }
+  ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
+    std::string p = Child(pointer, key);
+    if (key == "ancestors" || key == "descendants" || key == "variants") {
+      ICTS_RETURN_IF_ERROR(ForElements(fv, p, [&](size_t index, od::value& ev) -> Status {
+        ICTS_RETURN_IF_ERROR(ReadDetached(ev, Child(p, index), depth + 1));
+      return Status::Ok();
+}));
+    } else if (key == "patches") {
+      ICTS_RETURN_IF_ERROR(ForElements(fv, p, [&](size_t index, od::value& ev) -> Status {
+        std::string pp = Child(p, index);
+        bool has_type = false;
+        ICTS_RETURN_IF_ERROR(ForFields(ev, pp, [&](std::string_view key, od::value& fv) -> Status {
+          std::string fp = Child(pp, key);
+          if (key == "type") {
+            std::string_view type;
+            ICTS_RETURN_IF_ERROR(GetString(fv, fp, &type));
+            if (!cyclonedx::IsPatchType(type)) {
+              return At(fp, fmt::format("unknown patch type \"{}\"", type));
+            }
+            has_type = true;
+          } else if (key == "resolves") {
+            ICTS_RETURN_IF_ERROR(ForElements(fv, fp, [&](size_t index, od::value& ev) -> Status {
+              std::string rp = Child(fp, index);
+              ICTS_RETURN_IF_ERROR(ForFields(ev, rp, [&](std::string_view key, od::value& fv) -> Status {
+                if (key == "type") {
+                  std::string_view type;
+                  ICTS_RETURN_IF_ERROR(GetString(fv, Child(rp, key), &type));
+                  if (!cyclonedx::IsIssueType(type)) {
+                    return At(Child(rp, key), fmt::format("unknown issue type \"{}\"", type));
+                  }
+                }
+              return Status::Ok();
+}));
+            return Status::Ok();
+}));
+          }
+        return Status::Ok();
+}));
+        if (!has_type) return At(pp, "patch has no \"type\"");
+      return Status::Ok();
+}));
+    }
+  return Status::Ok();
+}));
+  return Status::Ok();
+}
+
+Status JsonReader::ReadHashes(od::value& v, const std::string& pointer, Item* item) {
+  ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
+    std::string p = Child(pointer, index);
+    std::string alg, content;
+    bool has_alg = false, has_content = false;
+    ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
+      if (key == "alg") {
+        ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &alg));
+        if (!cyclonedx::IsHashAlgorithm(alg)) {
+          return At(Child(p, key), fmt::format("unknown hash algorithm \"{}\"", alg));
+        }
+        has_alg = true;
+      } else if (key == "content") {
+        ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &content));
+        if (!cyclonedx::IsHashContent(content)) {
+          return At(Child(p, key), "hash content is not 32, 40, 64, 96 or 128 hex digits");
+        }
+        has_content = true;
+      }
+    return Status::Ok();
+}));
+    if (!has_alg || !has_content) return At(p, "hash needs \"alg\" and \"content\"");
+    if (item != nullptr) {
+      for (char& c : content) {
+        if (c >= 'A' && c <= 'F') c = static_cast<char>(c + ('a' - 'A'));
+      }
+      item->hashes.push_back(alg + ":" + content);
+    }
+  return Status::Ok();
+}));
+  return Status::Ok();
+}
+
+Status JsonReader::ReadLicense(od::value& v, const std::string& pointer) {
+  bool has_id = false, has_name = false;
+  ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
+    std::string p = Child(pointer, key);
+    if (key == "id") {
+      std::string_view id;
+      ICTS_RETURN_IF_ERROR(GetString(fv, p, &id));
+      if (!cyclonedx::IsSpdxLicenseId(id)) {
+        return At(p, fmt::format("\"{}\" is not an SPDX license identifier (use \"name\" for "
+                                 "other licenses)",
+                                 id));
+      }
+      has_id = true;
+    } else if (key == "name") {
+      std::string_view name;
+      ICTS_RETURN_IF_ERROR(GetString(fv, p, &name));
+      has_name = true;
+    } else if (key == "text") {
+      ICTS_RETURN_IF_ERROR(ForFields(fv, p, [&](std::string_view key, od::value& fv) -> Status {
+        if (key == "encoding") {
+          std::string_view encoding;
+          ICTS_RETURN_IF_ERROR(GetString(fv, Child(p, key), &encoding));
+          if (encoding != "base64") {
+            return At(Child(p, key), fmt::format("unknown encoding \"{}\" (only base64)", encoding));
+          }
+        }
+      return Status::Ok();
+}));
+    } else if (key == "properties") {
+      ICTS_RETURN_IF_ERROR(ReadProperties(fv, p, nullptr));
+    } else if (key == "acknowledgement") {
+      std::string_view ack;
+      ICTS_RETURN_IF_ERROR(GetString(fv, p, &ack));
+      if (!cyclonedx::IsLicenseAcknowledgement(ack)) {
+        return At(p, fmt::format("unknown acknowledgement \"{}\"", ack));
+      }
+    }
+  return Status::Ok();
+}));
+  if (has_id == has_name) {
+    return At(pointer, has_id ? "license has both \"id\" and \"name\""
+                              : "license needs an \"id\" or a \"name\"");
+  }
+  return Status::Ok();
+}
+
+Status JsonReader::ReadLicenses(od::value& v, const std::string& pointer) {
+  size_t count = 0;
+  std::string expression_pointer;
+  ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
+    std::string p = Child(pointer, index);
+    bool has_license = false, has_expression = false;
+    ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
+      if (key == "license") {
+        ICTS_RETURN_IF_ERROR(ReadLicense(fv, Child(p, key)));
+        has_license = true;
+      } else if (key == "expression") {
+        std::string_view expression;
+        ICTS_RETURN_IF_ERROR(GetString(fv, Child(p, key), &expression));
+        has_expression = true;
+      } else if (key == "acknowledgement") {
+        std::string_view ack;
+        ICTS_RETURN_IF_ERROR(GetString(fv, Child(p, key), &ack));
+        if (!cyclonedx::IsLicenseAcknowledgement(ack)) {
+          return At(Child(p, key), fmt::format("unknown acknowledgement \"{}\"", ack));
+        }
+      }
+    return Status::Ok();
+}));
+    if (has_license == has_expression) {
+      return At(p, has_license ? "a licenses entry has both \"license\" and \"expression\""
+                               : "a licenses entry needs \"license\" or \"expression\"");
+    }
+    if (has_expression && expression_pointer.empty()) expression_pointer = p;
+    ++count;
+  return Status::Ok();
+}));
+  if (!expression_pointer.empty() && count > 1 && license_mix_pointer_.empty()) {
+    if (minor_ != 0 && minor_ < 7) {
+      return At(expression_pointer,
+                "a license expression must be the only entry of `licenses` before spec 1.7");
+    }
+    license_mix_pointer_ = expression_pointer;  // Decided once specVersion is known.
+  }
+  return Status::Ok();
+}
+
+Status JsonReader::ReadProperties(od::value& v, const std::string& pointer, Item* item) {
+  ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
+    std::string p = Child(pointer, index);
+    std::string name, value;
+    bool has_name = false;
+    ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
+      if (key == "name") {
+        ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &name));
+        has_name = true;
+      } else if (key == "value") {
+        ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &value));
+      } else {
+        return At(Child(p, key), fmt::format("unknown property member \"{}\"", key));
+      }
+    return Status::Ok();
+}));
+    if (!has_name) return At(p, "property has no \"name\"");
+    if (item != nullptr) item->properties.emplace_back(std::move(name), std::move(value));
+  return Status::Ok();
+}));
+  return Status::Ok();
+}
+
+Status JsonReader::ReadStrings(od::value& v, const std::string& pointer,
+                               std::vector<std::string>* out) {
+  ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
+    std::string s;
+    ICTS_RETURN_IF_ERROR(CopyString(ev, Child(pointer, index), &s));
+    out->push_back(std::move(s));
+  return Status::Ok();
+}));
+  return Status::Ok();
+}
+
+Status JsonReader::ReadSwid(od::value& v, const std::string& pointer) {
+  bool has_tag = false, has_name = false;
+  ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value&) -> Status {
+    has_tag |= key == "tagId";
+    has_name |= key == "name";
+  return Status::Ok();
+}));
+  if (!has_tag) return At(pointer, "swid has no \"tagId\"");
+  if (!has_name) return At(pointer, "swid has no \"name\"");
+  return Status::Ok();
+}
+
+Status JsonReader::ReadServiceData(od::value& v, const std::string& pointer, Item* item) {
+  ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
+    std::string p = Child(pointer, index);
+    bool has_flow = false, has_classification = false;
+    ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
+      if (key == "flow") {
+        std::string_view flow;
+        ICTS_RETURN_IF_ERROR(GetString(fv, Child(p, key), &flow));
+        if (!cyclonedx::IsDataFlow(flow)) {
+          return At(Child(p, key), fmt::format("unknown data flow \"{}\"", flow));
+        }
+        has_flow = true;
+      } else if (key == "classification") {
+        std::string c;
+        ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &c));
+        item->data_categories.push_back(std::move(c));
+        has_classification = true;
+      }
+    return Status::Ok();
+}));
+    if (!has_flow || !has_classification) {
+      return At(p, "service data needs \"flow\" and \"classification\"");
+    }
+  return Status::Ok();
+}));
+  return Status::Ok();
+}
+
+Status JsonReader::ReadDependencies(od::value& v, const std::string& pointer,
+                                    size_t index_offset) {
+  ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
+    ICTS_RETURN_IF_ERROR(ReadDependency(ev, Child(pointer, index_offset + index)));
+  return Status::Ok();
+}));
+  return Status::Ok();
+}
+
+Status JsonReader::ReadDependency(od::value& v, const std::string& pointer) {
+  std::string from;
+  size_t from_offset = 0;
+  bool has_ref = false;
+  struct Target {
+    std::string ref;
+    size_t offset;
+    bool provides;
+  };
+  std::vector<Target> targets;
+  ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
+    std::string p = Child(pointer, key);
+    if (key == "ref") {
+      std::string_view ref;
+      ICTS_RETURN_IF_ERROR(GetRefString(fv, p, &ref, &from_offset));
+      if (ref.empty()) return At(p, "dependency ref must not be empty");
+      from = std::string(ref);
+      has_ref = true;
+    } else if (key == "dependsOn" || key == "provides") {
+      bool provides = key == "provides";
+      ICTS_RETURN_IF_ERROR(ForElements(fv, p, [&](size_t index, od::value& ev) -> Status {
+        std::string ep = Child(p, index);
+        std::string_view to;
+        size_t to_offset = 0;
+        ICTS_RETURN_IF_ERROR(GetRefString(ev, ep, &to, &to_offset));
+        if (to.empty()) return At(ep, "dependency ref must not be empty");
+        targets.push_back({std::string(to), to_offset, provides});
+      return Status::Ok();
+}));
+    }
+  return Status::Ok();
+}));
+  if (!has_ref) return At(pointer, "dependency has no \"ref\"");
+  refs_.AddEdge(from, from_offset, from, from_offset);  // Checks that `ref` is known.
+  for (const Target& t : targets) {
+    if (!t.provides) refs_.AddEdge(from, from_offset, t.ref, t.offset);
+    ICTS_RETURN_IF_ERROR(sink_->OnRelation(from, t.provides ? "provides" : "dependsOn", t.ref));
+  }
+  return Status::Ok();
+}
+
+Status JsonReader::ReadCitations(od::value& v, const std::string& pointer) {
+  ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
+    std::string p = Child(pointer, index);
+    bool pointers = false, expressions = false, attributed = false, process = false;
+    ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value&) -> Status {
+      pointers |= key == "pointers";
+      expressions |= key == "expressions";
+      attributed |= key == "attributedTo";
+      process |= key == "process";
+    return Status::Ok();
+}));
+    if (pointers == expressions) {
+      return At(p, "a citation needs exactly one of \"pointers\" and \"expressions\"");
+    }
+    if (!attributed && !process) {
+      return At(p, "a citation needs \"attributedTo\" or \"process\"");
+    }
+  return Status::Ok();
+}));
+  return Status::Ok();
+}
+
+Status JsonReader::Finish() {
+  size_t unknown_total = 0;
+  auto problems = refs_.Check(kMaxWarnings, 5, &unknown_total);
+  for (const auto& problem : problems) {
+    if (!problem.cycle) {
+      std::string ref = cyclonedx::JsonStringAt(data_, problem.handle);
+      LineCol lc = LineColAt(data_, std::min<size_t>(problem.handle, data_.size()));
+      info_.warnings.push_back(fmt::format("{}:{}:{}: dependency on unknown bom-ref \"{}\"", name_,
+                                           lc.line, lc.column, ref));
+    } else {
+      std::string path;
+      for (RefTable::Handle h : problem.path) {
+        if (!path.empty()) path += " -> ";
+        path += cyclonedx::JsonStringAt(data_, h);
+      }
+      info_.warnings.push_back(fmt::format("{}: dependency cycle: {}", name_, path));
+    }
+  }
+  if (unknown_total > kMaxWarnings) {
+    info_.warnings.push_back(fmt::format("{}: {} more dependencies on unknown bom-refs", name_,
+                                         unknown_total - kMaxWarnings));
+  }
+  return sink_->OnDocument(info_);
+}
+
+
+}  // namespace
+
+Status ReadCycloneDxJsonBuffer(std::string_view data, const std::string& name, ItemSink* sink) {
+  JsonReader reader(data, name, sink);
+  return reader.Run();
+}
+
+Status ReadCycloneDxJson(const std::string& path, ItemSink* sink) {
+  ICTS_ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));
+  return ReadCycloneDxJsonBuffer(file.data(), path, sink);
+}
+
+bool LooksLikeCycloneDxJson(std::string_view head) {
+  size_t pos = head.find("\"bomFormat\"");
+  if (pos == std::string_view::npos) return false;
+  pos += 11;
+  auto skip = [&]() {
+    while (pos < head.size() &&
+           (head[pos] == ' ' || head[pos] == '\n' || head[pos] == '\r' || head[pos] == '\t')) {
+      ++pos;
+    }
+  };
+  skip();
+  if (pos >= head.size() || head[pos] != ':') return false;
+  ++pos;
+  skip();
+  return head.substr(pos, 11) == "\"CycloneDX\"";
+}
+
+}  // namespace icts::inventory

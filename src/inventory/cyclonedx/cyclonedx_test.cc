@@ -1,0 +1,489 @@
+#include "inventory/cyclonedx/cyclonedx.h"
+
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "inventory/cyclonedx/json_text.h"
+
+namespace icts::inventory {
+namespace {
+
+using ::testing::HasSubstr;
+
+Status ReadJson(const std::string& json, CollectingSink* sink) {
+  return ReadCycloneDxJsonBuffer(json, "bom.json", sink);
+}
+Status ReadXml(const std::string& xml, CollectingSink* sink) {
+  return ReadCycloneDxXmlBuffer(xml, "bom.xml", sink);
+}
+
+std::string Bom(const std::string& body, const std::string& version = "1.6") {
+  return R"({"bomFormat": "CycloneDX", "specVersion": ")" + version + R"(", "version": 1)" +
+         (body.empty() ? "" : ", " + body) + "}";
+}
+
+const Item* Find(const CollectingSink& sink, const std::string& name) {
+  for (const Item& item : sink.items) {
+    if (item.name == name) return &item;
+  }
+  return nullptr;
+}
+
+TEST(CycloneDxJson, ReadsComponentsWithOrgsHashesAndProperties) {
+  std::string json = Bom(R"(
+    "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",
+    "metadata": {
+      "timestamp": "2024-01-02T03:04:05Z",
+      "component": {"type": "application", "bom-ref": "app", "name": "Gateway"},
+      "supplier": {"name": "Acme Ltd", "url": ["https://acme.example"]},
+      "manufacturer": {"name": "Acme Manufacturing", "address": {"country": "CN"}},
+      "authors": [{"name": "Li Wei", "email": "li@example.com"}],
+      "tools": [{"name": "ignored"}]
+    },
+    "components": [
+      {"type": "device", "bom-ref": "cam", "group": "vision", "name": "Камера 3000",
+       "version": "2.1", "description": "IP camera",
+       "supplier": {"name": "Hangzhou Example Co", "contact": [{"email": "s@example.cn"}]},
+       "manufacturer": {"name": "Example Devices"},
+       "publisher": "Example Pub", "author": "Old Author",
+       "authors": [{"name": "New Author"}],
+       "purl": "pkg:generic/cam@2.1", "cpe": "cpe:2.3:h:example:cam:2.1:*:*:*:*:*:*:*",
+       "hashes": [{"alg": "SHA-256", "content": "F498A8FF2DD007E29C2074F5E4B01A9A01775C3FF3AEAF6906EA503BC5791B7B"}],
+       "properties": [{"name": "asset:serial", "value": "SN1"}],
+       "tags": ["camera", "iot"],
+       "components": [
+         {"type": "firmware", "bom-ref": "fw", "name": "cam-fw", "version": "7"}
+       ]}
+    ],
+    "dependencies": [{"ref": "app", "dependsOn": ["cam"]}, {"ref": "cam", "dependsOn": ["fw"]}]
+  )");
+  CollectingSink sink;
+  Status s = ReadJson(json, &sink);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(sink.document.format, "cyclonedx-json");
+  EXPECT_EQ(sink.document.spec_version, "1.6");
+  EXPECT_EQ(sink.document.serial, "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79");
+  ASSERT_EQ(sink.document.creators.size(), 3u);
+  EXPECT_EQ(sink.document.creators[0].role, "supplier");
+  EXPECT_EQ(sink.document.creators[0].url, "https://acme.example");
+  EXPECT_EQ(sink.document.creators[1].role, "manufacturer");
+  EXPECT_EQ(sink.document.creators[1].country, "CN");
+  EXPECT_EQ(sink.document.creators[2].role, "author");
+  EXPECT_EQ(sink.document.creators[2].email, "li@example.com");
+  EXPECT_TRUE(sink.document.warnings.empty());
+
+  ASSERT_EQ(sink.items.size(), 3u);
+  const Item* app = Find(sink, "Gateway");
+  ASSERT_NE(app, nullptr);
+  EXPECT_EQ(app->pointer, "/metadata/component");
+  EXPECT_EQ(app->kind, "software");
+
+  const Item* cam = Find(sink, "Камера 3000");
+  ASSERT_NE(cam, nullptr);
+  EXPECT_EQ(cam->ref, "cam");
+  EXPECT_EQ(cam->kind, "hardware");
+  EXPECT_EQ(cam->type, "device");
+  EXPECT_EQ(cam->group, "vision");
+  EXPECT_EQ(cam->version, "2.1");
+  EXPECT_EQ(cam->description, "IP camera");
+  EXPECT_EQ(cam->pointer, "/components/0");
+  EXPECT_EQ(cam->file, "bom.json");
+  EXPECT_EQ(cam->purl, "pkg:generic/cam@2.1");
+  ASSERT_EQ(cam->cpes.size(), 1u);
+  ASSERT_EQ(cam->hashes.size(), 1u);
+  EXPECT_EQ(cam->hashes[0],
+            "SHA-256:f498a8ff2dd007e29c2074f5e4b01a9a01775c3ff3aeaf6906ea503bc5791b7b");
+  ASSERT_EQ(cam->orgs.size(), 5u);
+  EXPECT_EQ(cam->orgs[0].role, "supplier");
+  EXPECT_EQ(cam->orgs[0].name, "Hangzhou Example Co");
+  EXPECT_EQ(cam->orgs[0].email, "s@example.cn");
+  EXPECT_EQ(cam->orgs[0].pointer, "/components/0/supplier");
+  EXPECT_EQ(cam->orgs[1].role, "manufacturer");
+  EXPECT_EQ(cam->orgs[2].role, "publisher");
+  EXPECT_EQ(cam->orgs[3].role, "author");
+  EXPECT_EQ(cam->orgs[3].name, "Old Author");
+  EXPECT_EQ(cam->orgs[4].name, "New Author");
+  ASSERT_EQ(cam->properties.size(), 1u);
+  EXPECT_EQ(cam->properties[0].first, "asset:serial");
+  EXPECT_EQ(cam->tags, (std::vector<std::string>{"camera", "iot"}));
+
+  const Item* fw = Find(sink, "cam-fw");
+  ASSERT_NE(fw, nullptr);
+  EXPECT_EQ(fw->kind, "firmware");
+  EXPECT_EQ(fw->pointer, "/components/0/components/0");
+  EXPECT_EQ(fw->parent_ref, "cam");
+  EXPECT_EQ(fw->depth, 1u);
+
+  ASSERT_EQ(sink.relations.size(), 2u);
+  EXPECT_EQ(sink.relations[0].from, "app");
+  EXPECT_EQ(sink.relations[0].kind, "dependsOn");
+  EXPECT_EQ(sink.relations[0].to, "cam");
+}
+
+TEST(CycloneDxJson, KindsFromTypes) {
+  std::string json = Bom(R"("components": [
+    {"type": "library", "name": "a"}, {"type": "operating-system", "name": "b"},
+    {"type": "device-driver", "name": "c"}, {"type": "machine-learning-model", "name": "d"},
+    {"type": "data", "name": "e"}, {"type": "cryptographic-asset", "name": "f"},
+    {"type": "platform", "name": "g"}, {"type": "container", "name": "h"},
+    {"type": "file", "name": "i"}, {"type": "framework", "name": "j"}])");
+  CollectingSink sink;
+  ASSERT_TRUE(ReadJson(json, &sink).ok());
+  std::string kinds;
+  for (const Item& item : sink.items) kinds += item.kind.substr(0, 1);
+  EXPECT_EQ(kinds, "sssddsssss");
+}
+
+TEST(CycloneDxJson, ServicesNestedWithProviderAndData) {
+  std::string json = Bom(R"("services": [
+    {"bom-ref": "api", "name": "Stock API", "provider": {"name": "Partner Inc"},
+     "data": [{"flow": "inbound", "classification": "PII"}],
+     "services": [{"name": "inner", "provider": {"name": "Inner Co"}}]}])");
+  CollectingSink sink;
+  Status s = ReadJson(json, &sink);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(sink.items.size(), 2u);
+  const Item* api = Find(sink, "Stock API");
+  ASSERT_NE(api, nullptr);
+  EXPECT_EQ(api->kind, "service");
+  EXPECT_EQ(api->provider, "Partner Inc");
+  ASSERT_EQ(api->orgs.size(), 1u);
+  EXPECT_EQ(api->orgs[0].role, "provider");
+  EXPECT_EQ(api->data_categories, (std::vector<std::string>{"PII"}));
+  const Item* inner = Find(sink, "inner");
+  ASSERT_NE(inner, nullptr);
+  EXPECT_EQ(inner->pointer, "/services/0/services/0");
+  EXPECT_EQ(inner->parent_ref, "api");
+  EXPECT_EQ(inner->ref, "/services/0/services/0");
+}
+
+TEST(CycloneDxJson, ParentRefWhenBomRefComesAfterChildren) {
+  std::string json = Bom(R"("components": [
+    {"type": "library", "name": "p", "components": [{"type": "library", "name": "c"}],
+     "bom-ref": "late"}])");
+  CollectingSink sink;
+  ASSERT_TRUE(ReadJson(json, &sink).ok());
+  const Item* c = Find(sink, "c");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->parent_ref, "late");
+}
+
+TEST(CycloneDxJson, ErrorsNameTheJsonPointer) {
+  struct Case {
+    std::string body;
+    std::string message;
+  };
+  const Case cases[] = {
+      {R"("components": [{"type": "library", "name": "a"}, {"type": "library", "name": 5}])",
+       "bom.json: /components/1/name: expected a string"},
+      {R"("components": [{"type": "library", "name": "a", "components": [{"type": "x", "name": "b"}]}])",
+       "bom.json: /components/0/components/0/type: unknown component type \"x\""},
+      {R"("components": [{"name": "a"}])", "bom.json: /components/0: component has no \"type\""},
+      {R"("components": [{"type": "library"}])",
+       "bom.json: /components/0: component has no \"name\""},
+      {R"("components": [{"type": "library", "name": "a", "hashes": [{"alg": "SHA-256", "content": "abc"}]}])",
+       "bom.json: /components/0/hashes/0/content: hash content is not"},
+      {R"("components": [{"type": "library", "name": "a", "licenses": [{"license": {"id": "Apache-2"}}]}])",
+       "bom.json: /components/0/licenses/0/license/id: \"Apache-2\" is not an SPDX license"},
+      {R"("components": [{"type": "library", "name": "a", "bom-ref": ""}])",
+       "bom.json: /components/0/bom-ref: bom-ref must not be empty"},
+      {R"("dependencies": [{"dependsOn": ["a"]}])",
+       "bom.json: /dependencies/0: dependency has no \"ref\""},
+      {R"("metadata": {"timestamp": "2020-04-13"})",
+       "bom.json: /metadata/timestamp: timestamp \"2020-04-13\" is not an RFC 3339"},
+      {R"("services": [{"name": "s", "properties": [{"value": "v"}]}])",
+       "bom.json: /services/0/properties/0: property has no \"name\""},
+  };
+  for (const Case& c : cases) {
+    CollectingSink sink;
+    Status s = ReadJson(Bom(c.body), &sink);
+    ASSERT_FALSE(s.ok()) << c.body;
+    EXPECT_THAT(s.message(), HasSubstr(c.message)) << c.body;
+  }
+}
+
+TEST(CycloneDxJson, RejectsWrongFormatAndVersion) {
+  CollectingSink sink;
+  Status s = ReadJson(R"({"bomFormat": "SPDX", "specVersion": "1.6"})", &sink);
+  EXPECT_THAT(s.message(), HasSubstr("bomFormat is \"SPDX\""));
+  s = ReadJson(Bom("", "1.1"), &sink);
+  EXPECT_THAT(s.message(), HasSubstr("unsupported CycloneDX spec version \"1.1\""));
+  s = ReadJson(Bom("", "2.0"), &sink);
+  EXPECT_THAT(s.message(), HasSubstr("accepts 1.2 to 1.7"));
+  s = ReadJson(R"({"specVersion": "1.6"})", &sink);
+  EXPECT_THAT(s.message(), HasSubstr("bomFormat \"CycloneDX\" is missing"));
+  s = ReadJson(R"([1, 2])", &sink);
+  EXPECT_THAT(s.message(), HasSubstr("top level is not a JSON object"));
+  for (std::string v : {"1.2", "1.3", "1.4", "1.5", "1.6", "1.7"}) {
+    EXPECT_TRUE(ReadJson(Bom("", v), &sink).ok()) << v;
+  }
+}
+
+TEST(CycloneDxJson, SyntaxErrorsHaveLineAndColumn) {
+  CollectingSink sink;
+  std::string truncated = Bom(R"("components": [{"type": "library", "name": "a"}])");
+  truncated.resize(truncated.size() - 10);
+  Status s = ReadJson(truncated, &sink);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("bom.json:1:"));
+  EXPECT_THAT(s.message(), HasSubstr("JSON syntax error"));
+
+  s = ReadJson("{\"bomFormat\": \"CycloneDX\",\n \"specVersion\": \"1.6\",\n \"metadata\": {\"timestamp\" 1}}", &sink);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("bom.json:3:"));
+
+  s = ReadJson(Bom("") + " {}", &sink);
+  EXPECT_THAT(s.message(), HasSubstr("unexpected content after the document"));
+  s = ReadJson("", &sink);
+  EXPECT_FALSE(s.ok());
+  s = ReadJson("{\"bomFormat\": \"Cyclone\xff\"}", &sink);
+  EXPECT_THAT(s.message(), HasSubstr("invalid UTF-8"));
+}
+
+TEST(CycloneDxJson, DuplicateBomRefNamesBothPointers) {
+  std::string json = Bom(R"("components": [
+    {"type": "library", "bom-ref": "x", "name": "a"},
+    {"type": "library", "bom-ref": "y", "name": "b",
+     "components": [{"type": "library", "bom-ref": "x", "name": "c"}]}])");
+  CollectingSink sink;
+  Status s = ReadJson(json, &sink);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.message(),
+            "bom.json: /components/1/components/0: duplicate bom-ref \"x\" (also used by "
+            "/components/0)");
+}
+
+TEST(CycloneDxJson, UnknownRefsAndCyclesAreWarnings) {
+  std::string json = Bom(R"("components": [
+    {"type": "library", "bom-ref": "a", "name": "a"},
+    {"type": "library", "bom-ref": "b", "name": "b"}],
+    "dependencies": [{"ref": "a", "dependsOn": ["b", "ghost"]}, {"ref": "b", "dependsOn": ["a"]}])");
+  CollectingSink sink;
+  Status s = ReadJson(json, &sink);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(sink.document.warnings.size(), 2u);
+  EXPECT_THAT(sink.document.warnings[0], HasSubstr("dependency on unknown bom-ref \"ghost\""));
+  EXPECT_THAT(sink.document.warnings[1], HasSubstr("dependency cycle: a -> b -> a"));
+  EXPECT_EQ(sink.relations.size(), 3u);
+}
+
+TEST(CycloneDxJson, TenThousandLevelsOfNesting) {
+  constexpr int kDepth = 10000;
+  std::string json = R"({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [)";
+  for (int i = 0; i < kDepth; ++i) {
+    json += R"({"type": "library", "bom-ref": "c)" + std::to_string(i) + R"(", "name": "n",)";
+    json += R"( "components": [)";
+  }
+  for (int i = 0; i < kDepth; ++i) json += "]}";
+  json += "]}";
+  CollectingSink sink;
+  Status s = ReadJson(json, &sink);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(sink.items.size(), static_cast<size_t>(kDepth));
+  // Innermost first.
+  EXPECT_EQ(sink.items.front().depth, static_cast<uint32_t>(kDepth - 1));
+  EXPECT_EQ(sink.items.front().parent_ref, "c9998");
+  EXPECT_EQ(sink.items.back().ref, "c0");
+
+  // Truncated deep document: an error, not a crash.
+  CollectingSink sink2;
+  s = ReadJson(json.substr(0, json.size() / 2), &sink2);
+  EXPECT_FALSE(s.ok());
+}
+
+TEST(CycloneDxJson, DeepPedigreeIsAnErrorNotACrash) {
+  std::string inner = R"({"type": "library", "name": "x"})";
+  for (int i = 0; i < 200; ++i) {
+    inner = R"({"type": "library", "name": "x", "pedigree": {"ancestors": [)" + inner + "]}}";
+  }
+  CollectingSink sink;
+  Status s = ReadJson(Bom(R"("components": [)" + inner + "]"), &sink);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("levels deep"));
+}
+
+TEST(CycloneDxJson, HugeStringIsAnError) {
+  std::string big(2 << 20, 'a');
+  CollectingSink sink;
+  Status s = ReadJson(Bom(R"("components": [{"type": "library", "name": ")" + big + R"("}])"),
+                      &sink);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("/components/0/name: string of 2097152 bytes"));
+}
+
+TEST(CycloneDxJson, LicenseExpressionMixDependsOnVersion) {
+  std::string body = R"("components": [{"type": "library", "name": "a", "licenses": [
+      {"license": {"id": "MIT"}}, {"expression": "MIT OR Apache-2.0"}]}])";
+  CollectingSink sink;
+  EXPECT_FALSE(ReadJson(Bom(body, "1.6"), &sink).ok());
+  EXPECT_TRUE(ReadJson(Bom(body, "1.7"), &sink).ok());
+}
+
+// Large documents are parsed in windows; the result must not depend on it.
+TEST(CycloneDxJson, WindowedParseMatchesWholeParse) {
+  std::string json = R"({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [)";
+  const int n = 60000;
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) json += ",\n";
+    json += R"({"type": "library", "bom-ref": "r)" + std::to_string(i) +
+            R"(", "name": "名前-\"q\"-)" + std::to_string(i) +
+            R"(", "description": ")" + std::string(400, 'd') +
+            R"(", "components": [{"type": "file", "name": "f"}]})";
+  }
+  json += R"(], "dependencies": [)";
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) json += ",";
+    json += R"({"ref": "r)" + std::to_string(i) + R"(", "dependsOn": ["r)" +
+            std::to_string((i + 1) % n) + R"("]})";
+  }
+  json += "]}";
+  ASSERT_GT(json.size(), size_t{24} << 20);
+  CollectingSink sink;
+  Status s = ReadJson(json, &sink);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(sink.items.size(), static_cast<size_t>(2 * n));
+  EXPECT_EQ(sink.items[2 * 40000 + 1].pointer, "/components/40000");
+  EXPECT_EQ(sink.items[2 * 40000 + 1].name, "名前-\"q\"-40000");
+  EXPECT_EQ(sink.items[2 * 40000].pointer, "/components/40000/components/0");
+  EXPECT_EQ(sink.relations.size(), static_cast<size_t>(n));
+  ASSERT_EQ(sink.document.warnings.size(), 1u);
+  EXPECT_THAT(sink.document.warnings[0], HasSubstr("dependency cycle"));
+
+  // An error deep in a later window names the right pointer.
+  std::string bad = json;
+  size_t at = bad.find(R"("name": "名前-\"q\"-50000")");
+  ASSERT_NE(at, std::string::npos);
+  bad.replace(at, 8, R"("name": 7, "x": )");
+  CollectingSink sink2;
+  s = ReadJson(bad, &sink2);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("/components/50000/name: expected a string"));
+
+  // A syntax error in a later window has the right line.
+  bad = json;
+  at = bad.find(R"({"type": "library", "bom-ref": "r50001")");
+  bad[at + 18] = ' ';  // Drops the comma after "library".
+  s = ReadJson(bad, &sink2);
+  ASSERT_FALSE(s.ok());
+  EXPECT_THAT(s.message(), HasSubstr("bom.json:50002:"));
+}
+
+TEST(CycloneDxJsonText, PointerAtOffset) {
+  std::string json = R"({"a": [1, {"b/c": "x"}], "d": "y"})";
+  EXPECT_EQ(cyclonedx::JsonPointerAt(json, json.find("\"x\"")), "/a/1/b~1c");
+  EXPECT_EQ(cyclonedx::JsonPointerAt(json, json.find("\"y\"")), "/d");
+  EXPECT_EQ(cyclonedx::JsonStringAt(R"("a\"b\u00e9")", 1), "a\"b\xc3\xa9");
+}
+
+TEST(CycloneDxSniff, JsonAndXml) {
+  EXPECT_TRUE(LooksLikeCycloneDxJson(R"({ "bomFormat" : "CycloneDX", )"));
+  EXPECT_FALSE(LooksLikeCycloneDxJson(R"({"spdxVersion": "SPDX-2.3"})"));
+  EXPECT_TRUE(LooksLikeCycloneDxXml(
+      R"(<?xml version="1.0"?><bom xmlns="http://cyclonedx.org/schema/bom/1.5">)"));
+  EXPECT_FALSE(LooksLikeCycloneDxXml("<rdf:RDF>"));
+}
+
+TEST(CycloneDxXml, ReadsComponentsServicesAndDependencies) {
+  std::string xml = R"(<?xml version="1.0"?>
+<bom xmlns="http://cyclonedx.org/schema/bom/1.6" version="1"
+     serialNumber="urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79">
+  <metadata>
+    <timestamp>2024-01-02T03:04:05Z</timestamp>
+    <component type="application" bom-ref="app"><name>Gateway</name></component>
+    <manufacturer><name>Acme Manufacturing</name><address><country>CN</country></address></manufacturer>
+  </metadata>
+  <components>
+    <component type="device" bom-ref="cam">
+      <supplier><name>Hangzhou Example Co</name></supplier>
+      <publisher>Pub</publisher>
+      <name>Camera</name>
+      <version>2.1</version>
+      <hashes><hash alg="SHA-1">e6b1000b94e835ffd37f4c6dcbdad43f4b48a02a</hash></hashes>
+      <licenses><license><id>MIT</id></license></licenses>
+      <purl>pkg:generic/cam@2.1</purl>
+      <properties><property name="k">v</property></properties>
+      <components>
+        <component type="firmware" bom-ref="fw"><name>fw</name></component>
+        <component type="library"><name>lib</name></component>
+      </components>
+    </component>
+  </components>
+  <services>
+    <service bom-ref="svc"><provider><name>Cloud Co</name></provider><name>Storage</name>
+      <data><classification flow="inbound">PII</classification></data>
+    </service>
+  </services>
+  <dependencies>
+    <dependency ref="app"><dependency ref="cam"/></dependency>
+    <dependency ref="cam"><dependency ref="ghost"/></dependency>
+  </dependencies>
+</bom>)";
+  CollectingSink sink;
+  Status s = ReadXml(xml, &sink);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(sink.document.format, "cyclonedx-xml");
+  EXPECT_EQ(sink.document.spec_version, "1.6");
+  ASSERT_EQ(sink.document.creators.size(), 1u);
+  EXPECT_EQ(sink.document.creators[0].country, "CN");
+  ASSERT_EQ(sink.items.size(), 5u);
+  const Item* cam = Find(sink, "Camera");
+  ASSERT_NE(cam, nullptr);
+  EXPECT_EQ(cam->kind, "hardware");
+  EXPECT_EQ(cam->pointer, "/bom/components/component[1]");
+  ASSERT_EQ(cam->orgs.size(), 2u);
+  EXPECT_EQ(cam->orgs[0].role, "supplier");
+  EXPECT_EQ(cam->hashes[0], "SHA-1:e6b1000b94e835ffd37f4c6dcbdad43f4b48a02a");
+  const Item* lib = Find(sink, "lib");
+  ASSERT_NE(lib, nullptr);
+  EXPECT_EQ(lib->pointer, "/bom/components/component[1]/components/component[2]");
+  EXPECT_EQ(lib->parent_ref, "cam");
+  EXPECT_EQ(lib->depth, 1u);
+  const Item* svc = Find(sink, "Storage");
+  ASSERT_NE(svc, nullptr);
+  EXPECT_EQ(svc->provider, "Cloud Co");
+  EXPECT_EQ(svc->data_categories, (std::vector<std::string>{"PII"}));
+  ASSERT_EQ(sink.relations.size(), 2u);
+  ASSERT_EQ(sink.document.warnings.size(), 1u);
+  EXPECT_THAT(sink.document.warnings[0], HasSubstr("unknown bom-ref \"ghost\""));
+}
+
+TEST(CycloneDxXml, Errors) {
+  CollectingSink sink;
+  Status s = ReadXml(R"(<bom xmlns="http://cyclonedx.org/schema/bom/1.6"><components>
+<component type="library"><name>a</name></component>
+<component type="foo"><name>b</name></component></components></bom>)",
+                     &sink);
+  EXPECT_EQ(s.message(), "bom.xml:3:1: /bom/components/component[2]: unknown component type \"foo\"");
+  s = ReadXml(R"(<bom xmlns="http://cyclonedx.org/schema/bom/12"/>)", &sink);
+  EXPECT_THAT(s.message(), HasSubstr("unsupported CycloneDX namespace"));
+  s = ReadXml(R"(<bom xmlns="http://example.com/"/>)", &sink);
+  EXPECT_THAT(s.message(), HasSubstr("is not a CycloneDX namespace"));
+  s = ReadXml("<bom xmlns=\"http://cyclonedx.org/schema/bom/1.6\">\n<components>", &sink);
+  EXPECT_THAT(s.message(), HasSubstr("bom.xml:2:"));
+  EXPECT_THAT(s.message(), HasSubstr("XML syntax error"));
+  s = ReadXml(R"(<bom xmlns="http://cyclonedx.org/schema/bom/1.6"><components>
+<component type="library" bom-ref="x"><name>a</name></component>
+<component type="library" bom-ref="x"><name>b</name></component></components></bom>)",
+              &sink);
+  EXPECT_THAT(s.message(), HasSubstr("duplicate bom-ref \"x\" (also used by "
+                                     "/bom/components/component[1])"));
+}
+
+TEST(CycloneDxXml, TenThousandLevelsOfNesting) {
+  constexpr int kDepth = 10000;
+  std::string xml = R"(<bom xmlns="http://cyclonedx.org/schema/bom/1.6"><components>)";
+  for (int i = 0; i < kDepth; ++i) {
+    xml += R"(<component type="library"><name>n</name><components>)";
+  }
+  for (int i = 0; i < kDepth; ++i) xml += "</components></component>";
+  xml += "</components></bom>";
+  CollectingSink sink;
+  Status s = ReadXml(xml, &sink);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(sink.items.size(), static_cast<size_t>(kDepth));
+}
+
+}  // namespace
+}  // namespace icts::inventory

@@ -1,0 +1,126 @@
+#include "inventory/cyclonedx/ref_table.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace icts::inventory::cyclonedx {
+
+uint64_t RefTable::Hash(std::string_view s) {
+  uint64_t h = std::hash<std::string_view>{}(s);
+  return h == 0 ? 1 : h;
+}
+
+int64_t RefTable::Find(uint64_t hash) const {
+  if (slot_hash_.empty()) return -1;
+  size_t mask = slot_hash_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    if (slot_hash_[i] == 0) return -1;
+    if (slot_hash_[i] == hash) return slot_index_[i];
+  }
+}
+
+void RefTable::Grow() {
+  size_t n = slot_hash_.empty() ? 1024 : slot_hash_.size() * 2;
+  slot_hash_.assign(n, 0);
+  slot_index_.assign(n, 0);
+  size_t mask = n - 1;
+  for (size_t k = 0; k < hashes_.size(); ++k) {
+    size_t i = hashes_[k] & mask;
+    while (slot_hash_[i] != 0) i = (i + 1) & mask;
+    slot_hash_[i] = hashes_[k];
+    slot_index_[i] = static_cast<uint32_t>(k);
+  }
+}
+
+RefTable::Handle RefTable::Add(std::string_view ref, Handle handle,
+                               const std::function<bool(Handle)>& same) {
+  uint64_t h = Hash(ref);
+  if (int64_t k = Find(h); k >= 0) {
+    // A 64-bit collision between different refs is possible in principle;
+    // keep the new ref under a perturbed hash then.
+    if (same(handles_[k])) return handles_[k];
+    h = Hash(std::string(ref) + "\x01collision");
+  }
+  if ((handles_.size() + 1) * 2 > slot_hash_.size()) Grow();
+  size_t mask = slot_hash_.size() - 1;
+  size_t i = h & mask;
+  while (slot_hash_[i] != 0) i = (i + 1) & mask;
+  slot_hash_[i] = h;
+  slot_index_[i] = static_cast<uint32_t>(handles_.size());
+  handles_.push_back(handle);
+  hashes_.push_back(h);
+  return kNone;
+}
+
+void RefTable::AddEdge(std::string_view from, Handle from_handle, std::string_view to,
+                       Handle to_handle) {
+  edges_.push_back({Hash(from), Hash(to), from_handle, to_handle});
+}
+
+std::vector<RefTable::Problem> RefTable::Check(size_t max_unknown, size_t max_cycles,
+                                               size_t* unknown_total) const {
+  std::vector<Problem> out;
+  *unknown_total = 0;
+  const size_t n = handles_.size();
+  std::vector<uint32_t> offsets(n + 1, 0);
+  std::vector<std::pair<uint32_t, uint32_t>> resolved;
+  resolved.reserve(edges_.size());
+  std::unordered_set<uint64_t> reported;
+  auto unknown = [&](uint64_t hash, Handle h) {
+    if (!reported.insert(hash).second) return;
+    ++*unknown_total;
+    if (out.size() < max_unknown) out.push_back({h, false, {}});
+  };
+  for (const Edge& e : edges_) {
+    int64_t a = Find(e.from);
+    int64_t b = Find(e.to);
+    if (a < 0) unknown(e.from, e.from_handle);
+    if (b < 0) unknown(e.to, e.to_handle);
+    if (a >= 0 && b >= 0 && e.from_handle != e.to_handle) {
+      resolved.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b)});
+      ++offsets[a + 1];
+    }
+  }
+  for (size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
+  std::vector<uint32_t> targets(resolved.size());
+  {
+    std::vector<uint32_t> fill(offsets.begin(), offsets.end() - 1);
+    for (const auto& [a, b] : resolved) targets[fill[a]++] = b;
+  }
+  // Iterative depth-first search; a grey target closes a cycle.
+  enum : uint8_t { kWhite, kGrey, kBlack };
+  std::vector<uint8_t> colour(n, kWhite);
+  std::vector<std::pair<uint32_t, uint32_t>> stack;  // (node, next edge)
+  size_t cycles = 0;
+  for (uint32_t root = 0; root < n && cycles < max_cycles; ++root) {
+    if (colour[root] != kWhite || offsets[root] == offsets[root + 1]) continue;
+    stack.push_back({root, offsets[root]});
+    colour[root] = kGrey;
+    while (!stack.empty()) {
+      auto& [node, next] = stack.back();
+      if (next == offsets[node + 1]) {
+        colour[node] = kBlack;
+        stack.pop_back();
+        continue;
+      }
+      uint32_t target = targets[next++];
+      if (colour[target] == kWhite) {
+        colour[target] = kGrey;
+        stack.push_back({target, offsets[target]});
+      } else if (colour[target] == kGrey && cycles < max_cycles) {
+        Problem p{handles_[target], true, {}};
+        size_t start = stack.size();
+        while (start > 0 && stack[start - 1].first != target) --start;
+        for (size_t k = start > 0 ? start - 1 : 0; k < stack.size(); ++k) {
+          p.path.push_back(handles_[stack[k].first]);
+        }
+        p.path.push_back(handles_[target]);
+        out.push_back(std::move(p));
+        ++cycles;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace icts::inventory::cyclonedx

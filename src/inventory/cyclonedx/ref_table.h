@@ -1,0 +1,64 @@
+// Bookkeeping of bom-refs shared by the CycloneDX readers: duplicate
+// detection, dependency edges, unknown refs and dependency cycles, in memory
+// proportional to the number of refs and edges (hashes and offsets, not
+// copies of the strings). Internal to this folder.
+#ifndef ICTS_INVENTORY_CYCLONEDX_REF_TABLE_H_
+#define ICTS_INVENTORY_CYCLONEDX_REF_TABLE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace icts::inventory::cyclonedx {
+
+class RefTable {
+ public:
+  // A reader-defined handle that lets the reader find the text of a ref again
+  // (a byte offset, a node index …).
+  using Handle = uint64_t;
+
+  // Adds `ref`. Returns the handle of an earlier equal ref, or kNone.
+  // `same` compares `ref` with the ref behind an earlier handle whose hash
+  // matched (collisions are resolved by it).
+  static constexpr Handle kNone = ~uint64_t{0};
+  Handle Add(std::string_view ref, Handle handle,
+             const std::function<bool(Handle)>& same);
+
+  // Records the dependency `from` → `to` (hashes only; handles locate them
+  // for messages).
+  void AddEdge(std::string_view from, Handle from_handle, std::string_view to, Handle to_handle);
+
+  struct Problem {
+    Handle handle;     // Of the unknown ref, or of one ref on the cycle.
+    bool cycle;        // false: unknown ref.
+    std::vector<Handle> path;  // For cycles: the refs on it, in order.
+  };
+  // Unknown refs used in dependencies (each distinct one once, in the order
+  // first seen), then at most `max_cycles` dependency cycles.
+  std::vector<Problem> Check(size_t max_unknown, size_t max_cycles, size_t* unknown_total) const;
+
+  size_t size() const { return handles_.size(); }
+
+ private:
+  static uint64_t Hash(std::string_view s);
+  // Index into handles_ of the ref with this hash, or -1.
+  int64_t Find(uint64_t hash) const;
+  void Grow();
+
+  std::vector<uint64_t> slot_hash_;  // 0 = empty.
+  std::vector<uint32_t> slot_index_;
+  std::vector<Handle> handles_;      // By insertion order.
+  std::vector<uint64_t> hashes_;
+  struct Edge {
+    uint64_t from, to;
+    Handle from_handle, to_handle;
+  };
+  std::vector<Edge> edges_;
+};
+
+}  // namespace icts::inventory::cyclonedx
+
+#endif  // ICTS_INVENTORY_CYCLONEDX_REF_TABLE_H_
