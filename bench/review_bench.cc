@@ -76,9 +76,13 @@ Fixture& Get() {
     for (const std::string& f : files) fx->inputs.push_back(*icts::ReadFileToString(f));
     fx->curated = Build(root + "/examples/lists.yaml");
     fx->full = Build(root + "/examples/lists-full.yaml");
-    if (fx->curated) fx->curated_screener = std::move(*icts::match::Screener::Build(*fx->curated));
+    auto screener = [](const icts::refdata::Snapshot& snap) {
+      Result<std::unique_ptr<icts::match::Screener>> built = icts::match::Screener::Build(snap);
+      return built.ok() ? std::move(built).value() : nullptr;
+    };
+    if (fx->curated) fx->curated_screener = screener(*fx->curated);
     if (fx->full) {
-      fx->full_screener = std::move(*icts::match::Screener::Build(*fx->full));
+      fx->full_screener = screener(*fx->full);
     } else {
       std::cerr << "review_bench: the published lists of examples/lists-full.yaml are absent; "
                    "full-snapshot cases are skipped\n";
