@@ -47,7 +47,7 @@ std::unique_ptr<icts::refdata::Snapshot> Build(const std::string& config_path) {
   Result<icts::refdata::BuildConfig> config = icts::refdata::ReadBuildConfig(config_path);
   if (!config.ok()) return nullptr;
   for (const auto& s : config->sources) {
-    if (!std::filesystem::exists(s.path)) return nullptr;
+    if (!std::filesystem::exists(s.resolved_path.empty() ? s.path : s.resolved_path)) return nullptr;
   }
   Result<std::string> image = icts::refdata::BuildSnapshotImage(*config, {}, nullptr);
   if (!image.ok()) {

@@ -57,3 +57,9 @@ for size in "1000000 2000000" "10000000 20000000"; do
   fi
   rm -f "$tmp/graph.bin" "$tmp/graph.shares"
 done
+
+# Review (bench/review_bench.cc): the evaluator on prepared facts and whole
+# reviews of the example transactions against the curated and the full snapshot.
+if [ ! -x "$build/bench/review_bench" ]; then cmake --build "$build" --target review_bench >/dev/null; fi
+echo "== review_bench, load: $(cut -d' ' -f1-3 /proc/loadavg)"
+"$build/bench/review_bench" --benchmark_min_time=2
