@@ -43,10 +43,21 @@ std::string Text(const pugi::xml_node& node) {
   return std::string(s.substr(b, e - b + 1));
 }
 
+// The namespace prefix of the <bom> element being read ("" for the default
+// namespace). Elements with another prefix are extensions and are skipped.
+thread_local std::string_view bom_prefix;
+
+bool InBomNamespace(const pugi::xml_node& node) {
+  std::string_view name = node.name();
+  size_t colon = name.find(':');
+  if (colon == std::string_view::npos) return bom_prefix.empty();
+  return name.substr(0, colon) == bom_prefix;
+}
+
 template <typename Fn>
 void ForChildren(const pugi::xml_node& node, Fn fn) {
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_element) fn(c, LocalName(c));
+    if (c.type() == pugi::node_element && InBomNamespace(c)) fn(c, LocalName(c));
   }
 }
 
@@ -92,21 +103,18 @@ class XmlReader {
   static std::string ChildPath(const std::string& path, std::string_view name, size_t index) {
     return fmt::format("{}/{}[{}]", path, name, index);
   }
-  // Path of `node` among its same-named siblings (1-based indexes).
+  // Path of `node`: each element with its 1-based index among same-named
+  // siblings, except the root.
   static std::string PathOf(pugi::xml_node node) {
     std::vector<std::string> parts;
     for (; node && node.type() == pugi::node_element; node = node.parent()) {
       size_t index = 1;
-      bool several = false;
       std::string_view name = LocalName(node);
       for (pugi::xml_node s = node.previous_sibling(); s; s = s.previous_sibling()) {
         if (s.type() == pugi::node_element && LocalName(s) == name) ++index;
       }
-      for (pugi::xml_node s = node.next_sibling(); s && !several; s = s.next_sibling()) {
-        if (s.type() == pugi::node_element && LocalName(s) == name) several = true;
-      }
-      parts.push_back(index > 1 || several ? fmt::format("{}[{}]", name, index)
-                                           : std::string(name));
+      bool root = node.parent().type() == pugi::node_document;
+      parts.push_back(root ? std::string(name) : fmt::format("{}[{}]", name, index));
     }
     std::string out;
     for (auto it = parts.rbegin(); it != parts.rend(); ++it) out += "/" + *it;
@@ -154,6 +162,7 @@ Status XmlReader::Run() {
   }
   std::string_view root_name = bom.name();
   size_t colon = root_name.find(':');
+  bom_prefix = colon == std::string_view::npos ? std::string_view() : root_name.substr(0, colon);
   std::string xmlns = colon == std::string_view::npos
                           ? std::string("xmlns")
                           : "xmlns:" + std::string(root_name.substr(0, colon));
@@ -420,7 +429,8 @@ Status XmlReader::ReadItems(const pugi::xml_node& container, const std::string& 
   size_t top_index = 0;
   for (;;) {
     if (stack.empty()) {
-      while (top_next && (top_next.type() != pugi::node_element || LocalName(top_next) != element)) {
+      while (top_next && (top_next.type() != pugi::node_element || !InBomNamespace(top_next) ||
+                          LocalName(top_next) != element)) {
         top_next = top_next.next_sibling();
       }
       if (!top_next) break;
@@ -431,7 +441,8 @@ Status XmlReader::ReadItems(const pugi::xml_node& container, const std::string& 
     }
     Frame& top = stack.back();
     while (top.next_child &&
-           (top.next_child.type() != pugi::node_element || LocalName(top.next_child) != element)) {
+           (top.next_child.type() != pugi::node_element || !InBomNamespace(top.next_child) ||
+            LocalName(top.next_child) != element)) {
       top.next_child = top.next_child.next_sibling();
     }
     if (top.next_child) {
