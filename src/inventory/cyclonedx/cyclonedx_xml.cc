@@ -103,8 +103,8 @@ class XmlReader {
   static std::string ChildPath(const std::string& path, std::string_view name, size_t index) {
     return fmt::format("{}/{}[{}]", path, name, index);
   }
-  // Path of `node`: each element with its 1-based index among same-named
-  // siblings, except the root.
+  // Path of a component or service element, as the items' paths are written:
+  // component and service elements carry their 1-based index among siblings.
   static std::string PathOf(pugi::xml_node node) {
     std::vector<std::string> parts;
     for (; node && node.type() == pugi::node_element; node = node.parent()) {
@@ -113,8 +113,8 @@ class XmlReader {
       for (pugi::xml_node s = node.previous_sibling(); s; s = s.previous_sibling()) {
         if (s.type() == pugi::node_element && LocalName(s) == name) ++index;
       }
-      bool root = node.parent().type() == pugi::node_document;
-      parts.push_back(root ? std::string(name) : fmt::format("{}[{}]", name, index));
+      bool indexed = name == "component" || name == "service";
+      parts.push_back(indexed ? fmt::format("{}[{}]", name, index) : std::string(name));
     }
     std::string out;
     for (auto it = parts.rbegin(); it != parts.rend(); ++it) out += "/" + *it;
