@@ -133,6 +133,49 @@ struct Node {
   std::vector<Item> pending;
 };
 
+// A JSON pointer built only when a message needs it: a base string plus a
+// chain of parents on the call stack. A Ptr must not outlive what it extends.
+class Ptr {
+ public:
+  Ptr(const std::string& s) : base_(s) {}  // NOLINT: implicit by design.
+  Ptr(const char* s) : base_(s) {}         // NOLINT
+  Ptr(const Ptr& parent, std::string_view key) : parent_(&parent), key_(key), leaf_(kKey) {}
+  Ptr(const Ptr& parent, size_t index) : parent_(&parent), index_(index), leaf_(kIndex) {}
+  Ptr(std::string_view base, std::string_view key) : base_(base), key_(key), leaf_(kKey) {}
+  Ptr(std::string_view base, size_t index) : base_(base), index_(index), leaf_(kIndex) {}
+  std::string str() const {
+    std::string out = parent_ != nullptr ? parent_->str() : std::string(base_);
+    if (leaf_ == kNone) return out;
+    out.push_back('/');
+    if (leaf_ == kIndex) return out + std::to_string(index_);
+    for (char c : key_) {
+      if (c == '~') {
+        out += "~0";
+      } else if (c == '/') {
+        out += "~1";
+      } else {
+        out.push_back(c);
+      }
+    }
+    return out;
+  }
+
+ private:
+  enum Leaf { kNone, kKey, kIndex };
+  const Ptr* parent_ = nullptr;
+  std::string_view base_;
+  std::string_view key_;
+  size_t index_ = 0;
+  Leaf leaf_ = kNone;
+};
+
+// Children of a Ptr (which must outlive the result) or of a string.
+inline Ptr Child(const Ptr& parent, std::string_view key) { return Ptr(parent, key); }
+inline Ptr Child(const Ptr& parent, size_t index) { return Ptr(parent, index); }
+inline Ptr Child(const Ptr& parent, const char* key) { return Ptr(parent, std::string_view(key)); }
+inline Ptr Child(const std::string& base, std::string_view key) { return Ptr(std::string_view(base), key); }
+inline Ptr Child(const std::string& base, size_t index) { return Ptr(std::string_view(base), index); }
+
 class JsonReader {
  public:
   JsonReader(std::string_view data, const std::string& name, ItemSink* sink)
@@ -145,8 +188,9 @@ class JsonReader {
 
  private:
   // --- Errors ---
-  Status At(std::string_view pointer, std::string_view message) const {
-    return InvalidArgumentError(fmt::format("{}: {}: {}", name_, pointer.empty() ? "/" : pointer,
+  Status At(const Ptr& pointer, std::string_view message) const {
+    std::string text = pointer.str();
+    return InvalidArgumentError(fmt::format("{}: {}: {}", name_, text.empty() ? "/" : text,
                                             message));
   }
   Status SyntaxAtInput(size_t input_offset, std::string_view message) const {
@@ -161,7 +205,7 @@ class JsonReader {
   // Turns a simdjson error met while reading the value at `pointer` into a
   // Status: a type error names the pointer, anything else is a syntax error
   // at the parser's position.
-  Status Fail(simdjson::error_code e, std::string_view pointer, std::string_view expected) {
+  Status Fail(simdjson::error_code e, const Ptr& pointer, std::string_view expected) {
     if (e == simdjson::INCORRECT_TYPE || e == simdjson::NUMBER_OUT_OF_RANGE) {
       return At(pointer, fmt::format("expected {}", expected));
     }
@@ -173,7 +217,7 @@ class JsonReader {
   }
 
   // --- Values ---
-  Status GetString(od::value& v, std::string_view pointer, std::string_view* out) {
+  Status GetString(od::value& v, const Ptr& pointer, std::string_view* out) {
     auto e = v.get_string().get(*out);
     if (e) return Fail(e, pointer, "a string");
     if (out->size() > kMaxString) {
@@ -182,14 +226,14 @@ class JsonReader {
     }
     return Status::Ok();
   }
-  Status CopyString(od::value& v, std::string_view pointer, std::string* out) {
+  Status CopyString(od::value& v, const Ptr& pointer, std::string* out) {
     std::string_view s;
     ICTS_RETURN_IF_ERROR(GetString(v, pointer, &s));
     out->assign(s.data(), s.size());
     return Status::Ok();
   }
   // A string value and the input offset of its first character.
-  Status GetRefString(od::value& v, std::string_view pointer, std::string_view* out,
+  Status GetRefString(od::value& v, const Ptr& pointer, std::string_view* out,
                       size_t* input_offset) {
     const char* loc = nullptr;
     if (v.current_location().get(loc) || loc == nullptr) {
@@ -203,7 +247,7 @@ class JsonReader {
   // Calls fn(key, value) for each member of the object `v`; stops at the
   // first error.
   template <typename Fn>
-  Status ForFields(od::value& v, const std::string& pointer, Fn&& fn) {
+  Status ForFields(od::value& v, const Ptr& pointer, Fn&& fn) {
     od::object obj;
     if (auto e = v.get_object().get(obj)) return Fail(e, pointer, "an object");
     for (auto field_result : obj) {
@@ -217,7 +261,7 @@ class JsonReader {
   }
   // Calls fn(index, value) for each element of the array `v`.
   template <typename Fn>
-  Status ForElements(od::value& v, const std::string& pointer, Fn&& fn) {
+  Status ForElements(od::value& v, const Ptr& pointer, Fn&& fn) {
     od::array arr;
     if (auto e = v.get_array().get(arr)) return Fail(e, pointer, "an array");
     size_t index = 0;
@@ -233,30 +277,30 @@ class JsonReader {
   // --- Document parts ---
   Status ReadRoot(od::document& doc);
   Status ReadMetadata(od::value& v);
-  Status ReadOrg(od::value& v, std::string_view role, const std::string& pointer, OrgRef* org);
-  Status ReadContacts(od::value& v, std::string_view role, const std::string& pointer,
+  Status ReadOrg(od::value& v, std::string_view role, const Ptr& pointer, OrgRef* org);
+  Status ReadContacts(od::value& v, std::string_view role, const Ptr& pointer,
                       std::vector<OrgRef>* out);
-  Status ReadItemArray(od::value& v, const std::string& pointer, bool services,
+  Status ReadItemArray(od::value& v, const Ptr& pointer, bool services,
                        size_t index_offset);
   Status ReadItemWindows(const cyclonedx::ArraySplit& split, bool services);
   Status StartNode(od::value& v, std::string pointer, bool services, uint32_t depth,
                    const Node* parent);
   Status HandleField(Node& node, std::string_view key, od::value& v, int detached_depth);
   Status FinishNode(Node& node, bool detached);
-  Status ReadDetached(od::value& v, const std::string& pointer, int depth);
-  Status ReadHashes(od::value& v, const std::string& pointer, Item* item);
-  Status ReadLicenses(od::value& v, const std::string& pointer);
-  Status ReadLicense(od::value& v, const std::string& pointer);
-  Status ReadProperties(od::value& v, const std::string& pointer, Item* item);
-  Status ReadStrings(od::value& v, const std::string& pointer, std::vector<std::string>* out);
-  Status ReadPedigree(od::value& v, const std::string& pointer, int depth);
-  Status ReadSwid(od::value& v, const std::string& pointer);
-  Status ReadServiceData(od::value& v, const std::string& pointer, Item* item);
-  Status ReadDependencies(od::value& v, const std::string& pointer, size_t index_offset);
-  Status ReadDependency(od::value& v, const std::string& pointer);
-  Status ReadCitations(od::value& v, const std::string& pointer);
+  Status ReadDetached(od::value& v, const Ptr& pointer, int depth);
+  Status ReadHashes(od::value& v, const Ptr& pointer, Item* item);
+  Status ReadLicenses(od::value& v, const Ptr& pointer);
+  Status ReadLicense(od::value& v, const Ptr& pointer);
+  Status ReadProperties(od::value& v, const Ptr& pointer, Item* item);
+  Status ReadStrings(od::value& v, const Ptr& pointer, std::vector<std::string>* out);
+  Status ReadPedigree(od::value& v, const Ptr& pointer, int depth);
+  Status ReadSwid(od::value& v, const Ptr& pointer);
+  Status ReadServiceData(od::value& v, const Ptr& pointer, Item* item);
+  Status ReadDependencies(od::value& v, const Ptr& pointer, size_t index_offset);
+  Status ReadDependency(od::value& v, const Ptr& pointer);
+  Status ReadCitations(od::value& v, const Ptr& pointer);
   Status Emit(Item&& item);
-  Status RegisterRef(std::string_view ref, size_t input_offset, const std::string& pointer);
+  Status RegisterRef(std::string_view ref, size_t input_offset, const Ptr& pointer);
   Status Finish();
 
   std::string_view data_;
@@ -271,27 +315,9 @@ class JsonReader {
   BufferMap main_map_, window_map_;
   od::document* current_doc_ = nullptr;
   std::vector<cyclonedx::ArraySplit> splits_;
+  size_t last_array_count_ = 0;  // Elements read by the last ReadItemArray / ReadDependencies.
 };
 
-
-std::string Child(const std::string& pointer, std::string_view key) {
-  std::string out = pointer;
-  out.push_back('/');
-  for (char c : key) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-std::string Child(const std::string& pointer, size_t index) {
-  return fmt::format("{}/{}", pointer, index);
-}
 
 Status JsonReader::Run() {
   if (data_.size() > simdjson::SIMDJSON_MAXSIZE_BYTES - simdjson::SIMDJSON_PADDING) {
@@ -359,14 +385,14 @@ Status JsonReader::ReadRoot(od::document& doc) {
     }
     return Fail(e, "", "an object");
   }
-  const std::string root_pointer;
+  const std::string root_pointer;  // "" = the document.
   for (auto field_result : root) {
     od::field field;
     if (auto e = std::move(field_result).get(field)) return Fail(e, "", "an object");
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return Fail(e, "", "an object");
     od::value& v = field.value();
-    std::string pointer = Child(root_pointer, key);
+    Ptr pointer = Child(root_pointer, key);
     if (key == "bomFormat") {
       std::string_view format;
       ICTS_RETURN_IF_ERROR(GetString(v, pointer, &format));
@@ -435,12 +461,12 @@ Status JsonReader::ReadRoot(od::document& doc) {
   return Status::Ok();
 }
 
-Status JsonReader::ReadOrg(od::value& v, std::string_view role, const std::string& pointer,
+Status JsonReader::ReadOrg(od::value& v, std::string_view role, const Ptr& pointer,
                            OrgRef* org) {
   org->role = std::string(role);
-  org->pointer = pointer;
+  org->pointer = pointer.str();
   ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
-    std::string p = Child(pointer, key);
+    Ptr p = Child(pointer, key);
     if (key == "name") {
       ICTS_RETURN_IF_ERROR(CopyString(fv, p, &org->name));
     } else if (key == "url") {
@@ -452,7 +478,7 @@ Status JsonReader::ReadOrg(od::value& v, std::string_view role, const std::strin
 }));
     } else if (key == "contact") {
       ICTS_RETURN_IF_ERROR(ForElements(fv, p, [&](size_t index, od::value& ev) -> Status {
-        std::string cp = Child(p, index);
+        Ptr cp = Child(p, index);
         ICTS_RETURN_IF_ERROR(ForFields(ev, cp, [&](std::string_view key, od::value& fv) -> Status {
           if (key == "email" && org->email.empty()) {
             ICTS_RETURN_IF_ERROR(CopyString(fv, Child(cp, key), &org->email));
@@ -472,13 +498,13 @@ Status JsonReader::ReadOrg(od::value& v, std::string_view role, const std::strin
   return Status::Ok();
 }
 
-Status JsonReader::ReadContacts(od::value& v, std::string_view role, const std::string& pointer,
+Status JsonReader::ReadContacts(od::value& v, std::string_view role, const Ptr& pointer,
                                 std::vector<OrgRef>* out) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
-    std::string p = Child(pointer, index);
+    Ptr p = Child(pointer, index);
     OrgRef org;
     org.role = std::string(role);
-    org.pointer = p;
+    org.pointer = p.str();
     ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
       if (key == "name") {
         ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &org.name));
@@ -496,7 +522,7 @@ Status JsonReader::ReadContacts(od::value& v, std::string_view role, const std::
 Status JsonReader::ReadMetadata(od::value& v) {
   const std::string pointer = "/metadata";
   ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
-    std::string p = Child(pointer, key);
+    Ptr p = Child(pointer, key);
     if (!cyclonedx::IsMetadataKey(key, minor_)) {
       return At(p, fmt::format("unknown metadata property \"{}\"", key));
     }
@@ -551,13 +577,13 @@ Status JsonReader::StartNode(od::value& v, std::string pointer, bool services, u
 
 // Reads an array of components or services, or (index_offset == ~0) the
 // single metadata.component object, walking nested ones with stack_.
-Status JsonReader::ReadItemArray(od::value& v, const std::string& pointer, bool services,
+Status JsonReader::ReadItemArray(od::value& v, const Ptr& pointer, bool services,
                                  size_t index_offset) {
   const bool single = index_offset == ~size_t{0};
   od::array arr;
   od::array_iterator it, end;
   if (single) {
-    ICTS_RETURN_IF_ERROR(StartNode(v, pointer, services, 0, nullptr));
+    ICTS_RETURN_IF_ERROR(StartNode(v, pointer.str(), services, 0, nullptr));
   } else {
     if (auto e = v.get_array().get(arr)) return Fail(e, pointer, "an array");
     if (auto e = arr.begin().get(it)) return Fail(e, pointer, "an array");
@@ -569,7 +595,7 @@ Status JsonReader::ReadItemArray(od::value& v, const std::string& pointer, bool 
       if (single || it == end) break;
       od::value ev;
       if (auto e = (*it).get(ev)) return Fail(e, pointer, "an array");
-      ICTS_RETURN_IF_ERROR(StartNode(ev, Child(pointer, index), services, 0, nullptr));
+      ICTS_RETURN_IF_ERROR(StartNode(ev, Child(pointer, index).str(), services, 0, nullptr));
       ++index;
       continue;
     }
@@ -578,7 +604,7 @@ Status JsonReader::ReadItemArray(od::value& v, const std::string& pointer, bool 
       if (top.child_it != top.child_end) {
         od::value ev;
         if (auto e = (*top.child_it).get(ev)) return Fail(e, top.children_pointer, "an array");
-        std::string child_pointer = Child(top.children_pointer, top.child_index++);
+        std::string child_pointer = Child(top.children_pointer, top.child_index++).str();
         bool child_services = top.children_are_services;
         uint32_t depth = top.item.depth + 1;
         ICTS_RETURN_IF_ERROR(StartNode(ev, std::move(child_pointer), child_services, depth, &top));
@@ -595,7 +621,7 @@ Status JsonReader::ReadItemArray(od::value& v, const std::string& pointer, bool 
       if (auto e = field.unescaped_key().get(key)) return Fail(e, top.item.pointer, "an object");
       od::value& fv = field.value();
       if ((!top.is_service && key == "components") || (top.is_service && key == "services")) {
-        top.children_pointer = Child(top.item.pointer, key);
+        top.children_pointer = Child(top.item.pointer, key).str();
         top.children_are_services = top.is_service;
         top.child_index = 0;
         od::array children;
@@ -625,6 +651,7 @@ Status JsonReader::ReadItemArray(od::value& v, const std::string& pointer, bool 
       ++it;
     }
   }
+  last_array_count_ = single ? 1 : index - index_offset;
   return Status::Ok();
 }
 
@@ -632,7 +659,7 @@ Status JsonReader::ReadItemWindows(const cyclonedx::ArraySplit& split, bool serv
   ThreadState& st = State();
   PaddedBuffer& buf = st.window_buffer;
   const bool dependencies = split.key == "dependencies";
-  const std::string pointer = Child(std::string(), split.key);
+  const std::string pointer = "/" + split.key;
   size_t index = 0;
   size_t from = split.open + 1;
   od::document* saved_doc = current_doc_;
@@ -687,31 +714,7 @@ Status JsonReader::ReadItemWindows(const cyclonedx::ArraySplit& split, bool serv
     } else {
       ICTS_RETURN_IF_ERROR(ReadItemArray(v, pointer, services, index));
     }
-    // Count the elements of this window to continue the numbering.
-    count = 0;
-    {
-      int depth = 0;
-      bool in_string = false;
-      for (size_t k = begin; k < to; ++k) {
-        char c = data_[k];
-        if (in_string) {
-          if (c == '\\') {
-            ++k;
-          } else if (c == '"') {
-            in_string = false;
-          }
-        } else if (c == '"') {
-          in_string = true;
-        } else if (c == '{' || c == '[') {
-          ++depth;
-        } else if (c == '}' || c == ']') {
-          --depth;
-        } else if (c == ',' && depth == 0) {
-          ++count;
-        }
-      }
-      ++count;
-    }
+    count = last_array_count_;
     index += count;
     if (const char* loc = nullptr; !doc.current_location().get(loc) && loc != nullptr) {
       return SyntaxAtInput(InputOffset(loc), "unexpected content in array");
@@ -725,7 +728,7 @@ Status JsonReader::ReadItemWindows(const cyclonedx::ArraySplit& split, bool serv
 Status JsonReader::HandleField(Node& node, std::string_view key, od::value& v,
                                int detached_depth) {
   Item& item = node.item;
-  std::string p = Child(item.pointer, key);
+  Ptr p = Child(item.pointer, key);  // Strings only on error.
   if (key == "bom-ref") {
     std::string_view ref;
     ICTS_RETURN_IF_ERROR(GetRefString(v, p, &ref, &node.ref_offset));
@@ -781,7 +784,7 @@ Status JsonReader::HandleField(Node& node, std::string_view key, od::value& v,
   } else if (key == "publisher" || key == "author") {
     OrgRef org;
     org.role = std::string(key);
-    org.pointer = p;
+    org.pointer = p.str();
     ICTS_RETURN_IF_ERROR(CopyString(v, p, &org.name));
     item.orgs.push_back(std::move(org));
   } else if (key == "authors") {
@@ -851,7 +854,7 @@ Status JsonReader::FinishNode(Node& node, bool detached) {
 Status JsonReader::Emit(Item&& item) { return sink_->OnItem(std::move(item)); }
 
 Status JsonReader::RegisterRef(std::string_view ref, size_t input_offset,
-                               const std::string& pointer) {
+                               const Ptr& pointer) {
   RefTable::Handle earlier = refs_.Add(ref, input_offset, [&](RefTable::Handle h) {
     return cyclonedx::JsonStringAt(data_, h) == ref;
   });
@@ -864,15 +867,15 @@ Status JsonReader::RegisterRef(std::string_view ref, size_t input_offset,
   return Status::Ok();
 }
 
-Status JsonReader::ReadDetached(od::value& v, const std::string& pointer, int depth) {
+Status JsonReader::ReadDetached(od::value& v, const Ptr& pointer, int depth) {
   if (depth > kMaxDetachedDepth) {
     return At(pointer, fmt::format("nested more than {} levels deep", kMaxDetachedDepth));
   }
   Node node;
-  node.item.pointer = pointer;
+  node.item.pointer = pointer.str();
   ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
     if (key == "components") {
-      std::string p = Child(pointer, key);
+      Ptr p = Child(pointer, key);
       ICTS_RETURN_IF_ERROR(ForElements(fv, p, [&](size_t index, od::value& ev) -> Status {
         ICTS_RETURN_IF_ERROR(ReadDetached(ev, Child(p, index), depth + 1));
       return Status::Ok();
@@ -885,12 +888,12 @@ Status JsonReader::ReadDetached(od::value& v, const std::string& pointer, int de
   return FinishNode(node, true);
 }
 
-Status JsonReader::ReadPedigree(od::value& v, const std::string& pointer, int depth) {
+Status JsonReader::ReadPedigree(od::value& v, const Ptr& pointer, int depth) {
   if (depth > kMaxDetachedDepth) {
     return At(pointer, fmt::format("nested more than {} levels deep", kMaxDetachedDepth));
   }
   ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
-    std::string p = Child(pointer, key);
+    Ptr p = Child(pointer, key);
     if (key == "ancestors" || key == "descendants" || key == "variants") {
       ICTS_RETURN_IF_ERROR(ForElements(fv, p, [&](size_t index, od::value& ev) -> Status {
         ICTS_RETURN_IF_ERROR(ReadDetached(ev, Child(p, index), depth + 1));
@@ -898,10 +901,10 @@ Status JsonReader::ReadPedigree(od::value& v, const std::string& pointer, int de
 }));
     } else if (key == "patches") {
       ICTS_RETURN_IF_ERROR(ForElements(fv, p, [&](size_t index, od::value& ev) -> Status {
-        std::string pp = Child(p, index);
+        Ptr pp = Child(p, index);
         bool has_type = false;
         ICTS_RETURN_IF_ERROR(ForFields(ev, pp, [&](std::string_view key, od::value& fv) -> Status {
-          std::string fp = Child(pp, key);
+          Ptr fp = Child(pp, key);
           if (key == "type") {
             std::string_view type;
             ICTS_RETURN_IF_ERROR(GetString(fv, fp, &type));
@@ -911,7 +914,7 @@ Status JsonReader::ReadPedigree(od::value& v, const std::string& pointer, int de
             has_type = true;
           } else if (key == "resolves") {
             ICTS_RETURN_IF_ERROR(ForElements(fv, fp, [&](size_t index, od::value& ev) -> Status {
-              std::string rp = Child(fp, index);
+              Ptr rp = Child(fp, index);
               ICTS_RETURN_IF_ERROR(ForFields(ev, rp, [&](std::string_view key, od::value& fv) -> Status {
                 if (key == "type") {
                   std::string_view type;
@@ -936,9 +939,9 @@ Status JsonReader::ReadPedigree(od::value& v, const std::string& pointer, int de
   return Status::Ok();
 }
 
-Status JsonReader::ReadHashes(od::value& v, const std::string& pointer, Item* item) {
+Status JsonReader::ReadHashes(od::value& v, const Ptr& pointer, Item* item) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
-    std::string p = Child(pointer, index);
+    Ptr p = Child(pointer, index);
     std::string alg, content;
     bool has_alg = false, has_content = false;
     ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
@@ -969,10 +972,10 @@ Status JsonReader::ReadHashes(od::value& v, const std::string& pointer, Item* it
   return Status::Ok();
 }
 
-Status JsonReader::ReadLicense(od::value& v, const std::string& pointer) {
+Status JsonReader::ReadLicense(od::value& v, const Ptr& pointer) {
   bool has_id = false, has_name = false;
   ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
-    std::string p = Child(pointer, key);
+    Ptr p = Child(pointer, key);
     if (key == "id") {
       std::string_view id;
       ICTS_RETURN_IF_ERROR(GetString(fv, p, &id));
@@ -1015,11 +1018,11 @@ Status JsonReader::ReadLicense(od::value& v, const std::string& pointer) {
   return Status::Ok();
 }
 
-Status JsonReader::ReadLicenses(od::value& v, const std::string& pointer) {
+Status JsonReader::ReadLicenses(od::value& v, const Ptr& pointer) {
   size_t count = 0;
   std::string expression_pointer;
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
-    std::string p = Child(pointer, index);
+    Ptr p = Child(pointer, index);
     bool has_license = false, has_expression = false;
     ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
       if (key == "license") {
@@ -1042,7 +1045,7 @@ Status JsonReader::ReadLicenses(od::value& v, const std::string& pointer) {
       return At(p, has_license ? "a licenses entry has both \"license\" and \"expression\""
                                : "a licenses entry needs \"license\" or \"expression\"");
     }
-    if (has_expression && expression_pointer.empty()) expression_pointer = p;
+    if (has_expression && expression_pointer.empty()) expression_pointer = p.str();
     ++count;
   return Status::Ok();
 }));
@@ -1056,9 +1059,9 @@ Status JsonReader::ReadLicenses(od::value& v, const std::string& pointer) {
   return Status::Ok();
 }
 
-Status JsonReader::ReadProperties(od::value& v, const std::string& pointer, Item* item) {
+Status JsonReader::ReadProperties(od::value& v, const Ptr& pointer, Item* item) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
-    std::string p = Child(pointer, index);
+    Ptr p = Child(pointer, index);
     std::string name, value;
     bool has_name = false;
     ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
@@ -1079,7 +1082,7 @@ Status JsonReader::ReadProperties(od::value& v, const std::string& pointer, Item
   return Status::Ok();
 }
 
-Status JsonReader::ReadStrings(od::value& v, const std::string& pointer,
+Status JsonReader::ReadStrings(od::value& v, const Ptr& pointer,
                                std::vector<std::string>* out) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
     std::string s;
@@ -1090,7 +1093,7 @@ Status JsonReader::ReadStrings(od::value& v, const std::string& pointer,
   return Status::Ok();
 }
 
-Status JsonReader::ReadSwid(od::value& v, const std::string& pointer) {
+Status JsonReader::ReadSwid(od::value& v, const Ptr& pointer) {
   bool has_tag = false, has_name = false;
   ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value&) -> Status {
     has_tag |= key == "tagId";
@@ -1102,9 +1105,9 @@ Status JsonReader::ReadSwid(od::value& v, const std::string& pointer) {
   return Status::Ok();
 }
 
-Status JsonReader::ReadServiceData(od::value& v, const std::string& pointer, Item* item) {
+Status JsonReader::ReadServiceData(od::value& v, const Ptr& pointer, Item* item) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
-    std::string p = Child(pointer, index);
+    Ptr p = Child(pointer, index);
     bool has_flow = false, has_classification = false;
     ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
       if (key == "flow") {
@@ -1130,16 +1133,17 @@ Status JsonReader::ReadServiceData(od::value& v, const std::string& pointer, Ite
   return Status::Ok();
 }
 
-Status JsonReader::ReadDependencies(od::value& v, const std::string& pointer,
-                                    size_t index_offset) {
+Status JsonReader::ReadDependencies(od::value& v, const Ptr& pointer, size_t index_offset) {
+  size_t count = 0;
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
-    ICTS_RETURN_IF_ERROR(ReadDependency(ev, Child(pointer, index_offset + index)));
-  return Status::Ok();
-}));
+    ++count;
+    return ReadDependency(ev, Child(pointer, index_offset + index));
+  }));
+  last_array_count_ = count;
   return Status::Ok();
 }
 
-Status JsonReader::ReadDependency(od::value& v, const std::string& pointer) {
+Status JsonReader::ReadDependency(od::value& v, const Ptr& pointer) {
   std::string from;
   size_t from_offset = 0;
   bool has_ref = false;
@@ -1150,7 +1154,7 @@ Status JsonReader::ReadDependency(od::value& v, const std::string& pointer) {
   };
   std::vector<Target> targets;
   ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
-    std::string p = Child(pointer, key);
+    Ptr p = Child(pointer, key);
     if (key == "ref") {
       std::string_view ref;
       ICTS_RETURN_IF_ERROR(GetRefString(fv, p, &ref, &from_offset));
@@ -1160,7 +1164,7 @@ Status JsonReader::ReadDependency(od::value& v, const std::string& pointer) {
     } else if (key == "dependsOn" || key == "provides") {
       bool provides = key == "provides";
       ICTS_RETURN_IF_ERROR(ForElements(fv, p, [&](size_t index, od::value& ev) -> Status {
-        std::string ep = Child(p, index);
+        Ptr ep = Child(p, index);
         std::string_view to;
         size_t to_offset = 0;
         ICTS_RETURN_IF_ERROR(GetRefString(ev, ep, &to, &to_offset));
@@ -1180,9 +1184,9 @@ Status JsonReader::ReadDependency(od::value& v, const std::string& pointer) {
   return Status::Ok();
 }
 
-Status JsonReader::ReadCitations(od::value& v, const std::string& pointer) {
+Status JsonReader::ReadCitations(od::value& v, const Ptr& pointer) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
-    std::string p = Child(pointer, index);
+    Ptr p = Child(pointer, index);
     bool pointers = false, expressions = false, attributed = false, process = false;
     ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value&) -> Status {
       pointers |= key == "pointers";

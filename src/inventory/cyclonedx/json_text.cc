@@ -216,15 +216,6 @@ __attribute__((target("avx2"))) BlockMasks MasksAvx2(const char* p) {
 }
 #endif
 
-using MaskFn = BlockMasks (*)(const char*);
-
-MaskFn ChooseMasks() {
-#if defined(__x86_64__)
-  if (__builtin_cpu_supports("avx2")) return MasksAvx2;
-#endif
-  return MasksScalar;
-}
-
 uint64_t PrefixXor(uint64_t x) {
   x ^= x << 1;
   x ^= x << 2;
@@ -235,10 +226,11 @@ uint64_t PrefixXor(uint64_t x) {
   return x;
 }
 
-}  // namespace
 
-ScanResult ScanTopLevelArrays(std::string_view data, size_t chunk_bytes, size_t min_array_bytes) {
-  static const MaskFn masks_fn = ChooseMasks();
+template <BlockMasks (*masks_fn)(const char*)>
+__attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
+                                                          size_t chunk_bytes,
+                                                          size_t min_array_bytes) {
   ScanResult result;
   const size_t n = data.size();
   int64_t depth = 0;
@@ -360,6 +352,30 @@ ScanResult ScanTopLevelArrays(std::string_view data, size_t chunk_bytes, size_t 
   }
   result.ok = true;
   return result;
+}
+
+ScanResult ScanGeneric(std::string_view data, size_t chunk_bytes, size_t min_array_bytes) {
+  return ScanImpl<MasksScalar>(data, chunk_bytes, min_array_bytes);
+}
+
+#if defined(__x86_64__)
+// The same loop compiled for AVX2 with hardware popcount.
+__attribute__((target("avx2,popcnt,bmi"))) ScanResult ScanAvx2(std::string_view data,
+                                                                size_t chunk_bytes,
+                                                                size_t min_array_bytes) {
+  return ScanImpl<MasksAvx2>(data, chunk_bytes, min_array_bytes);
+}
+#endif
+
+}  // namespace
+
+ScanResult ScanTopLevelArrays(std::string_view data, size_t chunk_bytes, size_t min_array_bytes) {
+#if defined(__x86_64__)
+  static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
+                           __builtin_cpu_supports("bmi");
+  if (avx2) return ScanAvx2(data, chunk_bytes, min_array_bytes);
+#endif
+  return ScanGeneric(data, chunk_bytes, min_array_bytes);
 }
 
 }  // namespace icts::inventory::cyclonedx
