@@ -32,7 +32,7 @@ trap 'rm -rf "$dir"' EXIT
 measure() {
   local out
   out=$({ /usr/bin/time -f '%e %M' "$@" >/dev/null; } 2>&1 | tail -1)
-  awk '{printf "%.3f %.1f", $1, $2 / 1024}' <<<"$out"
+  awk '{printf "%.3f %.1f\n", $1, $2 / 1024}' <<<"$out"
 }
 
 printf '%-8s %-26s %10s %10s %12s\n' size tool seconds GB/s peak_RSS_MB
