@@ -186,13 +186,15 @@ Status ReadServicesJson(std::string_view data, const std::string& name, ItemSink
   std::string_view text(buffer.data(), buffer.size());
   od::parser parser;
   od::document doc;
+  bool iterating = false;  // current_location() needs a started document.
   auto syntax = [&](simdjson::error_code error) {
     size_t offset = buffer.size();
     const char* location = nullptr;
     if (error == simdjson::UTF8_ERROR) {
       size_t bad = FindInvalidUtf8(text);
       if (bad != std::string_view::npos) offset = bad;
-    } else if (!doc.current_location().get(location) && location >= buffer.data() &&
+    } else if (iterating && !doc.current_location().get(location) &&
+               location >= buffer.data() &&
                location <= buffer.data() + buffer.size()) {
       offset = static_cast<size_t>(location - buffer.data());
     }
@@ -201,6 +203,7 @@ Status ReadServicesJson(std::string_view data, const std::string& name, ItemSink
                                      simdjson::error_message(error)));
   };
   if (auto error = parser.iterate(buffer).get(doc)) return syntax(error);
+  iterating = true;
   DocumentInfo info;
   info.file = name;
   info.format = "services-json";
