@@ -41,8 +41,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   icts::inventory::AssetCsvOptions options;
   options.oui = &Registry();
   MacCheckingSink sink;
-  icts::Status status = icts::inventory::ReadAssetCsv(bytes, icts::fuzz::kInventoryFuzzName,
-                                                      &sink, options);
+  icts::Status status =
+      icts::inventory::ReadAssetCsv(bytes, icts::fuzz::kInventoryFuzzName, &sink, options);
   if (!status.ok()) {
     icts::fuzz::CheckInventory(status.message().rfind(icts::fuzz::kInventoryFuzzName, 0) == 0);
   } else {

@@ -23,8 +23,8 @@ using assets_internal::SplitList;
 
 const std::vector<FieldNames>& AssetFields() {
   static const std::vector<FieldNames> kFields = {
-      {"id", {"assetid", "assettag", "asset", "assetnumber", "ciid", "inventoryid",
-              "inventorynumber"}},
+      {"id",
+       {"assetid", "assettag", "asset", "assetnumber", "ciid", "inventoryid", "inventorynumber"}},
       {"kind", {"assetkind", "itemkind"}},
       {"type", {"category", "assettype", "devicetype", "assetclass", "class"}},
       {"vendor", {"brand", "make", "vendorname"}},
@@ -168,8 +168,8 @@ Status ReadRows(std::string_view data, const std::string& name, ItemSink* sink,
           org.role = "mac-registrant";
           org.name = lookup.organization;
           org.country = lookup.country;
-          org.pointer = fmt::format("line {} mac {}/{}", table.line(), lookup.registry,
-                                    lookup.assignment);
+          org.pointer =
+              fmt::format("line {} mac {}/{}", table.line(), lookup.registry, lookup.assignment);
           item.orgs.push_back(std::move(org));
         } else {
           item.properties.emplace_back("mac-note", lookup.Explain());

@@ -49,7 +49,8 @@ std::string Property(const Item& item, const std::string& key) {
 
 TEST(AssetCsvTest, ReadsColumnsSynonymsAndMacRegistrants) {
   constexpr char kCsv[] =
-      "\xEF\xBB\xBF" "Asset Tag,Make,Manufacturer,Model No,Device Name,Firmware Version,"
+      "\xEF\xBB\xBF"
+      "Asset Tag,Make,Manufacturer,Model No,Device Name,Firmware Version,"
       "MAC Address,Serial Number,Site,Sector,Qty,Country,Tags,Notes,Owner,PURL,CPE\r\n"
       "cam-1,SecureView,,SV-4MP,Bullet camera,1.2,4447.cc3a.2201,SN1,Garage,commercial "
       "facilities,2,United States,camera; video ,\"rebadged, sold as US\",facilities,,\r\n"
@@ -139,8 +140,10 @@ TEST(AssetCsvTest, WithoutRegistryNoLookup) {
 
 TEST(AssetCsvTest, ColumnMap) {
   AssetCsvOptions options;
-  options.column_map = {{"Hersteller", "manufacturer"}, {"Gerät", "product"},
-                        {"Model", "property"}, {"intern", "ignore"}};
+  options.column_map = {{"Hersteller", "manufacturer"},
+                        {"Gerät", "product"},
+                        {"Model", "property"},
+                        {"intern", "ignore"}};
   CollectingSink sink;
   Status status = ReadAssetCsv("Gerät,Hersteller,Model,intern\nKamera,Hikvision,X1,geheim\n",
                                "de.csv", &sink, options);
@@ -179,8 +182,9 @@ TEST(AssetCsvTest, ErrorsPointAtTheCell) {
       {"id,vendor,country\na,V,Atlantis\n", "x.csv:2:5: unknown country \"Atlantis\""},
       {"id,model\na,X\na,Y\n", "x.csv:3:1: duplicate id \"a\" (first on line 2)"},
       {"id,model\na,X,extra\n", "x.csv:2:1: this row has 3 fields; the header (line 1) has 2"},
-      {"Vendor,Brand\nx,y\n", "x.csv:1:8: columns \"Vendor\" and \"Brand\" both give the field "
-                              "\"vendor\""},
+      {"Vendor,Brand\nx,y\n",
+       "x.csv:1:8: columns \"Vendor\" and \"Brand\" both give the field "
+       "\"vendor\""},
       {"", "x.csv:1:1: the file is empty"},
       {"id,model\na,\"X\n", "x.csv:2:3: quoted field is never closed"},
       {"id,model\na,\"X", "x.csv:2: the last record is cut off"},
@@ -197,7 +201,9 @@ TEST(AssetCsvTest, ErrorsPointAtTheCell) {
 
 TEST(AssetCsvTest, Sniffer) {
   EXPECT_TRUE(LooksLikeAssetCsv("id,vendor,model,mac\n1,a,b,c\n"));
-  EXPECT_TRUE(LooksLikeAssetCsv("\xEF\xBB\xBF" "Asset Tag,MAC Address\r\n"));
+  EXPECT_TRUE(
+      LooksLikeAssetCsv("\xEF\xBB\xBF"
+                        "Asset Tag,MAC Address\r\n"));
   EXPECT_TRUE(LooksLikeAssetCsv("Name\tSerial Number\n"));
   EXPECT_TRUE(LooksLikeAssetCsv("id,vendor,location\n"));
   EXPECT_FALSE(LooksLikeAssetCsv("id,vendor,region,data categories\n"));  // Services.

@@ -62,8 +62,7 @@ struct AssetCsvOptions {
   const OuiRegistry* oui = nullptr;
 };
 
-Status ReadAssetCsv(const std::string& path, ItemSink* sink,
-                    const AssetCsvOptions& options = {});
+Status ReadAssetCsv(const std::string& path, ItemSink* sink, const AssetCsvOptions& options = {});
 // `name` is used in messages and Item::file.
 Status ReadAssetCsv(std::string_view data, const std::string& name, ItemSink* sink,
                     const AssetCsvOptions& options = {});

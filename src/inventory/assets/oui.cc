@@ -41,10 +41,10 @@ std::string MacAddress::ToString() const {
 Result<MacAddress> ParseMac(std::string_view text) {
   text = TrimAscii(text);
   auto bad = [&]() {
-    return InvalidArgumentError(fmt::format(
-        "bad MAC address \"{}\": expected six hex pairs such as 00:1A:2B:3C:4D:5E "
-        "(also 00-1A-2B-3C-4D-5E, 001a.2b3c.4d5e or 001A2B3C4D5E)",
-        text));
+    return InvalidArgumentError(
+        fmt::format("bad MAC address \"{}\": expected six hex pairs such as 00:1A:2B:3C:4D:5E "
+                    "(also 00-1A-2B-3C-4D-5E, 001a.2b3c.4d5e or 001A2B3C4D5E)",
+                    text));
   };
   // Accepted layouts, by separator positions.
   std::string hex;
@@ -164,8 +164,7 @@ Status OuiRegistry::AddCsv(std::string_view data, const std::string& name) {
       return InvalidArgumentError(fmt::format(
           "{}:{}: assignment \"{}\" is not 6, 7 or 9 hex digits", name, record.line, assignment));
     }
-    auto [it, inserted] =
-        by_prefix_[table].emplace(prefix, static_cast<uint32_t>(entries_.size()));
+    auto [it, inserted] = by_prefix_[table].emplace(prefix, static_cast<uint32_t>(entries_.size()));
     if (!inserted) continue;  // The first registration of a prefix wins.
     Entry entry;
     entry.registry = std::string(TrimAscii(record.fields[0]));
@@ -177,8 +176,8 @@ Status OuiRegistry::AddCsv(std::string_view data, const std::string& name) {
   }
   if (!reader.status().ok()) return reader.status();
   if (reader.truncated_line() != 0) {
-    return DataLossError(fmt::format("{}:{}: {}", name, reader.truncated_line(),
-                                     refdata::kTruncatedRecordReason));
+    return DataLossError(
+        fmt::format("{}:{}: {}", name, reader.truncated_line(), refdata::kTruncatedRecordReason));
   }
   return Status::Ok();
 }

@@ -87,8 +87,7 @@ TEST(OuiRegistryTest, LongestPrefixWins) {
   EXPECT_EQ(scale.assignment, "402C761");
   EXPECT_EQ(scale.country, "CN");
   // Outside the MA-M block: only the authority's MA-L.
-  EXPECT_EQ(registry.Lookup(Mac("40:2C:76:2A:BB:CC")).organization,
-            "IEEE Registration Authority");
+  EXPECT_EQ(registry.Lookup(Mac("40:2C:76:2A:BB:CC")).organization, "IEEE Registration Authority");
 
   OuiLookup mas = registry.Lookup(Mac("70:B3:D5:F2:FA:BC"));
   EXPECT_EQ(mas.organization, "TELEPLATFORMS");

@@ -67,9 +67,8 @@ struct ServiceFieldsRead {
 
 // Checks and builds the item. `fail(field, message)` makes the located error.
 template <typename Fail>
-Status BuildItem(ServiceFieldsRead&& in, const std::string& file, std::string pointer,
-                 uint64_t row, std::unordered_map<std::string, std::string>* ids, Fail fail,
-                 Item* item) {
+Status BuildItem(ServiceFieldsRead&& in, const std::string& file, std::string pointer, uint64_t row,
+                 std::unordered_map<std::string, std::string>* ids, Fail fail, Item* item) {
   if (in.service.empty()) return fail("service", "a service needs a name (service column)");
   item->file = file;
   item->pointer = std::move(pointer);
@@ -193,8 +192,7 @@ Status ReadServicesJson(std::string_view data, const std::string& name, ItemSink
     if (error == simdjson::UTF8_ERROR) {
       size_t bad = FindInvalidUtf8(text);
       if (bad != std::string_view::npos) offset = bad;
-    } else if (iterating && !doc.current_location().get(location) &&
-               location >= buffer.data() &&
+    } else if (iterating && !doc.current_location().get(location) && location >= buffer.data() &&
                location <= buffer.data() + buffer.size()) {
       offset = static_cast<size_t>(location - buffer.data());
     }
@@ -226,7 +224,8 @@ Status ReadServicesJson(std::string_view data, const std::string& name, ItemSink
         base = "/services";
         break;
       }
-      if (!found) throw JsonValueError{"", "expected an array of services, or {\"services\": [...]}"};
+      if (!found)
+        throw JsonValueError{"", "expected an array of services, or {\"services\": [...]}"};
     } else if (root == od::json_type::array) {
       services = doc.get_array();
     } else {

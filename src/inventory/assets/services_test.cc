@@ -60,8 +60,8 @@ TEST(ServicesTest, Json) {
   EXPECT_EQ(console.orgs[0].pointer, "/services/0/provider");
   EXPECT_THAT(console.data_categories, ElementsAre("telemetry", "file hashes"));
   EXPECT_THAT(console.tags, ElementsAre("av", "cloud"));
-  EXPECT_THAT(console.properties, ElementsAre(Pair("seats", "120"),
-                                              Pair("contract", R"({"ends": "2025-01-01"})")));
+  EXPECT_THAT(console.properties,
+              ElementsAre(Pair("seats", "120"), Pair("contract", R"({"ends": "2025-01-01"})")));
   EXPECT_EQ(sink.items[1].ref, "row:2");
   EXPECT_EQ(sink.items[1].name, "CRM");
   EXPECT_THAT(sink.items[1].data_categories, ElementsAre("customer data"));

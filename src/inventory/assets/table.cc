@@ -41,8 +41,8 @@ CsvTable::CsvTable(std::string_view data, std::string name, const std::vector<Fi
 Status CsvTable::Open(const std::map<std::string, std::string>& column_map) {
   if (!reader_.Next(&record_)) {
     if (!reader_.status().ok()) return reader_.status();
-    return InvalidArgumentError(fmt::format("{}:1:1: the file is empty (expected a header row)",
-                                            name_));
+    return InvalidArgumentError(
+        fmt::format("{}:1:1: the file is empty (expected a header row)", name_));
   }
   header_ = record_.fields;
   header_line_ = record_.line;
@@ -165,8 +165,7 @@ Status CsvTable::ErrorAtCell(uint64_t line, size_t cell, std::string_view messag
     if (pos < data_.size() && data_[pos] == ',') ++pos;
   }
   LineCol at = LineColAt(data_, pos);
-  return InvalidArgumentError(
-      fmt::format("{}:{}:{}: {}", name_, at.line, at.column, message));
+  return InvalidArgumentError(fmt::format("{}:{}:{}: {}", name_, at.line, at.column, message));
 }
 
 }  // namespace icts::inventory::assets_internal

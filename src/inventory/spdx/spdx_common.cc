@@ -88,10 +88,10 @@ std::string KindForPurpose(std::string_view purpose) {
   if (p == "FIRMWARE") return "firmware";
   if (p == "DATA") return "data";
   static constexpr std::string_view kSoftware[] = {
-      "APPLICATION", "FRAMEWORK", "LIBRARY",    "CONTAINER",       "OPERATINGSYSTEM",
-      "SOURCE",      "ARCHIVE",   "FILE",       "INSTALL",         "EXECUTABLE",
-      "MODULE",      "PATCH",     "DEVICEDRIVER", "FILESYSTEMIMAGE", "DISKIMAGE",
-      "MODEL"};
+      "APPLICATION",     "FRAMEWORK",       "LIBRARY",   "CONTAINER",
+      "OPERATINGSYSTEM", "SOURCE",          "ARCHIVE",   "FILE",
+      "INSTALL",         "EXECUTABLE",      "MODULE",    "PATCH",
+      "DEVICEDRIVER",    "FILESYSTEMIMAGE", "DISKIMAGE", "MODEL"};
   for (std::string_view s : kSoftware) {
     if (p == s) return "software";
   }
@@ -122,8 +122,8 @@ namespace {
 std::string_view SkipBomAndSpace(std::string_view head) {
   if (StartsWith(head, "\xEF\xBB\xBF")) head.remove_prefix(3);
   size_t i = 0;
-  while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' ||
-                             head[i] == '\n')) {
+  while (i < head.size() &&
+         (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
     ++i;
   }
   return head.substr(i);

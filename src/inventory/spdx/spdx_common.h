@@ -14,8 +14,7 @@ namespace icts::inventory::spdx_internal {
 // "Person: Jane Doe ()", "Tool: syft-0.33.0". Returns nothing for empty,
 // NOASSERTION and NONE. `*agent_type` receives "Organization", "Person",
 // "Tool" or "" (a value without a prefix is kept whole as the name).
-std::optional<OrgRef> ParseAgent(std::string_view value, std::string role,
-                                 std::string* agent_type);
+std::optional<OrgRef> ParseAgent(std::string_view value, std::string role, std::string* agent_type);
 
 // An SPDX checksum algorithm (2.x "SHA256", "SHA3-256", "BLAKE2b-256"; 3.0
 // "sha256", "sha3_256", "blake2b256") in CycloneDX spelling: "SHA-256",

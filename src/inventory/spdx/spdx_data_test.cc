@@ -120,18 +120,18 @@ TEST(SpdxDataTest, EverySharedSpdxFileReadsOrIsRejectedWithAReason) {
                   sink.items, sink.relations, path.c_str());
     } else {
       rejected[name] = outcome.status.message();
-      std::printf("  rejected %-6s %s\n", outcome.format.c_str(),
-                  outcome.status.message().c_str());
+      std::printf("  rejected %-6s %s\n", outcome.format.c_str(), outcome.status.message().c_str());
       // The message names the file.
       EXPECT_NE(outcome.status.message().find(path), std::string::npos);
     }
   }
   int read = 0;
   for (const auto& [format, count] : read_by_format) read += count;
-  std::printf("SPDX tally: %zu files, %d read (spdx3 %d, json %d, tag-value %d), %zu rejected; "
-              "%zu items (%zu with a supplier or originator, %zu with a purl), %zu relations\n",
-              files.size(), read, read_by_format["spdx3"], read_by_format["json"],
-              read_by_format["tv"], rejected.size(), items, with_orgs, with_purl, relations);
+  std::printf(
+      "SPDX tally: %zu files, %d read (spdx3 %d, json %d, tag-value %d), %zu rejected; "
+      "%zu items (%zu with a supplier or originator, %zu with a purl), %zu relations\n",
+      files.size(), read, read_by_format["spdx3"], read_by_format["json"], read_by_format["tv"],
+      rejected.size(), items, with_orgs, with_purl, relations);
 
   // The rejections we expect, each for its reason.
   std::map<std::string, std::string> expected = {

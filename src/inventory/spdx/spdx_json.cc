@@ -187,8 +187,9 @@ class JsonInput {
       std::string_view text = TrimAscii(view());
       if (!text.empty() && text.back() != '}' && text.back() != ']') {
         offset = static_cast<size_t>(text.data() - buffer_.data()) + text.size() - 1;
-        what = "the JSON text does not end with its closing '}' or ']' (the file is cut off, or "
-               "other text follows the JSON)";
+        what =
+            "the JSON text does not end with its closing '}' or ']' (the file is cut off, or "
+            "other text follows the JSON)";
       }
     }
     LineCol at = LineColAt(view(), offset);
@@ -367,10 +368,12 @@ Item ReadSpdx2Package(od::value value, const std::string& pointer, const std::st
       }
     } else if (key == "externalRefs") {
       size_t index = 0;
-      for (auto element : ReadArray(v, at)) ReadExternalRef(element.value(), Child(at, index++), &item);
+      for (auto element : ReadArray(v, at))
+        ReadExternalRef(element.value(), Child(at, index++), &item);
     } else if (key == "checksums") {
       size_t index = 0;
-      for (auto element : ReadArray(v, at)) ReadChecksum(element.value(), Child(at, index++), &item);
+      for (auto element : ReadArray(v, at))
+        ReadChecksum(element.value(), Child(at, index++), &item);
     } else if (key == "primaryPackagePurpose") {
       item.type = ReadString(v, at);
       has_purpose = !item.type.empty();
@@ -431,8 +434,8 @@ Status ReadSpdx2(JsonInput& input, ItemSink* sink) {
     return Status::Ok();
   }));
   if (header.version.empty()) {
-    return InvalidArgumentError(fmt::format(
-        "{}: not an SPDX 2 JSON document: there is no \"spdxVersion\"", input.name()));
+    return InvalidArgumentError(
+        fmt::format("{}: not an SPDX 2 JSON document: there is no \"spdxVersion\"", input.name()));
   }
   if (header.version != "SPDX-2.2" && header.version != "SPDX-2.3") {
     return InvalidArgumentError(
@@ -572,9 +575,9 @@ class Spdx3Reader {
       for (const std::string& id : doc_info->created_using) AddCreator(id, "tool", &info);
     }
     if (!StartsWith(info.spec_version, "3.0")) {
-      return InvalidArgumentError(fmt::format(
-          "{}: unsupported SPDX specVersion \"{}\" (this reader takes SPDX 3.0)", file_,
-          info.spec_version));
+      return InvalidArgumentError(
+          fmt::format("{}: unsupported SPDX specVersion \"{}\" (this reader takes SPDX 3.0)", file_,
+                      info.spec_version));
     }
     size_t unresolved = 0;
     std::string first_unresolved;
@@ -646,8 +649,9 @@ class Spdx3Reader {
       context_version_ = std::string(version);
       return;
     }
-    throw ValueError{pointer, "not an SPDX 3 context (expected "
-                              "https://spdx.org/rdf/3.0.x/spdx-context.jsonld)"};
+    throw ValueError{pointer,
+                     "not an SPDX 3 context (expected "
+                     "https://spdx.org/rdf/3.0.x/spdx-context.jsonld)"};
   }
 
   // "https://spdx.org/rdf/3.0.1/terms/Software/Package" → "software_Package".
@@ -666,8 +670,7 @@ class Spdx3Reader {
   // References to other elements: a string, an inline object or an array of
   // either. Inline elements are kept under a made-up id.
   std::vector<std::pair<std::string, std::string>> ReadRefs(od::value value,
-                                                            const std::string& pointer,
-                                                            int depth) {
+                                                            const std::string& pointer, int depth) {
     std::vector<std::pair<std::string, std::string>> out;
     od::json_type type = value.type();
     if (type == od::json_type::null) return out;
@@ -801,8 +804,7 @@ class Spdx3Reader {
   }
 
   static bool IsPackageType(const std::string& type) {
-    return type == "software_Package" || type == "ai_AIPackage" ||
-           type == "dataset_DatasetPackage";
+    return type == "software_Package" || type == "ai_AIPackage" || type == "dataset_DatasetPackage";
   }
   static bool IsAgentType(const std::string& type) {
     return type == "Organization" || type == "Person" || type == "SoftwareAgent" ||
@@ -818,9 +820,10 @@ class Spdx3Reader {
         // JSON-LD merges node objects with one @id, so a repeated element
         // that is not a package (seen: a relationship written twice) is kept
         // once, with a warning.
-        warnings_.push_back(fmt::format("{}: {}: element id \"{}\" is defined again (first at "
-                                        "{}); the repetition was skipped",
-                                        file_, e.pointer, e.id, *first));
+        warnings_.push_back(
+            fmt::format("{}: {}: element id \"{}\" is defined again (first at "
+                        "{}); the repetition was skipped",
+                        file_, e.pointer, e.id, *first));
         return;
       }
     }

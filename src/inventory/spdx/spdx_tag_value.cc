@@ -34,14 +34,14 @@ using spdx_internal::ParseAgent;
 struct TvLine {
   std::string_view tag;
   std::string_view value;
-  uint64_t line = 0;          // Line of the tag.
-  uint64_t tag_column = 1;    // 1-based byte columns.
+  uint64_t line = 0;        // Line of the tag.
+  uint64_t tag_column = 1;  // 1-based byte columns.
   uint64_t value_column = 1;
 };
 
 bool IsTagChar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '-';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
 }
 
 class TvLexer {
@@ -186,9 +186,8 @@ Status ReadHeader(std::string_view data, const std::string& name, TvHeader* head
 
 bool IsPackageOnlyTag(std::string_view tag) {
   return (StartsWith(tag, "Package") && tag != "PackageName") || tag == "ExternalRef" ||
-         tag == "ExternalRefComment" || tag == "PrimaryPackagePurpose" ||
-         tag == "FilesAnalyzed" || tag == "ReleaseDate" || tag == "BuiltDate" ||
-         tag == "ValidUntilDate";
+         tag == "ExternalRefComment" || tag == "PrimaryPackagePurpose" || tag == "FilesAnalyzed" ||
+         tag == "ReleaseDate" || tag == "BuiltDate" || tag == "ValidUntilDate";
 }
 
 class TvBody {
@@ -240,9 +239,9 @@ class TvBody {
     if (tag == "SPDXID") {
       if (section_ == Section::kPackage) {
         if (!package_.ref.empty()) {
-          return lexer_.ErrorAt(line.line, line.tag_column,
-                                fmt::format("second SPDXID for the package that starts at line {}",
-                                            package_line_));
+          return lexer_.ErrorAt(
+              line.line, line.tag_column,
+              fmt::format("second SPDXID for the package that starts at line {}", package_line_));
         }
         package_.ref = std::string(line.value);
         return AddId(line);
@@ -269,8 +268,8 @@ class TvBody {
       package_.version = value;
     } else if (tag == "PackageSupplier" || tag == "PackageOriginator") {
       std::string agent_type;
-      auto org = ParseAgent(value, tag == "PackageSupplier" ? "supplier" : "originator",
-                            &agent_type);
+      auto org =
+          ParseAgent(value, tag == "PackageSupplier" ? "supplier" : "originator", &agent_type);
       if (org) {
         org->pointer = at;
         package_.orgs.push_back(std::move(*org));
@@ -342,9 +341,9 @@ class TvBody {
     if (id.empty()) return lexer_.ErrorAt(line.line, line.value_column, "empty SPDXID");
     auto [it, inserted] = ids_.emplace(id, fmt::format("line {}", line.line));
     if (!inserted) {
-      return lexer_.ErrorAt(line.line, line.value_column,
-                            fmt::format("duplicate SPDXID \"{}\" (first defined at {})", id,
-                                        it->second));
+      return lexer_.ErrorAt(
+          line.line, line.value_column,
+          fmt::format("duplicate SPDXID \"{}\" (first defined at {})", id, it->second));
     }
     return Status::Ok();
   }
@@ -382,8 +381,8 @@ Status ReadTv(std::string_view data, const std::string& name, ItemSink* sink) {
   TvHeader header;
   ICTS_RETURN_IF_ERROR(ReadHeader(data, name, &header));
   if (header.version.empty()) {
-    return InvalidArgumentError(fmt::format(
-        "{}:1:1: not an SPDX tag-value document: there is no SPDXVersion line", name));
+    return InvalidArgumentError(
+        fmt::format("{}:1:1: not an SPDX tag-value document: there is no SPDXVersion line", name));
   }
   if (header.version != "SPDX-2.2" && header.version != "SPDX-2.3") {
     return InvalidArgumentError(fmt::format(

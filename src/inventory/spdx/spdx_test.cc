@@ -122,9 +122,8 @@ TEST(SpdxJsonTest, ReadsPackagesSuppliersIdentifiersAndRelationships) {
   const OrgRef* originator = FindOrg(fw, "originator");
   ASSERT_NE(originator, nullptr);
   EXPECT_EQ(originator->name, "Zhang San");
-  EXPECT_THAT(fw.properties,
-              ElementsAre(std::pair<std::string, std::string>("externalRef:advisory",
-                                                              "https://example.com/adv/1")));
+  EXPECT_THAT(fw.properties, ElementsAre(std::pair<std::string, std::string>(
+                                 "externalRef:advisory", "https://example.com/adv/1")));
 
   const Item& lib = sink.items[1];
   EXPECT_TRUE(lib.orgs.empty());  // NOASSERTION is no supplier.
@@ -133,7 +132,7 @@ TEST(SpdxJsonTest, ReadsPackagesSuppliersIdentifiersAndRelationships) {
   EXPECT_THAT(lib.properties, ElementsAre(std::pair<std::string, std::string>(
                                   "downloadLocation", "https://www.openssl.org/source/")));
   EXPECT_EQ(sink.items[2].kind, "hardware");
-  EXPECT_EQ(sink.items[3].kind, "");  // OTHER: not known.
+  EXPECT_EQ(sink.items[3].kind, "");          // OTHER: not known.
   EXPECT_EQ(sink.items[4].kind, "software");  // No purpose at all.
   EXPECT_EQ(sink.items[4].type, "");
 
@@ -219,8 +218,9 @@ TEST(SpdxJsonTest, ErrorsNameThePlace) {
        "x.json:2:26: JSON syntax error"},
       {"{\"spdxVersion\": \"SPDX-2.3\",\n  \"packages\": [{\"SPDXID\": \"SPDXRef-a\",}]}",
        "x.json:2:39: JSON syntax error"},
-      {"{\"spdxVersion\": \"SPDX-2.3\"} trailing", "x.json:1:36: JSON syntax error: the JSON "
-                                                  "text does not end"},
+      {"{\"spdxVersion\": \"SPDX-2.3\"} trailing",
+       "x.json:1:36: JSON syntax error: the JSON "
+       "text does not end"},
       {"", "x.json:1:1: JSON syntax error: the input is empty"},
       {"{\"spdxVersion\": \"SPDX-2.3\",\n \"name\": \"\xC3\x28\"}", "x.json:2:11: invalid UTF-8"},
   };
@@ -489,7 +489,8 @@ TEST(Spdx3Test, Errors) {
 }
 
 TEST(Spdx3Test, DeepNestingIsAnErrorNotACrash) {
-  std::string json = R"j({"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": [)j";
+  std::string json =
+      R"j({"@context": "https://spdx.org/rdf/3.0.1/spdx-context.jsonld", "@graph": [)j";
   json += R"j({"type": "software_Package", "spdxId": "a", "name": "x", "suppliedBy": )j";
   for (int i = 0; i < 10000; ++i) json += R"j({"type": "Organization", "name": "o", "x": [)j";
   CollectingSink sink;
