@@ -35,3 +35,12 @@ echo "== icts review examples/transactions/use-kaspersky-renewal.json --snapshot
 echo "   (the per-rule \"trace\" and \"skipped\" arrays are left out here)"
 "$icts" review "$tx/use-kaspersky-renewal.json" --snapshot "$out/reference.snap" -o json |
   python3 -c 'import json, sys; j = json.load(sys.stdin); j.pop("trace"); j.pop("skipped"); print(json.dumps(j, indent=2, ensure_ascii=False))'
+echo
+echo "== icts scan examples/scan/clinic-hbom.cdx.json --snapshot build/demo/reference.snap --mapping ... --decisions ... --as-of 2025-06-01"
+"$icts" scan "$root/examples/scan/clinic-hbom.cdx.json" --snapshot "$out/reference.snap" \
+  --mapping "$root/examples/scan/mapping.yaml" --decisions "$root/examples/scan/decisions.yaml" \
+  --as-of 2025-06-01 -q --fail-on never
+"$icts" scan "$root/examples/scan/clinic-hbom.cdx.json" --snapshot "$out/reference.snap" \
+  --mapping "$root/examples/scan/mapping.yaml" --decisions "$root/examples/scan/decisions.yaml" \
+  --as-of 2025-06-01 -q --fail-on never -o html -O "$out/clinic-scan.html"
+echo "(HTML report: build/demo/clinic-scan.html)"

@@ -17,6 +17,7 @@
 #include "base/strings.h"
 #include "cli/owners_cmd.h"
 #include "cli/review_cmd.h"
+#include "cli/scan_cmd.h"
 #include "cli/screen_cmd.h"
 #include "refdata/build.h"
 #include "refdata/fetch.h"
@@ -417,6 +418,36 @@ int main(int argc, char** argv) {
   review->add_option("-o,--output", ra.rules.output, "Output format: table or json")
       ->check(CLI::IsMember({"table", "json"}));
 
+  icts::cli::ScanArgs sca;
+  CLI::App* scan = app.add_subcommand(
+      "scan",
+      "Scan inventories (CycloneDX JSON/XML, SPDX 2.2/2.3 JSON and tag-value, SPDX 3.0 JSON-LD, "
+      "asset CSV, services CSV/JSON): each item's suppliers screened and reviewed against the "
+      "rule packs; a CI gate with --fail-on");
+  scan->add_option("inputs", sca.inputs, "Inventory files")->required();
+  scan->add_option("--snapshot", sca.snapshot, "Screen suppliers against this snapshot");
+  scan->add_option("--as-of", sca.as_of, "Apply the rules as of YYYY-MM-DD (default: today)");
+  scan->add_option("--fail-on", sca.fail_on,
+                   "Exit 1 when a finding reaches: prohibited (default), needs-review, any "
+                   "(also unattributed items), never")
+      ->check(CLI::IsMember({"prohibited", "needs-review", "any", "never"}));
+  scan->add_option("-o,--output", sca.output, "Output format: table, json, csv, sarif or html")
+      ->check(CLI::IsMember({"table", "json", "csv", "sarif", "html"}));
+  scan->add_option("-O,--out-file", sca.out_file, "Write the report to this file (atomically)");
+  scan->add_option("--decisions", sca.decisions,
+                   "Decisions file: accepted risks, false positives ... with reason, who and expiry");
+  scan->add_option("--mapping", sca.mapping, "Item mapping file: tags and suppliers by purl, CPE vendor or name");
+  scan->add_option("--sector", sca.sectors, "The organisation's sector tag, e.g. sector-healthcare (repeatable)")
+      ->allow_extra_args(false);
+  scan->add_option("--activity", sca.activity, "The organisation's transaction with the items (default: use)")
+      ->check(CLI::IsMember({"acquisition", "importation", "transfer", "installation", "dealing-in", "use"}));
+  scan->add_option("--agreement", sca.agreement, "new (a purchase or renewal) or existing")
+      ->check(CLI::IsMember({"new", "existing"}));
+  scan->add_option("--organization", sca.organization, "Name of the scanning organisation (a U.S. person)");
+  scan->add_option("--rules", sca.rules.rules_dir, "Rule pack directory (default: the shipped packs)");
+  scan->add_option("--pack", sca.rules.packs, "An extra pack file (repeatable)")->allow_extra_args(false);
+  scan->add_flag("-q,--quiet", sca.quiet, "No progress on stderr");
+
   icts::cli::RulesArgs rla;
   CLI::App* rules_cmd = app.add_subcommand("rules", "Rule packs: list them, run their tests, show item tags");
   rules_cmd->require_subcommand(1);
@@ -458,6 +489,7 @@ int main(int argc, char** argv) {
   }
   if (owners->parsed()) return icts::cli::RunOwners(oa);
   if (review->parsed()) return icts::cli::RunReview(ra);
+  if (scan->parsed()) return icts::cli::RunScan(sca);
   if (rules_list->parsed()) return icts::cli::RunRulesList(rla);
   if (rules_test->parsed()) return icts::cli::RunRulesTest(rla);
   if (rules_tags->parsed()) return icts::cli::RunRulesTags(rla);

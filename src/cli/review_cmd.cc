@@ -36,16 +36,6 @@ int Fail(const Status& s) {
   return ExitCodeFor(s);
 }
 
-Result<rules::PackSet> LoadRules(const RulesArgs& args) {
-  const std::string dir = args.rules_dir.empty() ? DefaultRulesDir() : args.rules_dir;
-  ICTS_ASSIGN_OR_RETURN(rules::PackSet set, rules::LoadPackDir(dir));
-  for (const std::string& f : args.packs) {
-    ICTS_ASSIGN_OR_RETURN(rules::Pack p, rules::LoadPack(f, set.taxonomy));
-    ICTS_RETURN_IF_ERROR(rules::AddPack(&set, std::move(p)));
-  }
-  return set;
-}
-
 // One transaction of the input with where it came from.
 struct InputTx {
   json doc;
@@ -121,6 +111,16 @@ void PrintTable(const rules::Determination& d) {
 }
 
 }  // namespace
+
+Result<rules::PackSet> LoadRules(const RulesArgs& args) {
+  const std::string dir = args.rules_dir.empty() ? DefaultRulesDir() : args.rules_dir;
+  ICTS_ASSIGN_OR_RETURN(rules::PackSet set, rules::LoadPackDir(dir));
+  for (const std::string& f : args.packs) {
+    ICTS_ASSIGN_OR_RETURN(rules::Pack p, rules::LoadPack(f, set.taxonomy));
+    ICTS_RETURN_IF_ERROR(rules::AddPack(&set, std::move(p)));
+  }
+  return set;
+}
 
 std::string DefaultRulesDir() {
   if (const char* env = std::getenv("ICTS_RULES_DIR"); env != nullptr && *env != '\0') return env;

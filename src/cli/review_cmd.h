@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
+#include "rules/pack.h"
+
 namespace icts::cli {
 
 struct RulesArgs {
@@ -31,6 +34,9 @@ struct ReviewArgs {
 // --rules, else $ICTS_RULES_DIR, else ./rules, else the rules directory of
 // the source tree the binary was built from.
 std::string DefaultRulesDir();
+
+// The packs of --rules (or the default directory) plus each --pack.
+Result<rules::PackSet> LoadRules(const RulesArgs& args);
 
 int RunRulesList(const RulesArgs& args);
 int RunRulesTest(const RulesArgs& args);

@@ -201,7 +201,11 @@ rules::Transaction MakeTransaction(const inventory::Item& item, const Prepared& 
     party.role = s.role;
     party.name = s.name;
     party.type = "organization";
-    if (!s.country.empty()) party.countries.push_back({s.country, "incorporation"});
+    if (!s.country.empty()) {
+      party.countries.push_back({s.country, "incorporation"});
+      // An organisation incorporated abroad is not a U.S. person.
+      if (s.country != "US") party.us_person = rules::Tri::kNo;
+    }
     party.pointer = item.pointer;
     tx.parties.push_back(std::move(party));
   }

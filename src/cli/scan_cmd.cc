@@ -1,0 +1,156 @@
+#include "cli/scan_cmd.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "base/file.h"
+#include "base/status.h"
+#include "inventory/item.h"
+#include "match/screener.h"
+#include "refdata/snapshot.h"
+#include "report/scan_report.h"
+#include "review/review.h"
+#include "scan/scan.h"
+
+namespace icts::cli {
+namespace {
+
+int Fail(const Status& s) {
+  std::cerr << "icts: " << s.message() << "\n";
+  return ExitCodeFor(s);
+}
+
+Date Today() {
+  auto now = std::chrono::system_clock::now();
+  auto days = std::chrono::duration_cast<std::chrono::days>(now.time_since_epoch()).count();
+  return Date::FromDays(static_cast<int32_t>(days));
+}
+
+// Keeps the items of every file; a file that fails contributes nothing.
+class FileSink : public inventory::ItemSink {
+ public:
+  Status OnDocument(const inventory::DocumentInfo& info) override {
+    document = info;
+    return Status::Ok();
+  }
+  Status OnItem(inventory::Item&& item) override {
+    items.push_back(std::move(item));
+    return Status::Ok();
+  }
+  inventory::DocumentInfo document;
+  std::vector<inventory::Item> items;
+};
+
+}  // namespace
+
+int RunScan(const ScanArgs& args) {
+  if (args.inputs.empty()) return Fail(InvalidArgumentError("scan: give at least one inventory file"));
+  Result<rules::PackSet> set = LoadRules(args.rules);
+  if (!set.ok()) return Fail(set.status());
+  scan::ScanOptions options;
+  options.as_of = Today();
+  if (!args.as_of.empty()) {
+    Result<Date> d = Date::ParseIso(args.as_of);
+    if (!d.ok()) {
+      return Fail(
+          InvalidArgumentError(fmt::format("--as-of '{}' is not a date YYYY-MM-DD", args.as_of)));
+    }
+    options.as_of = *d;
+  }
+  options.activity = args.activity;
+  options.agreement = args.agreement;
+  options.organization = args.organization;
+  if (!args.decisions.empty()) {
+    Result<std::vector<scan::Decision>> d = scan::ReadDecisions(args.decisions);
+    if (!d.ok()) return Fail(d.status());
+    options.decisions = std::move(*d);
+  }
+  if (!args.mapping.empty()) {
+    Result<scan::ItemMapping> m = scan::ReadItemMapping(args.mapping, set->taxonomy);
+    if (!m.ok()) return Fail(m.status());
+    options.mapping = std::move(*m);
+  }
+  for (const std::string& tag : args.sectors) {
+    if (!set->taxonomy.Has(tag)) {
+      return Fail(InvalidArgumentError(
+          fmt::format("--sector '{}' is not an item tag (see icts rules tags)", tag)));
+    }
+    options.mapping.sector_tags.push_back(tag);
+  }
+  const bool tty = isatty(STDERR_FILENO) != 0 && !args.quiet;
+
+  // Read every file first: any error stops the scan before anything is written.
+  std::vector<inventory::DocumentInfo> documents;
+  std::vector<inventory::Item> items;
+  for (const std::string& path : args.inputs) {
+    FileSink sink;
+    if (tty) std::cerr << fmt::format("icts: reading {} ...\r", path);
+    Status s = scan::ReadInventoryFile(path, &sink);
+    if (!s.ok()) {
+      if (tty) std::cerr << "\n";
+      return Fail(s);
+    }
+    if (tty) std::cerr << fmt::format("icts: read {}: {} items\n", path, sink.items.size());
+    if (sink.document.file.empty()) sink.document.file = path;
+    documents.push_back(std::move(sink.document));
+    for (inventory::Item& it : sink.items) items.push_back(std::move(it));
+  }
+
+  std::unique_ptr<refdata::Snapshot> snapshot;
+  std::unique_ptr<match::Screener> screener;
+  if (!args.snapshot.empty()) {
+    Result<std::unique_ptr<refdata::Snapshot>> snap = refdata::Snapshot::Open(args.snapshot);
+    if (!snap.ok()) return Fail(snap.status());
+    snapshot = std::move(*snap);
+    Result<std::unique_ptr<match::Screener>> built = match::Screener::Build(*snapshot);
+    if (!built.ok()) return Fail(built.status());
+    screener = std::move(*built);
+  }
+  review::ReviewerOptions ropts;
+  ropts.snapshot = snapshot.get();
+  ropts.screener = screener.get();
+  Result<std::unique_ptr<review::Reviewer>> reviewer = review::Reviewer::Create(*set, ropts);
+  if (!reviewer.ok()) return Fail(reviewer.status());
+  if (tty) {
+    options.progress = [](size_t done, size_t total) {
+      std::cerr << fmt::format("icts: reviewed {}/{} distinct supplier and item combinations\r",
+                               done, total);
+      if (done == total) std::cerr << "\n";
+    };
+  }
+  const scan::ScanResult result =
+      scan::Scan(std::move(documents), std::move(items), **reviewer, options);
+
+  std::string out;
+  if (args.output == "json") {
+    out = report::ScanToJsonText(result);
+  } else if (args.output == "csv") {
+    out = report::ScanToCsv(result);
+  } else if (args.output == "sarif") {
+    out = report::ScanToSarif(result);
+  } else if (args.output == "html") {
+    out = report::ScanToHtml(result);
+  } else {
+    const bool color = args.out_file.empty() && isatty(STDOUT_FILENO) != 0;
+    out = report::ScanToTable(result, color);
+  }
+  if (!args.out_file.empty()) {
+    Status s = WriteFileAtomically(args.out_file, out);
+    if (!s.ok()) return Fail(s);
+  } else {
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  }
+  return scan::Fails(result, args.fail_on) ? 1 : 0;
+}
+
+}  // namespace icts::cli
