@@ -49,8 +49,7 @@ std::string Esc(std::string_view s) {
 }
 
 std::string Base64(const uint8_t* data, size_t n) {
-  static const char* kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   for (size_t i = 0; i < n; i += 3) {
     uint32_t v = static_cast<uint32_t>(data[i]) << 16;
@@ -179,9 +178,10 @@ void Finding(std::string& out, const FindingView& fv) {
                        how.empty() ? "" : " <span class=\"muted\">(" + Esc(how) + ")</span>");
   }
   out += fmt::format("<li><span class=\"k\">evidence</span>{}</li>\n", Esc(f.explanation));
-  out += fmt::format("<li><span class=\"k\">rule</span><code>{}</code>{}{}</li>\n", Esc(f.rule),
-                     fv.rule_kind.empty() ? "" : " <span class=\"muted\">" + Esc(fv.rule_kind) + "</span>",
-                     f.severity.empty() ? "" : " — " + Esc(f.severity));
+  out += fmt::format(
+      "<li><span class=\"k\">rule</span><code>{}</code>{}{}</li>\n", Esc(f.rule),
+      fv.rule_kind.empty() ? "" : " <span class=\"muted\">" + Esc(fv.rule_kind) + "</span>",
+      f.severity.empty() ? "" : " — " + Esc(f.severity));
   if (!f.citation.empty()) {
     std::string cite = Esc(f.citation);
     if (IsWebUrl(fv.citation_url)) {
@@ -202,8 +202,9 @@ void Finding(std::string& out, const FindingView& fv) {
            ". Not counted by the gate.</div>\n";
   }
   if (f.decision_expired) {
-    out += "<div class=\"expired\">A decision about this finding has expired and no longer "
-           "applies.</div>\n";
+    out +=
+        "<div class=\"expired\">A decision about this finding has expired and no longer "
+        "applies.</div>\n";
   }
   out += "</details>\n";
 }
@@ -247,10 +248,10 @@ std::string ScanToHtml(const scan::ScanResult& result) {
     const inventory::DocumentInfo& d = result.documents[i];
     out += fmt::format("{}<span class=\"mono\">{}</span> {} {}{}", i ? "<br>" : "", Esc(d.file),
                        Esc(d.format), Esc(d.spec_version),
-                       d.warnings.empty() ? ""
-                                          : fmt::format(" <span class=\"muted\">({} warning{})</span>",
-                                                        d.warnings.size(),
-                                                        d.warnings.size() == 1 ? "" : "s"));
+                       d.warnings.empty()
+                           ? ""
+                           : fmt::format(" <span class=\"muted\">({} warning{})</span>",
+                                         d.warnings.size(), d.warnings.size() == 1 ? "" : "s"));
   }
   out += "</td></tr>\n</table></header>\n";
 
@@ -264,8 +265,8 @@ std::string ScanToHtml(const scan::ScanResult& result) {
   out += fmt::format(
       "<div class=\"card\"><b><span class=\"badge review\">{}</span></b>findings to review</div>\n",
       result.needs_review);
-  out += fmt::format("<div class=\"card\"><b>{}</b>decided (not counted)</div>\n",
-                     result.suppressed);
+  out +=
+      fmt::format("<div class=\"card\"><b>{}</b>decided (not counted)</div>\n", result.suppressed);
   out += fmt::format("<div class=\"card\"><b>{}</b>unattributed items</div>\n",
                      result.unattributed.size());
   out += "</div>\n";
@@ -292,10 +293,11 @@ std::string ScanToHtml(const scan::ScanResult& result) {
   if (v.findings.empty()) {
     out += "<p>No findings.</p>\n";
   } else {
-    out += "<div class=\"tools\"><button type=\"button\" id=\"expand\">Expand all</button>"
-           "<button type=\"button\" id=\"collapse\">Collapse all</button>"
-           "<input type=\"search\" id=\"filter\" placeholder=\"Filter by supplier, component, "
-           "rule\" aria-label=\"Filter findings\"></div>\n";
+    out +=
+        "<div class=\"tools\"><button type=\"button\" id=\"expand\">Expand all</button>"
+        "<button type=\"button\" id=\"collapse\">Collapse all</button>"
+        "<input type=\"search\" id=\"filter\" placeholder=\"Filter by supplier, component, "
+        "rule\" aria-label=\"Filter findings\"></div>\n";
   }
   for (const internal::SupplierGroup& g : v.suppliers) {
     const std::string name = g.name.empty() ? "(the items themselves)" : g.name;
@@ -328,8 +330,9 @@ std::string ScanToHtml(const scan::ScanResult& result) {
         "<p>{} item{} name no supplier-side party and could not be evaluated; they are listed "
         "so they can be attributed.</p>\n",
         result.unattributed.size(), result.unattributed.size() == 1 ? "" : "s");
-    out += "<table><thead><tr><th>item</th><th>ref</th><th>kind</th><th>file</th>"
-           "<th>location</th></tr></thead><tbody>\n";
+    out +=
+        "<table><thead><tr><th>item</th><th>ref</th><th>kind</th><th>file</th>"
+        "<th>location</th></tr></thead><tbody>\n";
     size_t shown = 0;
     for (size_t i : result.unattributed) {
       if (i >= result.items.size()) continue;
@@ -343,9 +346,10 @@ std::string ScanToHtml(const scan::ScanResult& result) {
     }
     out += "</tbody></table>\n";
     if (shown < result.unattributed.size()) {
-      out += fmt::format("<p class=\"muted\">{} more not listed here; -o json or -o csv lists "
-                         "them.</p>\n",
-                         result.unattributed.size() - shown);
+      out += fmt::format(
+          "<p class=\"muted\">{} more not listed here; -o json or -o csv lists "
+          "them.</p>\n",
+          result.unattributed.size() - shown);
     }
   }
   out += "</section>\n";
@@ -363,9 +367,10 @@ std::string ScanToHtml(const scan::ScanResult& result) {
     }
     out += "</section>\n";
   }
-  out += "<footer><p class=\"muted\">Verification tags: V verified in the text, S secondary "
-         "source, M not verified. A decision changes how a finding counts for the gate, never "
-         "the finding.</p></footer>\n";
+  out +=
+      "<footer><p class=\"muted\">Verification tags: V verified in the text, S secondary "
+      "source, M not verified. A decision changes how a finding counts for the gate, never "
+      "the finding.</p></footer>\n";
   out += "<script>" + std::string(kScript) + "</script>\n</body>\n</html>\n";
   return out;
 }

@@ -2,78 +2,94 @@
 // scan_html.cc.
 #include "report/scan_report.h"
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "report/internal/json_writer.h"
 #include "report/internal/scan_view.h"
 
 namespace icts::report {
 namespace {
 
 using internal::FindingView;
+using internal::JsonWriter;
 using internal::ScanView;
 using nlohmann::json;
 using rules::Outcome;
 
-json DecisionToJson(const scan::Decision& d) {
-  return {{"item", d.item},
-          {"supplier", d.supplier},
-          {"rule", d.rule},
-          {"status", d.status},
-          {"reason", d.reason},
-          {"by", d.by},
-          {"decided", d.decided ? json(d.decided->ToIso()) : json(nullptr)},
-          {"expires", d.expires ? json(d.expires->ToIso()) : json(nullptr)},
-          {"where", d.where}};
+void WriteDecision(JsonWriter& w, const scan::Decision& d) {
+  w.BeginObject();
+  w.Field("status", d.status);
+  w.Field("reason", d.reason);
+  w.Field("by", d.by);
+  w.FieldOrNull("decided", d.decided ? d.decided->ToIso() : "");
+  w.FieldOrNull("expires", d.expires ? d.expires->ToIso() : "");
+  w.Field("where", d.where);
+  w.Field("item", d.item);
+  w.Field("supplier", d.supplier);
+  w.Field("rule", d.rule);
+  w.EndObject();
 }
 
-json FindingToJson(size_t index, const FindingView& fv) {
+void WriteFinding(JsonWriter& w, size_t index, const FindingView& fv) {
   const scan::ItemFinding& f = *fv.finding;
   static const inventory::Item kNoItem;
   const inventory::Item& it = fv.item != nullptr ? fv.item->item : kNoItem;
-  json j = {{"index", index},
-            {"item", it.ref},
-            {"item_name", it.name},
-            {"item_version", it.version},
-            {"item_group", it.group},
-            {"item_purl", it.purl},
-            {"item_kind", it.kind},
-            {"item_type", it.type},
-            {"file", it.file},
-            {"pointer", it.pointer},
-            {"supplier", f.supplier},
-            {"supplier_role", fv.supplier != nullptr ? fv.supplier->role : ""},
-            {"supplier_source", fv.supplier != nullptr ? fv.supplier->source : ""},
-            {"supplier_country", fv.supplier != nullptr ? fv.supplier->country : ""},
-            {"outcome", internal::OutcomeWord(f.outcome)},
-            {"severity", f.severity},
-            {"rule", f.rule},
-            {"rule_kind", fv.rule_kind},
-            {"citation", f.citation},
-            {"citation_url", fv.citation_url},
-            {"verification", f.verification},
-            {"explanation", f.explanation},
-            {"decision", f.decision != nullptr ? DecisionToJson(*f.decision) : json(nullptr)},
-            {"decision_expired", f.decision_expired},
-            {"open", f.decision == nullptr}};
-  return j;
+  const scan::SupplierRef* s = fv.supplier;
+  w.BeginObject();
+  w.Field("index", index);
+  w.Field("item", it.ref);
+  w.Field("supplier", f.supplier);
+  w.Field("outcome", internal::OutcomeWord(f.outcome));
+  w.Field("rule", f.rule);
+  w.Field("citation", f.citation);
+  w.Field("verification", f.verification);
+  w.Field("severity", f.severity);
+  w.Field("explanation", f.explanation);
+  w.Field("item_name", it.name);
+  w.Field("item_version", it.version);
+  w.Field("item_group", it.group);
+  w.Field("item_purl", it.purl);
+  w.Field("item_kind", it.kind);
+  w.Field("item_type", it.type);
+  w.Field("file", it.file);
+  w.Field("pointer", it.pointer);
+  w.Field("supplier_role", s != nullptr ? s->role : "");
+  w.Field("supplier_source", s != nullptr ? s->source : "");
+  w.Field("supplier_country", s != nullptr ? s->country : "");
+  w.Field("rule_kind", fv.rule_kind);
+  w.Field("citation_url", fv.citation_url);
+  w.Key("decision");
+  if (f.decision != nullptr) {
+    WriteDecision(w, *f.decision);
+  } else {
+    w.Null();
+  }
+  w.FieldBool("decision_expired", f.decision_expired);
+  w.FieldBool("open", f.decision == nullptr);
+  w.EndObject();
 }
 
-json CountRowsToJson(const std::vector<internal::CountRow>& rows, const char* key) {
-  json out = json::array();
+void WriteCountRows(JsonWriter& w, std::string_view name,
+                    const std::vector<internal::CountRow>& rows, std::string_view key) {
+  w.Key(name);
+  w.BeginArray();
   for (const internal::CountRow& r : rows) {
-    out.push_back({{key, r.key},
-                   {"items", r.items},
-                   {"prohibited", r.prohibited},
-                   {"needs_review", r.needs_review},
-                   {"clear", r.clear},
-                   {"unattributed", r.unattributed},
-                   {"findings", r.findings}});
+    w.BeginObject();
+    w.Field(key, r.key);
+    w.Field("items", r.items);
+    w.Field("prohibited", r.prohibited);
+    w.Field("needs_review", r.needs_review);
+    w.Field("clear", r.clear);
+    w.Field("unattributed", r.unattributed);
+    w.Field("findings", r.findings);
+    w.EndObject();
   }
-  return out;
+  w.EndArray();
 }
 
 std::string AsOf(const scan::ScanResult& r) {
@@ -87,8 +103,8 @@ std::string AsOf(const scan::ScanResult& r) {
 // prefixed with an apostrophe so that opening the file runs nothing.
 void CsvField(std::string& out, std::string_view s) {
   std::string v;
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                     s[0] == '\r')) {
+  if (!s.empty() &&
+      (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) {
     v = "'";
   }
   v.append(s);
@@ -156,6 +172,15 @@ struct Palette {
   std::string Bold(std::string_view text) const { return Paint("1", text); }
 };
 
+// prefix + s + suffix, or "" when s is empty.
+std::string Around(std::string_view prefix, std::string_view s, std::string_view suffix) {
+  if (s.empty()) return {};
+  std::string out;
+  out.reserve(prefix.size() + s.size() + suffix.size());
+  out.append(prefix).append(s).append(suffix);
+  return out;
+}
+
 std::string Upper(std::string_view s) {
   std::string out(s);
   for (char& c : out) {
@@ -166,134 +191,217 @@ std::string Upper(std::string_view s) {
 
 }  // namespace
 
-json ScanToJson(const scan::ScanResult& result) {
+std::string ScanToJsonText(const scan::ScanResult& result) {
   const ScanView v = internal::BuildView(result);
-  json j;
-  j["items"] = result.items.size();
-  j["findings"] = json::array();
-  for (size_t i = 0; i < v.findings.size(); ++i) {
-    j["findings"].push_back(FindingToJson(i, v.findings[i]));
-  }
-  j["unattributed"] = result.unattributed.size();
-  json un = json::array();
+  std::string out;
+  out.reserve(1024 + result.findings.size() * 900);
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Field("items", result.items.size());
+  w.Key("findings");
+  w.BeginArray();
+  for (size_t i = 0; i < v.findings.size(); ++i) WriteFinding(w, i, v.findings[i]);
+  w.EndArray();
+  w.Field("unattributed", result.unattributed.size());
+  size_t listed = 0;
+  for (size_t i : result.unattributed) listed += i < result.items.size() ? 1 : 0;
+  listed = std::min(listed, kMaxUnattributedListed);
+  w.Field("unattributed_listed", listed);
+  w.Key("unattributed_items");
+  w.BeginArray();
+  size_t shown = 0;
   for (size_t i : result.unattributed) {
-    if (un.size() >= kMaxUnattributedListed) break;
+    if (shown == listed) break;
     if (i >= result.items.size()) continue;
     const inventory::Item& it = result.items[i].item;
-    un.push_back({{"item", it.ref},
-                  {"name", it.name},
-                  {"version", it.version},
-                  {"purl", it.purl},
-                  {"kind", it.kind},
-                  {"file", it.file},
-                  {"pointer", it.pointer}});
+    w.BeginObject();
+    w.Field("item", it.ref);
+    w.Field("name", it.name);
+    w.Field("version", it.version);
+    w.Field("purl", it.purl);
+    w.Field("kind", it.kind);
+    w.Field("file", it.file);
+    w.Field("pointer", it.pointer);
+    w.EndObject();
+    ++shown;
   }
-  j["unattributed_listed"] = un.size();
-  j["unattributed_items"] = std::move(un);
+  w.EndArray();
 
-  json by_supplier = json::array();
+  w.Key("by_supplier");
+  w.BeginArray();
   for (const internal::SupplierGroup& g : v.suppliers) {
-    by_supplier.push_back(
-        {{"supplier", g.name},
-         {"role", g.ref != nullptr ? g.ref->role : ""},
-         {"source", g.ref != nullptr ? g.ref->source : ""},
-         {"country", g.ref != nullptr ? g.ref->country : ""},
-         {"items", g.items.size()},
-         {"outcome", internal::OutcomeWord(g.worst)},
-         {"open_outcome",
-          g.worst_open ? json(std::string(internal::OutcomeWord(*g.worst_open))) : json(nullptr)},
-         {"rules", g.rules},
-         {"adversaries", g.adversaries},
-         {"findings", g.findings}});
+    w.BeginObject();
+    w.Field("supplier", g.name);
+    w.Field("role", g.ref != nullptr ? g.ref->role : "");
+    w.Field("source", g.ref != nullptr ? g.ref->source : "");
+    w.Field("country", g.ref != nullptr ? g.ref->country : "");
+    w.Field("items", g.items.size());
+    w.Field("outcome", internal::OutcomeWord(g.worst));
+    w.FieldOrNull("open_outcome", g.worst_open ? internal::OutcomeWord(*g.worst_open) : "");
+    w.StringArray("rules", g.rules);
+    w.StringArray("adversaries", g.adversaries);
+    w.UintArray("findings", g.findings);
+    w.EndObject();
   }
-  j["by_supplier"] = std::move(by_supplier);
+  w.EndArray();
 
-  json by_item = json::array();
+  w.Key("by_item");
+  w.BeginArray();
   for (const internal::ItemGroup& g : v.items) {
     if (g.item >= result.items.size()) continue;
     const inventory::Item& it = result.items[g.item].item;
-    by_item.push_back({{"item", it.ref},
-                       {"name", it.name},
-                       {"version", it.version},
-                       {"file", it.file},
-                       {"pointer", it.pointer},
-                       {"outcome", internal::OutcomeWord(g.worst)},
-                       {"findings", g.findings}});
+    w.BeginObject();
+    w.Field("item", it.ref);
+    w.Field("name", it.name);
+    w.Field("version", it.version);
+    w.Field("file", it.file);
+    w.Field("pointer", it.pointer);
+    w.Field("outcome", internal::OutcomeWord(g.worst));
+    w.UintArray("findings", g.findings);
+    w.EndObject();
   }
-  j["by_item"] = std::move(by_item);
+  w.EndArray();
 
-  j["summary"] = {
-      {"items",
-       {{"prohibited", v.items_prohibited},
-        {"needs_review", v.items_needs_review},
-        {"clear", v.items_clear},
-        {"unattributed", v.items_unattributed}}},
-      {"findings",
-       {{"prohibited", v.findings_prohibited},
-        {"needs_review", v.findings_needs_review},
-        {"decided", v.decided},
-        {"decision_expired", v.decision_expired}}},
-      {"gate",
-       {{"prohibited", result.prohibited},
-        {"needs_review", result.needs_review},
-        {"suppressed", result.suppressed}}},
-      {"by_adversary", CountRowsToJson(v.by_adversary, "adversary")},
-      {"by_category", CountRowsToJson(v.by_category, "category")},
-      {"by_tag", CountRowsToJson(v.by_tag, "tag")}};
+  w.Key("summary");
+  w.BeginObject();
+  w.Key("items");
+  w.BeginObject();
+  w.Field("prohibited", v.items_prohibited);
+  w.Field("needs_review", v.items_needs_review);
+  w.Field("clear", v.items_clear);
+  w.Field("unattributed", v.items_unattributed);
+  w.EndObject();
+  w.Key("findings");
+  w.BeginObject();
+  w.Field("prohibited", v.findings_prohibited);
+  w.Field("needs_review", v.findings_needs_review);
+  w.Field("decided", v.decided);
+  w.Field("decision_expired", v.decision_expired);
+  w.EndObject();
+  w.Key("gate");
+  w.BeginObject();
+  w.Field("prohibited", result.prohibited);
+  w.Field("needs_review", result.needs_review);
+  w.Field("suppressed", result.suppressed);
+  w.EndObject();
+  WriteCountRows(w, "by_adversary", v.by_adversary, "adversary");
+  WriteCountRows(w, "by_category", v.by_category, "category");
+  WriteCountRows(w, "by_tag", v.by_tag, "tag");
+  w.EndObject();
 
-  json docs = json::array();
+  w.Key("documents");
+  w.BeginArray();
   for (const inventory::DocumentInfo& d : result.documents) {
-    docs.push_back({{"file", d.file},
-                    {"format", d.format},
-                    {"spec_version", d.spec_version},
-                    {"serial", d.serial},
-                    {"name", d.name},
-                    {"warnings", d.warnings}});
+    w.BeginObject();
+    w.Field("file", d.file);
+    w.Field("format", d.format);
+    w.Field("spec_version", d.spec_version);
+    w.Field("serial", d.serial);
+    w.Field("name", d.name);
+    w.StringArray("warnings", d.warnings);
+    w.EndObject();
   }
-  j["documents"] = std::move(docs);
+  w.EndArray();
 
-  json packs = json::array();
+  w.Key("provenance");
+  w.BeginObject();
+  w.Field("snapshot_sha256", result.snapshot_sha256);
+  w.Field("as_of", AsOf(result));
+  w.Field("engine_version", v.engine_version);
+  w.Key("packs");
+  w.BeginArray();
   for (const rules::Provenance::PackRef& p : v.packs) {
-    packs.push_back({{"id", p.id}, {"version", p.version}, {"sha256", p.sha256}});
+    w.BeginObject();
+    w.Field("id", p.id);
+    w.Field("version", p.version);
+    w.Field("sha256", p.sha256);
+    w.EndObject();
   }
-  j["provenance"] = {{"snapshot_sha256", result.snapshot_sha256},
-                     {"as_of", AsOf(result)},
-                     {"engine_version", v.engine_version},
-                     {"packs", std::move(packs)}};
-  return j;
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  out += '\n';
+  return out;
 }
 
-std::string ScanToJsonText(const scan::ScanResult& result) {
-  return ScanToJson(result).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-}
+json ScanToJson(const scan::ScanResult& result) { return json::parse(ScanToJsonText(result)); }
 
 std::string ScanToCsv(const scan::ScanResult& result) {
   const ScanView v = internal::BuildView(result);
   std::string out;
-  CsvRow(out, {"outcome", "severity", "rule", "item", "name", "version", "purl", "kind", "file",
-               "pointer", "supplier", "supplier_source", "citation", "verification",
-               "explanation", "decision_status", "decision_reason", "decision_by",
-               "decision_expires", "decision_where", "decision_expired"});
+  CsvRow(out, {"outcome",
+               "severity",
+               "rule",
+               "item",
+               "name",
+               "version",
+               "purl",
+               "kind",
+               "file",
+               "pointer",
+               "supplier",
+               "supplier_source",
+               "citation",
+               "verification",
+               "explanation",
+               "decision_status",
+               "decision_reason",
+               "decision_by",
+               "decision_expires",
+               "decision_where",
+               "decision_expired"});
   for (const FindingView& fv : v.findings) {
     const scan::ItemFinding& f = *fv.finding;
     static const inventory::Item kNoItem;
     const inventory::Item& it = fv.item != nullptr ? fv.item->item : kNoItem;
     const scan::Decision* d = f.decision;
     const std::string expires = d != nullptr && d->expires ? d->expires->ToIso() : "";
-    CsvRow(out, {internal::OutcomeWord(f.outcome), f.severity, f.rule, it.ref, it.name,
-                 it.version, it.purl, it.kind, it.file, it.pointer, f.supplier,
-                 fv.supplier != nullptr ? fv.supplier->source : "", f.citation, f.verification,
-                 f.explanation, d != nullptr ? d->status : "", d != nullptr ? d->reason : "",
-                 d != nullptr ? d->by : "", expires, d != nullptr ? d->where : "",
+    CsvRow(out, {internal::OutcomeWord(f.outcome),
+                 f.severity,
+                 f.rule,
+                 it.ref,
+                 it.name,
+                 it.version,
+                 it.purl,
+                 it.kind,
+                 it.file,
+                 it.pointer,
+                 f.supplier,
+                 fv.supplier != nullptr ? fv.supplier->source : "",
+                 f.citation,
+                 f.verification,
+                 f.explanation,
+                 d != nullptr ? d->status : "",
+                 d != nullptr ? d->reason : "",
+                 d != nullptr ? d->by : "",
+                 expires,
+                 d != nullptr ? d->where : "",
                  f.decision_expired ? "true" : "false"});
   }
   for (size_t i : result.unattributed) {
     if (i >= result.items.size()) continue;
     const inventory::Item& it = result.items[i].item;
-    CsvRow(out, {"unattributed", "", "", it.ref, it.name, it.version, it.purl, it.kind, it.file,
-                 it.pointer, "", "", "", "",
-                 "no supplier, manufacturer, publisher, author or provider is named", "", "", "",
-                 "", "", "false"});
+    CsvRow(out, {"unattributed",
+                 "",
+                 "",
+                 it.ref,
+                 it.name,
+                 it.version,
+                 it.purl,
+                 it.kind,
+                 it.file,
+                 it.pointer,
+                 "",
+                 "",
+                 "",
+                 "",
+                 "no supplier, manufacturer, publisher, author or provider is named",
+                 "",
+                 "",
+                 "",
+                 "",
+                 "",
+                 "false"});
   }
   return out;
 }
@@ -312,14 +420,12 @@ std::string ScanToTable(const scan::ScanResult& result, bool color) {
   }
   out += "\n";
   out += fmt::format("  findings: {} {}, {} {} ({} decided, not counted), {} unattributed item{}\n",
-                     p.For(Outcome::kProhibited, std::to_string(result.prohibited)),
-                     "prohibited",
+                     p.For(Outcome::kProhibited, std::to_string(result.prohibited)), "prohibited",
                      p.For(Outcome::kNeedsReview, std::to_string(result.needs_review)),
                      "needs review", result.suppressed, result.unattributed.size(),
                      result.unattributed.size() == 1 ? "" : "s");
   out += fmt::format("  items: {} prohibited, {} needs review, {} clear, {} unattributed\n",
-                     v.items_prohibited, v.items_needs_review, v.items_clear,
-                     v.items_unattributed);
+                     v.items_prohibited, v.items_needs_review, v.items_clear, v.items_unattributed);
   if (!v.by_adversary.empty()) {
     out += "  by adversary:";
     for (const internal::CountRow& r : v.by_adversary) {
@@ -338,7 +444,7 @@ std::string ScanToTable(const scan::ScanResult& result, bool color) {
   for (const internal::SupplierGroup& g : v.suppliers) {
     out += "\n";
     std::string head = g.name.empty() ? "(the items themselves)" : Safe(g.name);
-    if (g.ref != nullptr && !g.ref->source.empty()) head += " (" + Safe(g.ref->source) + ")";
+    if (g.ref != nullptr && !g.ref->source.empty()) head += Around(" (", Safe(g.ref->source), ")");
     out += p.Bold(head) + " — " + p.For(g.worst, internal::OutcomeLabel(g.worst));
     if (!g.adversaries.empty()) {
       std::string adv;
@@ -351,37 +457,37 @@ std::string ScanToTable(const scan::ScanResult& result, bool color) {
       const scan::ItemFinding& f = *fv.finding;
       static const inventory::Item kNoItem;
       const inventory::Item& it = fv.item != nullptr ? fv.item->item : kNoItem;
-      std::string tag = "[" + Upper(internal::OutcomeLabel(f.outcome)) + "]";
+      std::string tag = Around("[", Upper(internal::OutcomeLabel(f.outcome)), "]");
       tag = f.decision != nullptr ? p.Dim(tag + " decided") : p.For(f.outcome, tag);
       out += fmt::format("  {} {}  {}\n", tag, Safe(f.rule), Safe(internal::ItemLabel(it)));
       std::string where = it.file;
       if (!it.pointer.empty()) where += (where.empty() ? "" : " ") + it.pointer;
       out += fmt::format("      component  {}{}{}\n", Safe(it.ref.empty() ? "-" : it.ref),
-                         it.purl.empty() ? "" : "  " + Safe(it.purl),
-                         where.empty() ? "" : "  (" + Safe(where) + ")");
+                         Around("  ", Safe(it.purl), ""), Around("  (", Safe(where), ")"));
       if (!f.supplier.empty()) {
         std::string how;
         if (fv.supplier != nullptr) {
           how = fv.supplier->source.empty() ? fv.supplier->role : fv.supplier->source;
           if (!fv.supplier->country.empty()) how += ", " + fv.supplier->country;
         }
-        out += fmt::format("      supplier   {}{}\n", Safe(f.supplier),
-                           how.empty() ? "" : " (" + Safe(how) + ")");
+        out +=
+            fmt::format("      supplier   {}{}\n", Safe(f.supplier), Around(" (", Safe(how), ")"));
       }
       out += fmt::format("      because    {}\n", Safe(f.explanation));
-      out += fmt::format("      rule       {}{}\n", Safe(f.rule),
-                         f.severity.empty() ? "" : " (" + Safe(f.severity) + ")");
+      out +=
+          fmt::format("      rule       {}{}\n", Safe(f.rule), Around(" (", Safe(f.severity), ")"));
       if (!f.citation.empty()) {
         out += fmt::format("      citation   {}{}\n", Safe(f.citation),
-                           f.verification.empty() ? "" : " [" + Safe(f.verification) + "]");
+                           Around(" [", Safe(f.verification), "]"));
       }
       if (f.decision != nullptr) {
         out += "      decision   " + p.Dim(Safe(internal::DecisionLine(*f.decision))) + "\n";
       }
       if (f.decision_expired) {
-        out += "      decision   " +
-               p.For(Outcome::kNeedsReview, "a matching decision has expired and no longer applies") +
-               "\n";
+        out +=
+            "      decision   " +
+            p.For(Outcome::kNeedsReview, "a matching decision has expired and no longer applies") +
+            "\n";
       }
     }
   }
@@ -398,7 +504,7 @@ std::string ScanToTable(const scan::ScanResult& result, bool color) {
       }
       const inventory::Item& it = result.items[i].item;
       out += fmt::format("  {}  {}{}\n", Safe(internal::ItemLabel(it)), Safe(it.file),
-                         it.pointer.empty() ? "" : " " + Safe(it.pointer));
+                         Around(" ", Safe(it.pointer), ""));
       ++shown;
     }
   }

@@ -24,13 +24,14 @@ namespace icts::report {
 // At most this many unattributed items are listed by name (all are counted).
 inline constexpr size_t kMaxUnattributedListed = 1000;
 
-// The JSON document (`-o json`). Dump it with
-// nlohmann::json::error_handler_t::replace: inventory text is not
-// guaranteed to be valid UTF-8.
-nlohmann::json ScanToJson(const scan::ScanResult& result);
-
-// The JSON document as text, indented by two spaces, ending in a newline.
+// The JSON document (`-o json`) as text, indented by two spaces, ending in
+// a newline, keys in the documented order. Written without building a DOM:
+// use this for output (300,000 findings take under a second).
 std::string ScanToJsonText(const scan::ScanResult& result);
+
+// The same document parsed (for callers that embed or inspect it). Costs
+// about 1 KB of memory per value.
+nlohmann::json ScanToJson(const scan::ScanResult& result);
 
 // One row per finding, then one per unattributed item (outcome
 // "unattributed"), under a header row. CRLF line ends (RFC 4180).

@@ -13,7 +13,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
 #include "refdata/csv.h"
+#include "report/internal/json_writer.h"
 #include "report/internal/scan_view.h"
 #include "tests/test_util.h"
 
@@ -107,8 +109,13 @@ class ScanReportTest : public ::testing::Test {
     decisions_.push_back(accepted);
 
     r_.documents.push_back({"inventory/assets.csv", "asset-csv", "", "", "", {}, {}});
-    r_.documents.push_back({"sbom/app.cdx.json", "cyclonedx-json", "1.6", "urn:uuid:1", "app",
-                            {}, {"/dependencies/0: depends on unknown ref \"x\""}});
+    r_.documents.push_back({"sbom/app.cdx.json",
+                            "cyclonedx-json",
+                            "1.6",
+                            "urn:uuid:1",
+                            "app",
+                            {},
+                            {"/dependencies/0: depends on unknown ref \"x\""}});
     r_.determinations.push_back(Det(Outcome::kProhibited, "Hangzhou Hikvision", "CN",
                                     "fcc-covered/hikvision", "list-flag",
                                     rules::Severity::kProhibited, "47 CFR 1.50002",
@@ -116,8 +123,8 @@ class ScanReportTest : public ::testing::Test {
     r_.determinations.push_back(Det(Outcome::kNeedsReview, "Kaspersky Lab, \"AO\"", "RU",
                                     "kaspersky/final-determination", "entity-prohibition",
                                     rules::Severity::kReview, "89 FR 52434", ""));
-    r_.determinations.push_back(Det(Outcome::kClear, "Acme GmbH", "", "", "",
-                                    rules::Severity::kInfo, "", ""));
+    r_.determinations.push_back(
+        Det(Outcome::kClear, "Acme GmbH", "", "", "", rules::Severity::kInfo, "", ""));
     r_.determinations[1].parties.push_back(r_.determinations[1].parties[0]);
     r_.determinations[1].parties[1].name = "Лаборатория Касперского";
 
@@ -128,8 +135,8 @@ class ScanReportTest : public ::testing::Test {
                             "/components/4", "Kaspersky Lab, \"AO\"", 1));
     r_.items.push_back(Item("pkg-2", "Антивирус 北京 ünïcödé", "21.3", "software",
                             "sbom/app.cdx.json", "/components/5", "Лаборатория Касперского", 1));
-    r_.items.push_back(Item("pkg-3", "=cmd|' /C calc'!A0", "", "", "sbom/app.cdx.json",
-                            "/components/6", "", 2));
+    r_.items.push_back(
+        Item("pkg-3", "=cmd|' /C calc'!A0", "", "", "sbom/app.cdx.json", "/components/6", "", 2));
     r_.items.push_back(Item("pkg-4", "acme-lib", "2.0", "software", "sbom/app.cdx.json",
                             "/components/7", "Acme GmbH", 2));
     r_.items.push_back(Item("pkg-5", "evil\x1b[2J\nname", "", "firmware", "sbom/app.cdx.json",
@@ -155,8 +162,8 @@ class ScanReportTest : public ::testing::Test {
   }
 
   std::string Write(const std::string& name, const std::string& text) {
-    auto dir = std::filesystem::temp_directory_path() /
-               ("icts_scan_report_" + std::to_string(::getpid()));
+    auto dir =
+        std::filesystem::temp_directory_path() / ("icts_scan_report_" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     std::string path = (dir / name).string();
     std::ofstream(path, std::ios::binary) << text;
@@ -291,7 +298,8 @@ TEST_F(ScanReportTest, CsvRoundTripsThroughAnRfc4180Reader) {
   EXPECT_EQ(rows[2][col("supplier")], "Kaspersky Lab, \"AO\"");
   EXPECT_EQ(rows[2][col("decision_status")], "accepted-risk");
   EXPECT_EQ(rows[2][col("decision_expires")], "2026-01-01");
-  EXPECT_EQ(rows[3][col("explanation")], "Лаборатория Касперского: owned through\n«АО Лаборатория»");
+  EXPECT_EQ(rows[3][col("explanation")],
+            "Лаборатория Касперского: owned through\n«АО Лаборатория»");
   EXPECT_EQ(rows[3][col("decision_expired")], "true");
   EXPECT_EQ(rows[4][col("outcome")], "unattributed");
   // A formula is defused.
@@ -431,8 +439,8 @@ TEST_F(ScanReportTest, HtmlShowsEveryFindingAndDecision) {
   EXPECT_THAT(h, HasSubstr("By foreign adversary"));
   EXPECT_THAT(h, HasSubstr("surveillance-camera"));
   const std::string path = Write("scan.html", h);
-  const int rc = Python("tests/cli/check_html.py " + path + " " +
-                        std::to_string(r_.findings.size()));
+  const int rc =
+      Python("tests/cli/check_html.py " + path + " " + std::to_string(r_.findings.size()));
   if (rc == -1) GTEST_SKIP() << "python3 not found";
   EXPECT_EQ(rc, 0);
 }
@@ -441,6 +449,68 @@ TEST_F(ScanReportTest, HtmlDropsLinksThatAreNotWebUrls) {
   r_.determinations[0].findings[0].citation.url = "javascript:alert(1)";
   const std::string h = ScanToHtml(r_);
   EXPECT_THAT(h, Not(HasSubstr("javascript:")));
+}
+
+TEST_F(ScanReportTest, ManyFindingsOfOneSupplier) {
+  scan::ScanResult big;
+  big.determinations.push_back(r_.determinations[0]);
+  const size_t n = 5000;
+  for (size_t i = 0; i < n; ++i) {
+    big.items.push_back(Item("c" + std::to_string(i), "cam", "1", "hardware", "a.csv",
+                             "line " + std::to_string(i + 2), "Hangzhou Hikvision", 0));
+    big.findings.push_back(Finding(i, "Hangzhou Hikvision", Outcome::kProhibited,
+                                   "fcc-covered/hikvision", "47 CFR 1.50002", "listed"));
+  }
+  big.prohibited = n;
+  const json j = ScanToJson(big);
+  ASSERT_EQ(j["by_supplier"].size(), 1u);
+  EXPECT_EQ(j["by_supplier"][0]["items"], n);
+  EXPECT_EQ(j["by_item"].size(), n);
+}
+
+TEST_F(ScanReportTest, HtmlOfAnEmptyScan) {
+  const std::string path = Write("empty.html", ScanToHtml(scan::ScanResult{}));
+  const int rc = Python("tests/cli/check_html.py " + path + " 0");
+  if (rc == -1) GTEST_SKIP() << "python3 not found";
+  EXPECT_EQ(rc, 0);
+}
+
+TEST_F(ScanReportTest, JsonDomAndTextAgree) {
+  const json dom = ScanToJson(r_);
+  EXPECT_EQ(json::parse(ScanToJsonText(r_)), dom);
+  // Indented like nlohmann's dump(2).
+  const std::string text = ScanToJsonText(r_);
+  EXPECT_EQ(text, nlohmann::ordered_json::parse(text).dump(2) + "\n");
+}
+
+TEST(JsonWriterTest, StringsRoundTrip) {
+  const std::vector<std::string> valid = {"",
+                                          "plain",
+                                          "quote \" backslash \\ slash /",
+                                          "\n\r\t\b\f",
+                                          std::string("nul\0x", 5),
+                                          "\x01\x1f\x7f",
+                                          "Лаборатория 北京 😀 ünï",
+                                          "<script>&amp;"};
+  for (const std::string& s : valid) {
+    std::string out;
+    internal::AppendJsonString(out, s);
+    EXPECT_EQ(json::parse(out).get<std::string>(), s) << out;
+  }
+  // Ill-formed UTF-8: each bad byte becomes U+FFFD and the result is valid.
+  const std::vector<std::string> invalid = {"\xff",
+                                            "a\xc0\x80"
+                                            "b",
+                                            "\xed\xa0\x80",
+                                            "\xf4\x90\x80\x80",
+                                            "\xe2\x82",
+                                            "x\x80"};
+  for (const std::string& s : invalid) {
+    std::string out;
+    internal::AppendJsonString(out, s);
+    EXPECT_EQ(FindInvalidUtf8(out), std::string::npos) << out;
+    EXPECT_THAT(json::parse(out).get<std::string>(), HasSubstr("\xEF\xBF\xBD"));
+  }
 }
 
 TEST(ParseLinePointerTest, Forms) {

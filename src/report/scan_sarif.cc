@@ -5,10 +5,12 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include <nlohmann/json.hpp>
+#include <fmt/format.h>
 
 #include "base/sha256.h"
+#include "report/internal/json_writer.h"
 #include "report/internal/scan_view.h"
 #include "report/scan_report.h"
 
@@ -16,8 +18,8 @@ namespace icts::report {
 namespace {
 
 using internal::FindingView;
+using internal::JsonWriter;
 using internal::ScanView;
-using nlohmann::json;
 using rules::Outcome;
 
 constexpr std::string_view kSarifSchema = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -124,120 +126,201 @@ std::string Message(const FindingView& fv) {
   return text;
 }
 
-json RuleToJson(const ScanView::RuleInfo& r) {
-  std::string short_text = r.kind.empty() ? "ICTS rule " + r.id : "ICTS " + r.kind + " rule " + r.id;
-  std::string full = r.citation.empty() ? short_text : r.citation;
+void WriteRule(JsonWriter& w, const ScanView::RuleInfo& r) {
+  const std::string short_text =
+      r.kind.empty() ? "ICTS rule " + r.id : fmt::format("ICTS {} rule {}", r.kind, r.id);
+  const std::string full = r.citation.empty() ? short_text : r.citation;
   std::string help = "Citation: " + (r.citation.empty() ? std::string("none") : r.citation);
   if (!r.verification.empty()) {
-    help += " [" + r.verification + "] (V verified in the text, S secondary source, M not verified)";
+    help += fmt::format(" [{}] (V verified in the text, S secondary source, M not verified)",
+                        r.verification);
   }
   if (!r.url.empty()) help += "\n" + r.url;
-  json tags = json::array({"security", "supply-chain", "icts"});
+  w.BeginObject();
+  w.Field("id", r.id);
+  w.Key("shortDescription");
+  w.BeginObject();
+  w.Field("text", Clip(short_text, kMaxDescription));
+  w.EndObject();
+  w.Key("fullDescription");
+  w.BeginObject();
+  w.Field("text", Clip(full, kMaxDescription));
+  w.EndObject();
+  w.Key("help");
+  w.BeginObject();
+  w.Field("text", help);
+  w.EndObject();
+  if (r.url.rfind("https://", 0) == 0 || r.url.rfind("http://", 0) == 0) w.Field("helpUri", r.url);
+  w.Key("defaultConfiguration");
+  w.BeginObject();
+  w.Field("level", Level(r.worst));
+  w.EndObject();
+  w.Key("properties");
+  w.BeginObject();
+  w.Field("verification", r.verification);
+  std::vector<std::string> tags = {"security", "supply-chain", "icts"};
   if (!r.kind.empty()) tags.push_back(r.kind);
-  json j = {{"id", r.id},
-            {"shortDescription", {{"text", Clip(short_text, kMaxDescription)}}},
-            {"fullDescription", {{"text", Clip(full, kMaxDescription)}}},
-            {"help", {{"text", help}}},
-            {"defaultConfiguration", {{"level", Level(r.worst)}}},
-            {"properties",
-             {{"verification", r.verification},
-              {"tags", tags},
-              {"security-severity", SecuritySeverity(r.worst)}}}};
-  if (r.url.rfind("https://", 0) == 0 || r.url.rfind("http://", 0) == 0) j["helpUri"] = r.url;
-  return j;
+  w.StringArray("tags", tags);
+  w.Field("security-severity", SecuritySeverity(r.worst));
+  w.EndObject();
+  w.EndObject();
+}
+
+void WriteResult(JsonWriter& w, const FindingView& fv, const std::map<std::string, size_t>& index) {
+  const scan::ItemFinding& f = *fv.finding;
+  w.BeginObject();
+  w.Field("ruleId", f.rule.empty() ? "icts/unknown" : f.rule);
+  if (auto it = index.find(f.rule); it != index.end()) w.Field("ruleIndex", it->second);
+  w.Field("level", Level(f.outcome));
+  w.Key("message");
+  w.BeginObject();
+  w.Field("text", Message(fv));
+  w.EndObject();
+  w.Key("locations");
+  w.BeginArray();
+  if (fv.item != nullptr) {
+    const inventory::Item& item = fv.item->item;
+    const bool logical = !item.pointer.empty() && item.pointer[0] == '/';
+    if (!item.file.empty() || logical) {
+      w.BeginObject();
+      if (!item.file.empty()) {
+        w.Key("physicalLocation");
+        w.BeginObject();
+        w.Key("artifactLocation");
+        w.BeginObject();
+        w.Field("uri", FileUri(item.file));
+        w.EndObject();
+        const internal::LineCol lc = internal::ParseLinePointer(item.pointer);
+        if (lc.line > 0) {
+          w.Key("region");
+          w.BeginObject();
+          w.Field("startLine", lc.line);
+          if (lc.column > 0) w.Field("startColumn", lc.column);
+          w.EndObject();
+        }
+        w.EndObject();
+      }
+      if (logical) {
+        w.Key("logicalLocations");
+        w.BeginArray();
+        w.BeginObject();
+        w.Field("fullyQualifiedName", item.pointer);
+        w.Field("kind", "element");
+        const std::string& name = item.name.empty() ? item.ref : item.name;
+        if (!name.empty()) w.Field("name", name);
+        w.EndObject();
+        w.EndArray();
+      }
+      w.EndObject();
+    }
+  }
+  w.EndArray();
+  w.Key("partialFingerprints");
+  w.BeginObject();
+  w.Field("icts/v1", Fingerprint(fv));
+  w.EndObject();
+  if (f.decision != nullptr) {
+    const scan::Decision& d = *f.decision;
+    w.Key("suppressions");
+    w.BeginArray();
+    w.BeginObject();
+    w.Field("kind", "external");
+    w.Field("status", "accepted");
+    if (!d.reason.empty()) w.Field("justification", d.reason);
+    w.Key("properties");
+    w.BeginObject();
+    w.Field("decision_status", d.status);
+    w.Field("by", d.by);
+    w.Field("where", d.where);
+    if (d.expires) w.Field("expires", d.expires->ToIso());
+    w.EndObject();
+    w.EndObject();
+    w.EndArray();
+  }
+  w.Key("properties");
+  w.BeginObject();
+  w.Field("supplier", f.supplier);
+  w.Field("outcome", internal::OutcomeWord(f.outcome));
+  w.Field("severity", f.severity);
+  w.Field("citation", f.citation);
+  w.Field("verification", f.verification);
+  w.FieldBool("decision_expired", f.decision_expired);
+  if (fv.item != nullptr) {
+    const inventory::Item& item = fv.item->item;
+    w.Field("item", item.ref);
+    w.Field("item_name", item.name);
+    w.Field("item_version", item.version);
+    if (!item.purl.empty()) w.Field("purl", item.purl);
+    if (fv.supplier != nullptr) w.Field("supplier_source", fv.supplier->source);
+  }
+  w.EndObject();
+  w.EndObject();
 }
 
 }  // namespace
 
 std::string ScanToSarif(const scan::ScanResult& result) {
   const ScanView v = internal::BuildView(result);
-  json rules_json = json::array();
   std::map<std::string, size_t> rule_index;
-  for (const ScanView::RuleInfo& r : v.rules) {
-    rule_index[r.id] = rules_json.size();
-    rules_json.push_back(RuleToJson(r));
-  }
-  json driver = {{"name", "icts"}, {"informationUri", kInformationUri}, {"rules", rules_json}};
+  for (const ScanView::RuleInfo& r : v.rules) rule_index.emplace(r.id, rule_index.size());
+  std::string out;
+  out.reserve(2048 + result.findings.size() * 1200);
+  JsonWriter w(&out);
+  w.BeginObject();
+  w.Field("$schema", kSarifSchema);
+  w.Field("version", "2.1.0");
+  w.Key("runs");
+  w.BeginArray();
+  w.BeginObject();
+  w.Key("tool");
+  w.BeginObject();
+  w.Key("driver");
+  w.BeginObject();
+  w.Field("name", "icts");
   if (!v.engine_version.empty()) {
-    driver["version"] = v.engine_version;
-    driver["semanticVersion"] = v.engine_version;
+    w.Field("version", v.engine_version);
+    w.Field("semanticVersion", v.engine_version);
   }
-
-  json results = json::array();
-  for (const FindingView& fv : v.findings) {
-    const scan::ItemFinding& f = *fv.finding;
-    json r = {{"ruleId", f.rule.empty() ? "icts/unknown" : f.rule},
-              {"level", Level(f.outcome)},
-              {"message", {{"text", Message(fv)}}}};
-    if (auto it = rule_index.find(f.rule); it != rule_index.end()) r["ruleIndex"] = it->second;
-    json location = json::object();
-    if (fv.item != nullptr) {
-      const inventory::Item& item = fv.item->item;
-      if (!item.file.empty()) {
-        json physical = {{"artifactLocation", {{"uri", FileUri(item.file)}}}};
-        const internal::LineCol lc = internal::ParseLinePointer(item.pointer);
-        if (lc.line > 0) {
-          json region = {{"startLine", lc.line}};
-          if (lc.column > 0) region["startColumn"] = lc.column;
-          physical["region"] = region;
-        }
-        location["physicalLocation"] = physical;
-      }
-      if (!item.pointer.empty() && item.pointer[0] == '/') {
-        json logical = {{"fullyQualifiedName", item.pointer}, {"kind", "element"}};
-        const std::string name = item.name.empty() ? item.ref : item.name;
-        if (!name.empty()) logical["name"] = name;
-        location["logicalLocations"] = json::array({logical});
-      }
-    }
-    r["locations"] = location.empty() ? json::array() : json::array({location});
-    r["partialFingerprints"] = {{"icts/v1", Fingerprint(fv)}};
-    if (f.decision != nullptr) {
-      const scan::Decision& d = *f.decision;
-      json s = {{"kind", "external"}, {"status", "accepted"}};
-      if (!d.reason.empty()) s["justification"] = d.reason;
-      json props = {{"decision_status", d.status}, {"by", d.by}, {"where", d.where}};
-      if (d.expires) props["expires"] = d.expires->ToIso();
-      s["properties"] = props;
-      r["suppressions"] = json::array({s});
-    }
-    json props = {{"supplier", f.supplier},
-                  {"outcome", internal::OutcomeWord(f.outcome)},
-                  {"severity", f.severity},
-                  {"citation", f.citation},
-                  {"verification", f.verification},
-                  {"decision_expired", f.decision_expired}};
-    if (fv.item != nullptr) {
-      const inventory::Item& item = fv.item->item;
-      props["item"] = item.ref;
-      props["item_name"] = item.name;
-      props["item_version"] = item.version;
-      if (!item.purl.empty()) props["purl"] = item.purl;
-      if (fv.supplier != nullptr) props["supplier_source"] = fv.supplier->source;
-    }
-    r["properties"] = props;
-    results.push_back(std::move(r));
-  }
-
-  json run = {{"tool", {{"driver", driver}}}, {"results", results}};
-  json packs = json::array();
-  for (const rules::Provenance::PackRef& p : v.packs) {
-    packs.push_back({{"id", p.id}, {"version", p.version}, {"sha256", p.sha256}});
-  }
+  w.Field("informationUri", kInformationUri);
+  w.Key("rules");
+  w.BeginArray();
+  for (const ScanView::RuleInfo& r : v.rules) WriteRule(w, r);
+  w.EndArray();
+  w.EndObject();
+  w.EndObject();
+  w.Key("results");
+  w.BeginArray();
+  for (const FindingView& fv : v.findings) WriteResult(w, fv, rule_index);
+  w.EndArray();
   std::string as_of = result.as_of;
   if (as_of.empty() && !result.determinations.empty()) {
     as_of = result.determinations.front().provenance.as_of;
   }
-  run["properties"] = {{"as_of", as_of},
-                       {"snapshot_sha256", result.snapshot_sha256},
-                       {"packs", packs},
-                       {"items", result.items.size()},
-                       {"unattributed", result.unattributed.size()},
-                       {"prohibited", result.prohibited},
-                       {"needs_review", result.needs_review},
-                       {"suppressed", result.suppressed}};
-  json log = {{"$schema", kSarifSchema}, {"version", "2.1.0"}, {"runs", json::array({run})}};
-  return log.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  w.Key("properties");
+  w.BeginObject();
+  w.Field("as_of", as_of);
+  w.Field("snapshot_sha256", result.snapshot_sha256);
+  w.Key("packs");
+  w.BeginArray();
+  for (const rules::Provenance::PackRef& p : v.packs) {
+    w.BeginObject();
+    w.Field("id", p.id);
+    w.Field("version", p.version);
+    w.Field("sha256", p.sha256);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Field("items", result.items.size());
+  w.Field("unattributed", result.unattributed.size());
+  w.Field("prohibited", result.prohibited);
+  w.Field("needs_review", result.needs_review);
+  w.Field("suppressed", result.suppressed);
+  w.EndObject();
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  out += '\n';
+  return out;
 }
 
 }  // namespace icts::report

@@ -105,6 +105,7 @@ ScanView BuildView(const scan::ScanResult& result) {
 
   std::map<std::string, size_t> group_of;  // supplier name → index in v.suppliers
   std::map<size_t, size_t> item_group_of;
+  std::set<std::pair<size_t, size_t>> group_items;  // (supplier group, item) seen
   std::map<std::string, ScanView::RuleInfo> rules;
   v.findings.reserve(result.findings.size());
   for (size_t fi = 0; fi < result.findings.size(); ++fi) {
@@ -171,9 +172,7 @@ ScanView BuildView(const scan::ScanResult& result) {
     SupplierGroup& g = v.suppliers[git->second];
     if (g.ref == nullptr) g.ref = fv.supplier;
     g.findings.push_back(fi);
-    if (std::find(g.items.begin(), g.items.end(), f.item) == g.items.end()) {
-      g.items.push_back(f.item);
-    }
+    if (group_items.insert({git->second, f.item}).second) g.items.push_back(f.item);
     g.worst = std::max(g.worst, f.outcome);
     if (f.decision == nullptr && (!g.worst_open || *g.worst_open < f.outcome)) {
       g.worst_open = f.outcome;

@@ -25,7 +25,7 @@ struct FindingView {
 };
 
 struct SupplierGroup {
-  std::string name;  // "" = findings about the item itself.
+  std::string name;                        // "" = findings about the item itself.
   const scan::SupplierRef* ref = nullptr;  // First item's reference to it.
   std::vector<size_t> findings;            // Indexes into ScanResult::findings.
   std::vector<size_t> items;               // Distinct item indexes, in finding order.
