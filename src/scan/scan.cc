@@ -470,10 +470,15 @@ ScanResult Scan(std::vector<inventory::DocumentInfo> documents,
       it = by_signature.emplace(p.signature, groups.size() - 1).first;
     }
     r.determination = it->second;
+    // What the reports do not show goes now: a 300,000-item scan keeps
+    // every item until the report is written.
+    std::vector<std::pair<std::string, std::string>>().swap(item.properties);
+    std::vector<std::string>().swap(item.hashes);
     r.item = std::move(item);
     if (r.suppliers.empty()) result.unattributed.push_back(result.items.size());
     result.items.push_back(std::move(r));
   }
+  std::vector<inventory::Item>().swap(items);  // The moved-from shells.
   result.determinations.resize(groups.size());
   std::atomic<size_t> done{0};
   std::mutex progress_mu;
