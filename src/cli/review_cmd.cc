@@ -122,6 +122,19 @@ Result<rules::PackSet> LoadRules(const RulesArgs& args) {
   return set;
 }
 
+Result<ReviewSetup> MakeReviewer(const rules::PackSet& packs, const std::string& snapshot_path) {
+  ReviewSetup setup;
+  if (!snapshot_path.empty()) {
+    ICTS_ASSIGN_OR_RETURN(setup.snapshot, refdata::Snapshot::Open(snapshot_path));
+    ICTS_ASSIGN_OR_RETURN(setup.screener, match::Screener::Build(*setup.snapshot));
+  }
+  review::ReviewerOptions options;
+  options.snapshot = setup.snapshot.get();
+  options.screener = setup.screener.get();
+  ICTS_ASSIGN_OR_RETURN(setup.reviewer, review::Reviewer::Create(packs, options));
+  return setup;
+}
+
 std::string DefaultRulesDir() {
   if (const char* env = std::getenv("ICTS_RULES_DIR"); env != nullptr && *env != '\0') return env;
   std::error_code ec;
@@ -237,25 +250,14 @@ int RunReview(const ReviewArgs& args) {
       return Fail(InvalidArgumentError(fmt::format("{}: {}", in.where, tx.status().message())));
     txs.push_back(std::move(*tx));
   }
-  std::unique_ptr<refdata::Snapshot> snapshot;
-  std::unique_ptr<match::Screener> screener;
-  if (!args.snapshot.empty()) {
-    Result<std::unique_ptr<refdata::Snapshot>> snap = refdata::Snapshot::Open(args.snapshot);
-    if (!snap.ok()) return Fail(snap.status());
-    snapshot = std::move(*snap);
-    Result<std::unique_ptr<match::Screener>> built = match::Screener::Build(*snapshot);
-    if (!built.ok()) return Fail(built.status());
-    screener = std::move(*built);
-  }
-  review::ReviewerOptions ropts;
-  ropts.snapshot = snapshot.get();
-  ropts.screener = screener.get();
-  Result<std::unique_ptr<review::Reviewer>> reviewer = review::Reviewer::Create(*set, ropts);
-  if (!reviewer.ok()) return Fail(reviewer.status());
+  Result<ReviewSetup> setup = MakeReviewer(*set, args.snapshot);
+  if (!setup.ok()) return Fail(setup.status());
+  const std::unique_ptr<refdata::Snapshot>& snapshot = setup->snapshot;
+  const review::Reviewer* reviewer = setup->reviewer.get();
   // Resolve every transaction (screening, ownership graph) before printing:
   // an inconsistent ownership graph is an input error.
   for (size_t i = 0; i < txs.size(); ++i) {
-    Status s = (*reviewer)->Resolve(&txs[i], as_of);
+    Status s = reviewer->Resolve(&txs[i], as_of);
     if (!s.ok()) {
       return Fail(InvalidArgumentError(
           fmt::format("{}{}: ownership: {}", (*input)[i].where, (*input)[i].pointer, s.message())));

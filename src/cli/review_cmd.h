@@ -11,7 +11,12 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "base/status.h"
+#include "match/screener.h"
+#include "refdata/snapshot.h"
+#include "review/review.h"
 #include "rules/pack.h"
 
 namespace icts::cli {
@@ -37,6 +42,15 @@ std::string DefaultRulesDir();
 
 // The packs of --rules (or the default directory) plus each --pack.
 Result<rules::PackSet> LoadRules(const RulesArgs& args);
+
+// A reviewer over `packs`, screening against the snapshot at
+// `snapshot_path` when it is not empty; it owns the snapshot and screener.
+struct ReviewSetup {
+  std::unique_ptr<refdata::Snapshot> snapshot;
+  std::unique_ptr<match::Screener> screener;
+  std::unique_ptr<review::Reviewer> reviewer;
+};
+Result<ReviewSetup> MakeReviewer(const rules::PackSet& packs, const std::string& snapshot_path);
 
 int RunRulesList(const RulesArgs& args);
 int RunRulesTest(const RulesArgs& args);

@@ -106,21 +106,8 @@ int RunScan(const ScanArgs& args) {
     for (inventory::Item& it : sink.items) items.push_back(std::move(it));
   }
 
-  std::unique_ptr<refdata::Snapshot> snapshot;
-  std::unique_ptr<match::Screener> screener;
-  if (!args.snapshot.empty()) {
-    Result<std::unique_ptr<refdata::Snapshot>> snap = refdata::Snapshot::Open(args.snapshot);
-    if (!snap.ok()) return Fail(snap.status());
-    snapshot = std::move(*snap);
-    Result<std::unique_ptr<match::Screener>> built = match::Screener::Build(*snapshot);
-    if (!built.ok()) return Fail(built.status());
-    screener = std::move(*built);
-  }
-  review::ReviewerOptions ropts;
-  ropts.snapshot = snapshot.get();
-  ropts.screener = screener.get();
-  Result<std::unique_ptr<review::Reviewer>> reviewer = review::Reviewer::Create(*set, ropts);
-  if (!reviewer.ok()) return Fail(reviewer.status());
+  Result<ReviewSetup> setup = MakeReviewer(*set, args.snapshot);
+  if (!setup.ok()) return Fail(setup.status());
   if (tty) {
     options.progress = [](size_t done, size_t total) {
       std::cerr << fmt::format("icts: reviewed {}/{} distinct supplier and item combinations\r",
@@ -129,7 +116,7 @@ int RunScan(const ScanArgs& args) {
     };
   }
   const scan::ScanResult result =
-      scan::Scan(std::move(documents), std::move(items), **reviewer, options);
+      scan::Scan(std::move(documents), std::move(items), *setup->reviewer, options);
 
   std::string out;
   if (args.output == "json") {

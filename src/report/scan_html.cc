@@ -156,7 +156,10 @@ void Finding(std::string& out, const FindingView& fv) {
   out += fmt::format("<details class=\"finding {}{}\"{}><summary>", Css(f.outcome),
                      decided ? " is-decided" : "",
                      f.outcome == Outcome::kProhibited && !decided ? " open" : "");
-  out += Badge(f.outcome);
+  out += f.outcome == Outcome::kClear
+             ? std::string("<span class=\"badge clear\">") + std::string(internal::FindingLabel(f)) +
+                   "</span>"
+             : Badge(f.outcome);
   if (decided) out += " <span class=\"badge decided\">decided</span>";
   out += fmt::format(" <b>{}</b> <span class=\"muted\">— <code>{}</code></span></summary>\n",
                      Esc(internal::ItemLabel(it)), Esc(f.rule));

@@ -44,7 +44,7 @@ void WriteFinding(JsonWriter& w, size_t index, const FindingView& fv) {
   w.Field("index", index);
   w.Field("item", it.ref);
   w.Field("supplier", f.supplier);
-  w.Field("outcome", internal::OutcomeWord(f.outcome));
+  w.Field("outcome", internal::FindingWord(f));
   w.Field("rule", f.rule);
   w.Field("citation", f.citation);
   w.Field("verification", f.verification);
@@ -356,7 +356,7 @@ std::string ScanToCsv(const scan::ScanResult& result) {
     const inventory::Item& it = fv.item != nullptr ? fv.item->item : kNoItem;
     const scan::Decision* d = f.decision;
     const std::string expires = d != nullptr && d->expires ? d->expires->ToIso() : "";
-    CsvRow(out, {internal::OutcomeWord(f.outcome),
+    CsvRow(out, {internal::FindingWord(f),
                  f.severity,
                  f.rule,
                  it.ref,
@@ -457,7 +457,7 @@ std::string ScanToTable(const scan::ScanResult& result, bool color) {
       const scan::ItemFinding& f = *fv.finding;
       static const inventory::Item kNoItem;
       const inventory::Item& it = fv.item != nullptr ? fv.item->item : kNoItem;
-      std::string tag = Around("[", Upper(internal::OutcomeLabel(f.outcome)), "]");
+      std::string tag = Around("[", Upper(internal::FindingLabel(f)), "]");
       tag = f.decision != nullptr ? p.Dim(tag + " decided") : p.For(f.outcome, tag);
       out += fmt::format("  {} {}  {}\n", tag, Safe(f.rule), Safe(internal::ItemLabel(it)));
       std::string where = it.file;

@@ -240,7 +240,7 @@ void WriteResult(JsonWriter& w, const FindingView& fv, const std::map<std::strin
   w.Key("properties");
   w.BeginObject();
   w.Field("supplier", f.supplier);
-  w.Field("outcome", internal::OutcomeWord(f.outcome));
+  w.Field("outcome", internal::FindingWord(f));
   w.Field("severity", f.severity);
   w.Field("citation", f.citation);
   w.Field("verification", f.verification);

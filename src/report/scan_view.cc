@@ -59,6 +59,14 @@ std::string_view OutcomeLabel(Outcome o) {
   }
 }
 
+std::string_view FindingWord(const scan::ItemFinding& f) {
+  return f.outcome == Outcome::kClear ? "info" : OutcomeWord(f.outcome);
+}
+
+std::string_view FindingLabel(const scan::ItemFinding& f) {
+  return f.outcome == Outcome::kClear ? "info" : OutcomeLabel(f.outcome);
+}
+
 LineCol ParseLinePointer(std::string_view pointer) {
   LineCol lc;
   if (pointer.rfind("line ", 0) == 0) {

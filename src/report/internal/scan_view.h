@@ -75,6 +75,10 @@ ScanView BuildView(const scan::ScanResult& result);
 std::string_view OutcomeWord(rules::Outcome o);
 // For people: "prohibited" | "needs review" | "clear".
 std::string_view OutcomeLabel(rules::Outcome o);
+// A finding's own outcome: as above, but "info" for an informational
+// finding (never counted by the gate) instead of "clear".
+std::string_view FindingWord(const scan::ItemFinding& f);
+std::string_view FindingLabel(const scan::ItemFinding& f);
 
 // The line and column of an item pointer: "line N" → (N, 0), "N:M" → (N, M);
 // 0 when the pointer is not a line (a JSON pointer, "row:3", empty).
