@@ -71,11 +71,15 @@ run_icts "${BASE[@]}" -o sarif --fail-on never
 echo "$OUT" >"$WORK/scan.sarif"
 expect_eq "sarif: version" "2.1.0" "$(json_get "$WORK/scan.sarif" "j['version']")"
 expect_eq "sarif: results" "True" "$(json_get "$WORK/scan.sarif" "len(j['runs'][0]['results']) > 0")"
+if python3 "$(dirname "$0")/check_sarif.py" "$WORK/scan.sarif" >"$WORK/sarif.err" 2>&1; then pass; else
+  fail "sarif: structure and code-scanning limits: $(cat "$WORK/sarif.err")"; fi
 run_icts "${BASE[@]}" -o csv --fail-on never
 expect_contains "csv: header and a row" "$OUT" "cam-lobby"
 run_icts "${BASE[@]}" -o html --fail-on never -O "$WORK/report.html"
 expect_eq "html: written" 0 "$RC"
 expect_contains "html: self-contained" "$(head -c 200 "$WORK/report.html")" "<!DOCTYPE html>"
+if python3 "$(dirname "$0")/check_html.py" "$WORK/report.html" >"$WORK/html.err" 2>&1; then pass; else
+  fail "html: well-formed, self-contained, no injected script: $(cat "$WORK/html.err")"; fi
 if grep -q -E '<(script|link)[^>]+(src|href)="https?:' "$WORK/report.html"; then
   fail "html: refers to an external resource"; else pass; fi
 run_icts "${BASE[@]}" --fail-on never
