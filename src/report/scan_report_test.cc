@@ -361,7 +361,9 @@ TEST_F(ScanReportTest, SarifStructure) {
   EXPECT_EQ(loc0["artifactLocation"]["uri"], "inventory/assets.csv");
   EXPECT_EQ(loc0["region"]["startLine"], 3);
   const json& loc1 = results[1]["locations"][0];
-  EXPECT_FALSE(loc1["physicalLocation"].contains("region"));
+  // A JSON-pointer item sits on line 1 (code scanning needs a startLine).
+  EXPECT_EQ(loc1["physicalLocation"]["region"]["startLine"], 1);
+  EXPECT_FALSE(loc1["physicalLocation"]["region"].contains("startColumn"));
   EXPECT_EQ(loc1["logicalLocations"][0]["fullyQualifiedName"], "/components/4");
   EXPECT_EQ(loc1["logicalLocations"][0]["kind"], "element");
   EXPECT_EQ(results[1]["suppressions"][0]["kind"], "external");

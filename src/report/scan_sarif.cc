@@ -190,14 +190,16 @@ void WriteResult(JsonWriter& w, const FindingView& fv, const std::map<std::strin
         w.BeginObject();
         w.Field("uri", FileUri(item.file));
         w.EndObject();
+        // Code scanning places an alert only with a region that has a
+        // startLine (SARIF multitool rule GH1003); an item known by its JSON
+        // pointer is placed on line 1 of its file, the pointer going in the
+        // logical location.
         const internal::LineCol lc = internal::ParseLinePointer(item.pointer);
-        if (lc.line > 0) {
-          w.Key("region");
-          w.BeginObject();
-          w.Field("startLine", lc.line);
-          if (lc.column > 0) w.Field("startColumn", lc.column);
-          w.EndObject();
-        }
+        w.Key("region");
+        w.BeginObject();
+        w.Field("startLine", lc.line > 0 ? lc.line : size_t{1});
+        if (lc.line > 0 && lc.column > 0) w.Field("startColumn", lc.column);
+        w.EndObject();
         w.EndObject();
       }
       if (logical) {
