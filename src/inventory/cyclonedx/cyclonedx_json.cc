@@ -20,6 +20,7 @@
 #pragma GCC diagnostic ignored "-Wshadow"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -58,7 +59,10 @@ struct PaddedBuffer {
   size_t size = 0;
   void Reserve(size_t n) {
     if (n + simdjson::SIMDJSON_PADDING <= capacity) return;
-    size_t cap = std::max(n + simdjson::SIMDJSON_PADDING, capacity * 2);
+    // Windows differ a little in size: an eighth of slack keeps a slightly
+    // larger one from reallocating (and faulting fresh pages), without the
+    // doubling that would cost a window's size in resident memory.
+    size_t cap = n + simdjson::SIMDJSON_PADDING + n / 8;
     data.reset(new char[cap]);
     capacity = cap;
   }
@@ -144,20 +148,39 @@ class Ptr {
   Ptr(std::string_view base, std::string_view key) : base_(base), key_(key), leaf_(kKey) {}
   Ptr(std::string_view base, size_t index) : base_(base), index_(index), leaf_(kIndex) {}
   std::string str() const {
-    std::string out = parent_ != nullptr ? parent_->str() : std::string(base_);
-    if (leaf_ == kNone) return out;
-    out.push_back('/');
-    if (leaf_ == kIndex) return out + std::to_string(index_);
+    std::string out;
+    AppendTo(&out);
+    return out;
+  }
+  // Appends the pointer to `out` (no temporary strings).
+  void AppendTo(std::string* out) const {
+    if (parent_ != nullptr) {
+      parent_->AppendTo(out);
+    } else {
+      out->append(base_);
+    }
+    if (leaf_ == kNone) return;
+    out->push_back('/');
+    if (leaf_ == kIndex) {
+      char digits[24];
+      auto end = std::to_chars(digits, digits + sizeof(digits), index_).ptr;
+      out->append(digits, end);
+      return;
+    }
     for (char c : key_) {
       if (c == '~') {
-        out += "~0";
+        out->append("~0");
       } else if (c == '/') {
-        out += "~1";
+        out->append("~1");
       } else {
-        out.push_back(c);
+        out->push_back(c);
       }
     }
-    return out;
+  }
+  // Replaces `out` with the pointer, keeping its capacity.
+  void AssignTo(std::string* out) const {
+    out->clear();
+    AppendTo(out);
   }
 
  private:
@@ -283,8 +306,10 @@ class JsonReader {
   Status ReadItemArray(od::value& v, const Ptr& pointer, bool services,
                        size_t index_offset);
   Status ReadItemWindows(const cyclonedx::ArraySplit& split, bool services);
-  Status StartNode(od::value& v, std::string pointer, bool services, uint32_t depth,
-                   const Node* parent);
+  Status StartNode(od::value& v, const Ptr& pointer, bool services, uint32_t depth);
+  void ResetItem(Item* item);
+  std::string TakeString();
+  OrgRef& NewOrg(std::vector<OrgRef>* out);
   Status HandleField(Node& node, std::string_view key, od::value& v, int detached_depth);
   Status FinishNode(Node& node, bool detached);
   Status ReadDetached(od::value& v, const Ptr& pointer, int depth);
@@ -311,7 +336,22 @@ class JsonReader {
   bool has_format_ = false;
   std::string license_mix_pointer_;  // An expression beside other entries (invalid before 1.7).
   RefTable refs_;
+  // Frames of the components being read: stack_[0, depth_). Frames above
+  // depth_ are kept (with the capacity of their strings) for reuse.
   std::vector<Node> stack_;
+  size_t depth_ = 0;
+  std::string pointer_scratch_;
+  // Strings, orgs and properties of items the sink left in place, reused
+  // for the next items so that steady-state reading allocates little.
+  std::vector<std::string> spare_strings_;
+  std::vector<OrgRef> spare_orgs_;
+  std::vector<std::pair<std::string, std::string>> spare_properties_;
+  struct DependencyTarget {
+    std::string_view ref;
+    size_t offset;
+    bool provides;
+  };
+  std::vector<DependencyTarget> dependency_targets_;
   BufferMap main_map_, window_map_;
   od::document* current_doc_ = nullptr;
   std::vector<cyclonedx::ArraySplit> splits_;
@@ -463,8 +503,8 @@ Status JsonReader::ReadRoot(od::document& doc) {
 
 Status JsonReader::ReadOrg(od::value& v, std::string_view role, const Ptr& pointer,
                            OrgRef* org) {
-  org->role = std::string(role);
-  org->pointer = pointer.str();
+  org->role.assign(role);
+  pointer.AssignTo(&org->pointer);
   ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
     Ptr p = Child(pointer, key);
     if (key == "name") {
@@ -502,9 +542,9 @@ Status JsonReader::ReadContacts(od::value& v, std::string_view role, const Ptr& 
                                 std::vector<OrgRef>* out) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
     Ptr p = Child(pointer, index);
-    OrgRef org;
-    org.role = std::string(role);
-    org.pointer = p.str();
+    OrgRef& org = NewOrg(out);
+    org.role.assign(role);
+    p.AssignTo(&org.pointer);
     ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
       if (key == "name") {
         ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &org.name));
@@ -513,7 +553,6 @@ Status JsonReader::ReadContacts(od::value& v, std::string_view role, const Ptr& 
       }
     return Status::Ok();
 }));
-    out->push_back(std::move(org));
   return Status::Ok();
 }));
   return Status::Ok();
@@ -551,28 +590,82 @@ Status JsonReader::ReadMetadata(od::value& v) {
 }
 
 // Starts a frame for the component or service `v`.
-Status JsonReader::StartNode(od::value& v, std::string pointer, bool services, uint32_t depth,
-                             const Node* parent) {
-  Node node;
+Status JsonReader::StartNode(od::value& v, const Ptr& pointer, bool services, uint32_t depth) {
+  if (depth_ >= kMaxItemNesting) {
+    return At(pointer, fmt::format("components nested more than {} levels deep", kMaxItemNesting));
+  }
+  // `pointer` may refer to strings of a frame, which emplace_back can move.
+  pointer.AssignTo(&pointer_scratch_);
+  if (depth_ == stack_.size()) stack_.emplace_back();
+  Node& node = stack_[depth_];
+  ResetItem(&node.item);
   node.is_service = services;
-  node.item.file = name_;
-  node.item.pointer = std::move(pointer);
+  node.has_type = node.has_name = node.has_ref = false;
+  node.has_version = node.has_version_range = node.is_external = false;
+  node.ref_offset = 0;
+  node.in_children = node.children_are_services = false;
+  node.child_index = 0;
+  node.children_pointer.clear();
+  node.pending.clear();
+  node.item.file.assign(name_);
+  node.item.pointer.assign(pointer_scratch_);
   node.item.depth = depth;
   if (services) {
-    node.item.kind = "service";
-    node.item.type = "service";
-  }
-  (void)parent;
-  if (stack_.size() >= kMaxItemNesting) {
-    return At(node.item.pointer,
-              fmt::format("components nested more than {} levels deep", kMaxItemNesting));
+    node.item.kind.assign("service");
+    node.item.type.assign("service");
   }
   od::object obj;
   if (auto e = v.get_object().get(obj)) return Fail(e, node.item.pointer, "an object");
   if (auto e = obj.begin().get(node.it)) return Fail(e, node.item.pointer, "an object");
   if (auto e = obj.end().get(node.end)) return Fail(e, node.item.pointer, "an object");
-  stack_.push_back(std::move(node));
+  ++depth_;
   return Status::Ok();
+}
+
+// Clears `item` for reuse: its strings keep their capacity, and the elements
+// of its lists go to the spare pools.
+void JsonReader::ResetItem(Item* item) {
+  static_assert(sizeof(Item) == 18 * sizeof(std::string) + 6 * sizeof(std::vector<std::string>) +
+                                    sizeof(int64_t) + sizeof(uint64_t),
+                "Item changed: update ResetItem");
+  for (std::string* s : {&item->ref, &item->kind, &item->type, &item->group, &item->name,
+                         &item->version, &item->description, &item->purl, &item->model,
+                         &item->mac, &item->serial, &item->location, &item->sector,
+                         &item->provider, &item->region, &item->file, &item->pointer,
+                         &item->parent_ref}) {
+    s->clear();
+  }
+  for (std::vector<std::string>* list :
+       {&item->cpes, &item->hashes, &item->tags, &item->data_categories}) {
+    for (std::string& s : *list) spare_strings_.push_back(std::move(s));
+    list->clear();
+  }
+  for (OrgRef& org : item->orgs) spare_orgs_.push_back(std::move(org));
+  item->orgs.clear();
+  for (auto& property : item->properties) spare_properties_.push_back(std::move(property));
+  item->properties.clear();
+  item->count = 1;
+  item->depth = 0;
+}
+
+// An empty string, with capacity when a spare one is available.
+std::string JsonReader::TakeString() {
+  if (spare_strings_.empty()) return {};
+  std::string s = std::move(spare_strings_.back());
+  spare_strings_.pop_back();
+  s.clear();
+  return s;
+}
+
+// Appends an empty OrgRef to `out`, reusing a spare one when available.
+OrgRef& JsonReader::NewOrg(std::vector<OrgRef>* out) {
+  if (spare_orgs_.empty()) return out->emplace_back();
+  OrgRef& org = out->emplace_back(std::move(spare_orgs_.back()));
+  spare_orgs_.pop_back();
+  for (std::string* s : {&org.role, &org.name, &org.country, &org.url, &org.email, &org.pointer}) {
+    s->clear();
+  }
+  return org;
 }
 
 // Reads an array of components or services, or (index_offset == ~0) the
@@ -582,8 +675,9 @@ Status JsonReader::ReadItemArray(od::value& v, const Ptr& pointer, bool services
   const bool single = index_offset == ~size_t{0};
   od::array arr;
   od::array_iterator it, end;
+  const size_t base_depth = depth_;
   if (single) {
-    ICTS_RETURN_IF_ERROR(StartNode(v, pointer.str(), services, 0, nullptr));
+    ICTS_RETURN_IF_ERROR(StartNode(v, pointer, services, 0));
   } else {
     if (auto e = v.get_array().get(arr)) return Fail(e, pointer, "an array");
     if (auto e = arr.begin().get(it)) return Fail(e, pointer, "an array");
@@ -591,23 +685,24 @@ Status JsonReader::ReadItemArray(od::value& v, const Ptr& pointer, bool services
   }
   size_t index = single ? 0 : index_offset;
   for (;;) {
-    if (stack_.empty()) {
+    if (depth_ == base_depth) {
       if (single || it == end) break;
       od::value ev;
       if (auto e = (*it).get(ev)) return Fail(e, pointer, "an array");
-      ICTS_RETURN_IF_ERROR(StartNode(ev, Child(pointer, index).str(), services, 0, nullptr));
+      ICTS_RETURN_IF_ERROR(StartNode(ev, Child(pointer, index), services, 0));
       ++index;
       continue;
     }
-    Node& top = stack_.back();
+    Node& top = stack_[depth_ - 1];
     if (top.in_children) {
       if (top.child_it != top.child_end) {
         od::value ev;
         if (auto e = (*top.child_it).get(ev)) return Fail(e, top.children_pointer, "an array");
-        std::string child_pointer = Child(top.children_pointer, top.child_index++).str();
         bool child_services = top.children_are_services;
         uint32_t depth = top.item.depth + 1;
-        ICTS_RETURN_IF_ERROR(StartNode(ev, std::move(child_pointer), child_services, depth, &top));
+        size_t child_index = top.child_index++;
+        ICTS_RETURN_IF_ERROR(
+            StartNode(ev, Child(top.children_pointer, child_index), child_services, depth));
         continue;
       }
       top.in_children = false;
@@ -621,7 +716,7 @@ Status JsonReader::ReadItemArray(od::value& v, const Ptr& pointer, bool services
       if (auto e = field.unescaped_key().get(key)) return Fail(e, top.item.pointer, "an object");
       od::value& fv = field.value();
       if ((!top.is_service && key == "components") || (top.is_service && key == "services")) {
-        top.children_pointer = Child(top.item.pointer, key).str();
+        Child(top.item.pointer, key).AssignTo(&top.children_pointer);
         top.children_are_services = top.is_service;
         top.child_index = 0;
         od::array children;
@@ -641,12 +736,11 @@ Status JsonReader::ReadItemArray(od::value& v, const Ptr& pointer, bool services
       ++top.it;
       continue;
     }
-    // The object is complete.
-    Node node = std::move(stack_.back());
-    stack_.pop_back();
-    ICTS_RETURN_IF_ERROR(FinishNode(node, false));
-    if (!stack_.empty()) {
-      ++stack_.back().child_it;
+    // The object is complete. Its frame stays in stack_ for reuse.
+    --depth_;
+    ICTS_RETURN_IF_ERROR(FinishNode(stack_[depth_], false));
+    if (depth_ > base_depth) {
+      ++stack_[depth_ - 1].child_it;
     } else if (!single) {
       ++it;
     }
@@ -695,7 +789,7 @@ Status JsonReader::ReadItemWindows(const cyclonedx::ArraySplit& split, bool serv
     window_map_.size = buf.size;
     window_map_.pieces = {{0, begin}, {1, begin}, {len + 1, to}};
     if (st.window_parser.capacity() < buf.size || st.window_parser.max_depth() < kMaxJsonDepth) {
-      if (auto e = st.window_parser.allocate(std::max(buf.size, st.window_parser.capacity()),
+      if (auto e = st.window_parser.allocate(buf.capacity - simdjson::SIMDJSON_PADDING,
                                              kMaxJsonDepth)) {
         return InternalError(fmt::format("{}: cannot allocate the JSON parser: {}", name_,
                                          simdjson::error_message(e)));
@@ -733,8 +827,9 @@ Status JsonReader::HandleField(Node& node, std::string_view key, od::value& v,
     std::string_view ref;
     ICTS_RETURN_IF_ERROR(GetRefString(v, p, &ref, &node.ref_offset));
     if (ref.empty()) return At(p, "bom-ref must not be empty");
-    item.ref = std::string(ref);
+    item.ref.assign(ref);
     node.has_ref = true;
+    refs_.Prefetch(ref);  // Registered when the item closes.
   } else if (key == "name") {
     ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.name));
     node.has_name = true;
@@ -751,10 +846,9 @@ Status JsonReader::HandleField(Node& node, std::string_view key, od::value& v,
     ICTS_RETURN_IF_ERROR(ReadStrings(v, p, &item.tags));
   } else if (node.is_service) {
     if (key == "provider") {
-      OrgRef org;
+      OrgRef& org = NewOrg(&item.orgs);
       ICTS_RETURN_IF_ERROR(ReadOrg(v, "provider", p, &org));
-      item.provider = org.name;
-      item.orgs.push_back(std::move(org));
+      item.provider.assign(org.name);
     } else if (key == "data") {
       ICTS_RETURN_IF_ERROR(ReadServiceData(v, p, &item));
     } else if (key == "licenses") {
@@ -766,27 +860,22 @@ Status JsonReader::HandleField(Node& node, std::string_view key, od::value& v,
     if (!cyclonedx::IsComponentType(type)) {
       return At(p, fmt::format("unknown component type \"{}\"", type));
     }
-    item.type = std::string(type);
-    item.kind = std::string(cyclonedx::KindForComponentType(type));
+    item.type.assign(type);
+    item.kind.assign(cyclonedx::KindForComponentType(type));
     node.has_type = true;
   } else if (key == "purl") {
     ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.purl));
   } else if (key == "cpe") {
-    std::string cpe;
-    ICTS_RETURN_IF_ERROR(CopyString(v, p, &cpe));
-    item.cpes.push_back(std::move(cpe));
+    ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.cpes.emplace_back(TakeString())));
   } else if (key == "hashes") {
     ICTS_RETURN_IF_ERROR(ReadHashes(v, p, &item));
   } else if (key == "supplier" || key == "manufacturer") {
-    OrgRef org;
-    ICTS_RETURN_IF_ERROR(ReadOrg(v, key, p, &org));
-    item.orgs.push_back(std::move(org));
+    ICTS_RETURN_IF_ERROR(ReadOrg(v, key, p, &NewOrg(&item.orgs)));
   } else if (key == "publisher" || key == "author") {
-    OrgRef org;
-    org.role = std::string(key);
-    org.pointer = p.str();
+    OrgRef& org = NewOrg(&item.orgs);
+    org.role.assign(key);
+    p.AssignTo(&org.pointer);
     ICTS_RETURN_IF_ERROR(CopyString(v, p, &org.name));
-    item.orgs.push_back(std::move(org));
   } else if (key == "authors") {
     ICTS_RETURN_IF_ERROR(ReadContacts(v, "author", p, &item.orgs));
   } else if (key == "scope") {
@@ -832,15 +921,15 @@ Status JsonReader::FinishNode(Node& node, bool detached) {
   if (node.has_ref) {
     ICTS_RETURN_IF_ERROR(RegisterRef(item.ref, node.ref_offset, item.pointer));
   } else {
-    item.ref = item.pointer;
+    item.ref.assign(item.pointer);
   }
   for (Item& child : node.pending) {
     child.parent_ref = item.ref;
     ICTS_RETURN_IF_ERROR(Emit(std::move(child)));
   }
   node.pending.clear();
-  if (!stack_.empty()) {
-    Node& parent = stack_.back();
+  if (depth_ > 0) {
+    Node& parent = stack_[depth_ - 1];
     if (parent.has_ref) {
       item.parent_ref = parent.item.ref;
     } else {
@@ -942,17 +1031,18 @@ Status JsonReader::ReadPedigree(od::value& v, const Ptr& pointer, int depth) {
 Status JsonReader::ReadHashes(od::value& v, const Ptr& pointer, Item* item) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
     Ptr p = Child(pointer, index);
-    std::string alg, content;
+    // Views into the parser's string buffer, valid for the whole document.
+    std::string_view alg, content;
     bool has_alg = false, has_content = false;
     ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
       if (key == "alg") {
-        ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &alg));
+        ICTS_RETURN_IF_ERROR(GetString(fv, Child(p, key), &alg));
         if (!cyclonedx::IsHashAlgorithm(alg)) {
           return At(Child(p, key), fmt::format("unknown hash algorithm \"{}\"", alg));
         }
         has_alg = true;
       } else if (key == "content") {
-        ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &content));
+        ICTS_RETURN_IF_ERROR(GetString(fv, Child(p, key), &content));
         if (!cyclonedx::IsHashContent(content)) {
           return At(Child(p, key), "hash content is not 32, 40, 64, 96 or 128 hex digits");
         }
@@ -962,10 +1052,13 @@ Status JsonReader::ReadHashes(od::value& v, const Ptr& pointer, Item* item) {
 }));
     if (!has_alg || !has_content) return At(p, "hash needs \"alg\" and \"content\"");
     if (item != nullptr) {
-      for (char& c : content) {
-        if (c >= 'A' && c <= 'F') c = static_cast<char>(c + ('a' - 'A'));
+      std::string& hash = item->hashes.emplace_back(TakeString());
+      hash.reserve(alg.size() + 1 + content.size());
+      hash.append(alg);
+      hash.push_back(':');
+      for (char c : content) {
+        hash.push_back(c >= 'A' && c <= 'F' ? static_cast<char>(c + ('a' - 'A')) : c);
       }
-      item->hashes.push_back(alg + ":" + content);
     }
   return Status::Ok();
 }));
@@ -1062,21 +1155,30 @@ Status JsonReader::ReadLicenses(od::value& v, const Ptr& pointer) {
 Status JsonReader::ReadProperties(od::value& v, const Ptr& pointer, Item* item) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
     Ptr p = Child(pointer, index);
-    std::string name, value;
+    std::string_view name, value;  // Valid for the whole document.
     bool has_name = false;
     ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
       if (key == "name") {
-        ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &name));
+        ICTS_RETURN_IF_ERROR(GetString(fv, Child(p, key), &name));
         has_name = true;
       } else if (key == "value") {
-        ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &value));
+        ICTS_RETURN_IF_ERROR(GetString(fv, Child(p, key), &value));
       } else {
         return At(Child(p, key), fmt::format("unknown property member \"{}\"", key));
       }
     return Status::Ok();
 }));
     if (!has_name) return At(p, "property has no \"name\"");
-    if (item != nullptr) item->properties.emplace_back(std::move(name), std::move(value));
+    if (item != nullptr) {
+      if (spare_properties_.empty()) {
+        item->properties.emplace_back(std::string(name), std::string(value));
+      } else {
+        auto& property = item->properties.emplace_back(std::move(spare_properties_.back()));
+        spare_properties_.pop_back();
+        property.first.assign(name);
+        property.second.assign(value);
+      }
+    }
   return Status::Ok();
 }));
   return Status::Ok();
@@ -1085,9 +1187,7 @@ Status JsonReader::ReadProperties(od::value& v, const Ptr& pointer, Item* item) 
 Status JsonReader::ReadStrings(od::value& v, const Ptr& pointer,
                                std::vector<std::string>* out) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
-    std::string s;
-    ICTS_RETURN_IF_ERROR(CopyString(ev, Child(pointer, index), &s));
-    out->push_back(std::move(s));
+    ICTS_RETURN_IF_ERROR(CopyString(ev, Child(pointer, index), &out->emplace_back(TakeString())));
   return Status::Ok();
 }));
   return Status::Ok();
@@ -1118,9 +1218,8 @@ Status JsonReader::ReadServiceData(od::value& v, const Ptr& pointer, Item* item)
         }
         has_flow = true;
       } else if (key == "classification") {
-        std::string c;
-        ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &c));
-        item->data_categories.push_back(std::move(c));
+        ICTS_RETURN_IF_ERROR(
+            CopyString(fv, Child(p, key), &item->data_categories.emplace_back(TakeString())));
         has_classification = true;
       }
     return Status::Ok();
@@ -1144,22 +1243,18 @@ Status JsonReader::ReadDependencies(od::value& v, const Ptr& pointer, size_t ind
 }
 
 Status JsonReader::ReadDependency(od::value& v, const Ptr& pointer) {
-  std::string from;
+  std::string_view from;  // Views valid for the whole document.
   size_t from_offset = 0;
   bool has_ref = false;
-  struct Target {
-    std::string ref;
-    size_t offset;
-    bool provides;
-  };
-  std::vector<Target> targets;
+  std::vector<DependencyTarget>& targets = dependency_targets_;
+  targets.clear();
   ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
     Ptr p = Child(pointer, key);
     if (key == "ref") {
       std::string_view ref;
       ICTS_RETURN_IF_ERROR(GetRefString(fv, p, &ref, &from_offset));
       if (ref.empty()) return At(p, "dependency ref must not be empty");
-      from = std::string(ref);
+      from = ref;
       has_ref = true;
     } else if (key == "dependsOn" || key == "provides") {
       bool provides = key == "provides";
@@ -1169,7 +1264,7 @@ Status JsonReader::ReadDependency(od::value& v, const Ptr& pointer) {
         size_t to_offset = 0;
         ICTS_RETURN_IF_ERROR(GetRefString(ev, ep, &to, &to_offset));
         if (to.empty()) return At(ep, "dependency ref must not be empty");
-        targets.push_back({std::string(to), to_offset, provides});
+        targets.push_back({to, to_offset, provides});
       return Status::Ok();
 }));
     }
@@ -1177,7 +1272,7 @@ Status JsonReader::ReadDependency(od::value& v, const Ptr& pointer) {
 }));
   if (!has_ref) return At(pointer, "dependency has no \"ref\"");
   refs_.AddEdge(from, from_offset, from, from_offset);  // Checks that `ref` is known.
-  for (const Target& t : targets) {
+  for (const DependencyTarget& t : targets) {
     if (!t.provides) refs_.AddEdge(from, from_offset, t.ref, t.offset);
     ICTS_RETURN_IF_ERROR(sink_->OnRelation(from, t.provides ? "provides" : "dependsOn", t.ref));
   }

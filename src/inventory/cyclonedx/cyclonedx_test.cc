@@ -31,6 +31,85 @@ const Item* Find(const CollectingSink& sink, const std::string& name) {
   return nullptr;
 }
 
+// Copies each item and leaves the reader's own in place, so the reader
+// reuses that storage for the items that follow.
+class CopyingSink : public CollectingSink {
+ public:
+  Status OnItem(Item&& item) override {
+    items.push_back(item);
+    return Status::Ok();
+  }
+};
+
+std::string Describe(const Item& item) {
+  std::string out = item.ref + "|" + item.kind + "|" + item.type + "|" + item.group + "|" +
+                    item.name + "|" + item.version + "|" + item.description + "|" + item.purl +
+                    "|" + item.provider + "|" + item.file + "|" + item.pointer + "|" +
+                    item.parent_ref + "|" + std::to_string(item.depth) + "|" +
+                    std::to_string(item.count);
+  for (const auto& list : {item.cpes, item.hashes, item.tags, item.data_categories}) {
+    out += "[";
+    for (const std::string& s : list) out += s + ",";
+    out += "]";
+  }
+  for (const OrgRef& org : item.orgs) {
+    out += "{" + org.role + "," + org.name + "," + org.country + "," + org.url + "," + org.email +
+           "," + org.pointer + "}";
+  }
+  for (const auto& [name, value] : item.properties) out += "(" + name + "=" + value + ")";
+  return out;
+}
+
+TEST(CycloneDxJson, ReusedItemStorageCarriesNothingOver) {
+  std::string json = Bom(R"(
+    "components": [
+      {"type": "library", "bom-ref": "a", "name": "a", "group": "g", "version": "1",
+       "description": "d", "purl": "pkg:npm/a@1", "cpe": "cpe:2.3:a:x:a:1:*:*:*:*:*:*:*",
+       "tags": ["t1", "t2"],
+       "supplier": {"name": "S", "url": ["https://s.example"], "address": {"country": "CN"},
+                    "contact": [{"email": "s@s.example"}]},
+       "manufacturer": {"name": "M"}, "publisher": "P", "author": "A",
+       "hashes": [{"alg": "SHA-256", "content": "ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789"}],
+       "properties": [{"name": "p1", "value": "v1"}, {"name": "p2"}],
+       "components": [{"type": "device", "name": "a-child",
+                       "components": [{"type": "firmware", "bom-ref": "fw", "name": "fw"}]}]},
+      {"type": "library", "name": "bare"},
+      {"type": "data", "bom-ref": "b", "name": "b", "authors": [{"name": "Au", "email": "au@x"}]}
+    ],
+    "services": [
+      {"bom-ref": "s1", "name": "svc", "provider": {"name": "Prov"},
+       "data": [{"flow": "inbound", "classification": "PII"}]},
+      {"name": "svc2"}
+    ])");
+  CollectingSink moved;
+  CopyingSink copied;
+  ASSERT_TRUE(ReadJson(json, &moved).ok());
+  ASSERT_TRUE(ReadJson(json, &copied).ok());
+  ASSERT_EQ(moved.items.size(), 7u);
+  ASSERT_EQ(copied.items.size(), moved.items.size());
+  for (size_t i = 0; i < moved.items.size(); ++i) {
+    EXPECT_EQ(Describe(copied.items[i]), Describe(moved.items[i])) << i;
+  }
+  const Item* bare = Find(copied, "bare");
+  ASSERT_NE(bare, nullptr);
+  EXPECT_TRUE(bare->orgs.empty());
+  EXPECT_TRUE(bare->hashes.empty());
+  EXPECT_TRUE(bare->properties.empty());
+  EXPECT_TRUE(bare->cpes.empty());
+  EXPECT_TRUE(bare->tags.empty());
+  EXPECT_EQ(bare->purl, "");
+  EXPECT_EQ(bare->kind, "software");
+  const Item* svc2 = Find(copied, "svc2");
+  ASSERT_NE(svc2, nullptr);
+  EXPECT_EQ(svc2->provider, "");
+  EXPECT_TRUE(svc2->data_categories.empty());
+  EXPECT_EQ(svc2->kind, "service");
+  const Item* fw = Find(copied, "fw");
+  ASSERT_NE(fw, nullptr);
+  EXPECT_EQ(fw->parent_ref, "/components/0/components/0");
+  EXPECT_EQ(fw->depth, 2u);
+}
+
 TEST(CycloneDxJson, ReadsComponentsWithOrgsHashesAndProperties) {
   std::string json = Bom(R"(
     "serialNumber": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79",

@@ -11,24 +11,31 @@ uint64_t RefTable::Hash(std::string_view s) {
 }
 
 int64_t RefTable::Find(uint64_t hash) const {
-  if (slot_hash_.empty()) return -1;
-  size_t mask = slot_hash_.size() - 1;
+  if (slots_.empty()) return -1;
+  size_t mask = slots_.size() - 1;
+  const auto tag = static_cast<uint32_t>(hash >> 32);
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
-    if (slot_hash_[i] == 0) return -1;
-    if (slot_hash_[i] == hash) return slot_index_[i];
+    const Slot& slot = slots_[i];
+    if (slot.index_plus_one == 0) return -1;
+    if (slot.tag == tag && hashes_[slot.index_plus_one - 1] == hash) {
+      return static_cast<int64_t>(slot.index_plus_one - 1);
+    }
   }
 }
 
+void RefTable::Prefetch(std::string_view ref) const {
+  if (slots_.empty()) return;
+  __builtin_prefetch(&slots_[Hash(ref) & (slots_.size() - 1)]);
+}
+
 void RefTable::Grow() {
-  size_t n = slot_hash_.empty() ? 1024 : slot_hash_.size() * 2;
-  slot_hash_.assign(n, 0);
-  slot_index_.assign(n, 0);
+  size_t n = slots_.empty() ? 1024 : slots_.size() * 2;
+  slots_.assign(n, Slot{0, 0});
   size_t mask = n - 1;
   for (size_t k = 0; k < hashes_.size(); ++k) {
     size_t i = hashes_[k] & mask;
-    while (slot_hash_[i] != 0) i = (i + 1) & mask;
-    slot_hash_[i] = hashes_[k];
-    slot_index_[i] = static_cast<uint32_t>(k);
+    while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
+    slots_[i] = Slot{static_cast<uint32_t>(hashes_[k] >> 32), static_cast<uint32_t>(k + 1)};
   }
 }
 
@@ -41,12 +48,11 @@ RefTable::Handle RefTable::Add(std::string_view ref, Handle handle,
     if (same(handles_[k])) return handles_[k];
     h = Hash(std::string(ref) + "\x01collision");
   }
-  if ((handles_.size() + 1) * 2 > slot_hash_.size()) Grow();
-  size_t mask = slot_hash_.size() - 1;
+  if ((handles_.size() + 1) * 8 > slots_.size() * 5) Grow();
+  size_t mask = slots_.size() - 1;
   size_t i = h & mask;
-  while (slot_hash_[i] != 0) i = (i + 1) & mask;
-  slot_hash_[i] = h;
-  slot_index_[i] = static_cast<uint32_t>(handles_.size());
+  while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
+  slots_[i] = Slot{static_cast<uint32_t>(h >> 32), static_cast<uint32_t>(handles_.size() + 1)};
   handles_.push_back(handle);
   hashes_.push_back(h);
   return kNone;
