@@ -107,7 +107,10 @@ class PgStoreTest : public ::testing::Test {
 
   void TearDown() override {
     store_.reset();
-    if (raw_) (void)raw_->Exec("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+    if (raw_) {
+      (void)raw_->Exec("ROLLBACK");  // After a failed Tamper().
+      (void)raw_->Exec("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+    }
   }
 
   // Writes `n` audited records of several kinds.

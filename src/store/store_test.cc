@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -21,6 +22,8 @@
 #include "base/sha256.h"
 #include "store/audit.h"
 #include "store/backends.h"
+#include "store/pg_db.h"
+#include "store/pg_store.h"
 
 namespace icts::store {
 namespace {
@@ -99,7 +102,11 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
         GTEST_SKIP() << "PostgreSQL tests skipped: set ICTS_TEST_POSTGRES_URL "
                         "(e.g. postgres://icts@127.0.0.1:55432/icts) to run them";
       }
-      url_ = url;
+      // A schema of its own (pg_store.h), so that tests running in
+      // parallel processes do not see each other's audit events.
+      schema_ = "icts_t_" + NewId("s").substr(2);
+      url_ = std::string(url) + (std::strchr(url, '?') == nullptr ? "?" : "&") +
+             "schema=" + schema_;
     } else {
       dir_ = fs::temp_directory_path() /
              ("icts-store-test-" + std::to_string(getpid()) + "-" +
@@ -116,6 +123,13 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     store_.reset();
     if (!dir_.empty()) fs::remove_all(dir_);
+    if (!schema_.empty()) {
+      Result<PostgresUrl> parsed = ParsePostgresUrl(url_);
+      ASSERT_TRUE(parsed.ok());
+      Result<std::unique_ptr<pg::Conn>> conn = pg::Conn::Connect(parsed->conninfo, "");
+      ASSERT_TRUE(conn.ok()) << conn.status().ToString();
+      EXPECT_TRUE((*conn)->Exec("DROP SCHEMA " + schema_ + " CASCADE").ok());
+    }
   }
 
   int64_t AuditCount() {
@@ -137,6 +151,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::string url_;
+  std::string schema_;  // PostgreSQL: dropped after the test.
   fs::path dir_;
   std::unique_ptr<Store> store_;
 };
