@@ -1,9 +1,13 @@
 #include "graph/ownership.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <queue>
 #include <utility>
 
@@ -13,247 +17,361 @@
 namespace icts::graph {
 namespace {
 
-constexpr uint32_t kUnvisited = 0xFFFFFFFFu;
 // A level with fewer nodes than this is solved on the calling thread.
 constexpr uint32_t kParallelMinNodes = 16384;
+// Nodes per task when a level is split.
+constexpr uint32_t kChunk = 4096;
 constexpr uint32_t kControlDirection = 5;  // ControlKind::kDirection
+// rindex[] of a node whose component is complete: kDone plus its level, and
+// kCyclic once the component is known to have more than one node.
+constexpr uint32_t kDone = 0x80000000u;
+constexpr uint32_t kCyclic = 0x40000000u;
+constexpr uint32_t kLevel = 0x3FFFFFFFu;
 
-inline double Val(const uint8_t* seeds, const double* x, uint32_t u, uint32_t k, uint32_t a) {
-  return (seeds[u] >> a) & 1 ? 1.0 : x[size_t{u} * k + a];
+// Asks for 2 MiB pages over the aligned interior of [p, p + bytes) before it
+// is first written: first-touch faults cost several times less per byte on
+// huge pages. Only an advice; harmless where THP is off.
+void AdviseHugePages(const void* p, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
+  if (bytes < 2 * kHuge) return;
+  uintptr_t b = (reinterpret_cast<uintptr_t>(p) + kHuge - 1) & ~(kHuge - 1);
+  uintptr_t e = (reinterpret_cast<uintptr_t>(p) + bytes) & ~(kHuge - 1);
+  if (e > b) madvise(reinterpret_cast<void*>(b), e - b, MADV_HUGEPAGE);
+#else
+  (void)p;
+  (void)bytes;
+#endif
 }
-inline double BestVal(const uint8_t* seeds, const double* best, uint32_t u, uint32_t k,
-                      uint32_t a) {
-  return (seeds[u] >> a) & 1 ? 1.0 : best[size_t{u} * k + a];
+
+// v = n value-initialised elements, in fresh storage advised as above.
+template <class T>
+void Allocate(std::vector<T>* v, size_t n) {
+  std::vector<T>().swap(*v);
+  v->reserve(n);
+  AdviseHugePages(v->data(), n * sizeof(T));
+  v->resize(n);
+}
+
+// Uninitialised scratch array, advised as above.
+template <class T>
+std::unique_ptr<T[]> Scratch(size_t n) {
+  std::unique_ptr<T[]> p(new T[n]);
+  AdviseHugePages(p.get(), n * sizeof(T));
+  return p;
 }
 
 }  // namespace
 
 OwnershipSolver::OwnershipSolver(uint32_t n, std::span<const SolverEdge> edges) : n_(n) {
-  // 1. Incoming CSR in caller ids, ownership edges before control edges.
-  std::vector<uint32_t> off(n + 1, 0);
-  for (const SolverEdge& e : edges) ++off[e.owned + 1];
-  for (uint32_t v = 0; v < n; ++v) off[v + 1] += off[v];
-  std::vector<uint32_t> fill(off.begin(), off.end() - 1);
-  std::vector<uint32_t> own_count(n, 0);
-  for (const SolverEdge& e : edges) {
-    if (e.control == 0) ++own_count[e.owned];
-  }
-  std::vector<uint32_t> ctl_fill(n);
-  for (uint32_t v = 0; v < n; ++v) ctl_fill[v] = off[v] + own_count[v];
-  std::vector<uint32_t> src(edges.size());
-  std::vector<double> w(edges.size());
-  std::vector<uint8_t> ctl(edges.size());
-  for (const SolverEdge& e : edges) {
-    uint32_t at = e.control == 0 ? fill[e.owned]++ : ctl_fill[e.owned]++;
-    src[at] = e.owner;
-    w[at] = std::isnan(e.share) ? 0.0 : e.share;
-    ctl[at] = e.control;
-  }
+  const size_t m = edges.size();
+  // 1. Owners of each node (caller ids), for the component search: count,
+  // turn the counts into segment ends, then place the owners backwards so
+  // adj_off[v] ends at the start of v's segment.
+  auto adj_off = Scratch<uint32_t>(size_t{n} + 1);
+  std::fill_n(adj_off.get(), size_t{n} + 1, 0u);
+  for (const SolverEdge& e : edges) ++adj_off[e.owned];
+  uint32_t total = 0;
+  for (uint32_t v = 0; v <= n; ++v) adj_off[v] = total += adj_off[v];
+  auto adj = Scratch<uint32_t>(m);
+  for (size_t i = m; i-- > 0;) adj[--adj_off[edges[i].owned]] = edges[i].owner;
 
-  // 2. Tarjan's algorithm (iterative) over edges owned -> owner: a component
-  // is emitted after every component it depends on.
-  std::vector<uint32_t> index(n, kUnvisited), low(n, 0), comp(n, kUnvisited);
-  std::vector<uint32_t> stack;
-  std::vector<std::pair<uint32_t, uint32_t>> frames;  // (node, next edge)
-  std::vector<uint32_t> comp_nodes;                   // Nodes in emission order.
-  std::vector<uint32_t> comp_begin;
-  uint32_t counter = 0;
-  for (uint32_t root = 0; root < n; ++root) {
-    if (index[root] != kUnvisited) continue;
-    index[root] = low[root] = counter++;
-    stack.push_back(root);
-    frames.emplace_back(root, off[root]);
+  // 2. Strongly connected components over edges owned -> owner (Pearce's
+  // single-index variant of Tarjan's algorithm, iterative), fused with the
+  // levels of the condensation: a component completes after every component
+  // it depends on, so its level (one more than its owners' highest) is known
+  // then. rindex[v]: 0 unvisited; while v is open, its DFS index or the
+  // lowest one it reaches; once complete, kDone | level. Components are
+  // recorded in completion order, each with its nodes in DFS finishing
+  // order, which follows the ownership (owners before what they own).
+  auto rindex = Scratch<uint32_t>(n);
+  std::fill_n(rindex.get(), n, 0u);
+  auto members = Scratch<uint32_t>(n);   // Nodes of completed components.
+  auto comp_end = Scratch<uint32_t>(n);  // Component c ends at comp_end[c].
+  auto open = Scratch<uint32_t>(n);      // Finished nodes of open components.
+  uint32_t n_open = 0, n_members = 0, n_comp = 0, index = 0, max_level = 0;
+  struct Frame {
+    uint32_t v, next, level;
+    bool root;
+  };
+  std::vector<Frame> frames;
+  for (uint32_t r = 0; r < n; ++r) {
+    if (rindex[r] != 0) continue;
+    rindex[r] = ++index;
+    frames.push_back({r, adj_off[r], 0, true});
     while (!frames.empty()) {
-      auto& [v, ei] = frames.back();
-      if (ei < off[v + 1]) {
-        uint32_t u = src[ei++];
-        if (index[u] == kUnvisited) {
-          index[u] = low[u] = counter++;
-          stack.push_back(u);
-          frames.emplace_back(u, off[u]);
-        } else if (comp[u] == kUnvisited) {
-          low[v] = std::min(low[v], index[u]);
+      Frame& f = frames.back();
+      if (f.next < adj_off[f.v + 1]) {
+        const uint32_t w = adj[f.next++];
+        const uint32_t rw = rindex[w];
+        if (rw == 0) {
+          rindex[w] = ++index;
+          frames.push_back({w, adj_off[w], 0, true});
+        } else if (rw & kDone) {
+          f.level = std::max(f.level, (rw & kLevel) + 1);
+        } else if (rw < rindex[f.v]) {
+          rindex[f.v] = rw;
+          f.root = false;
         }
         continue;
       }
-      uint32_t done = v;
+      const Frame done = f;
       frames.pop_back();
-      if (low[done] == index[done]) {
-        uint32_t c = static_cast<uint32_t>(comp_begin.size());
-        comp_begin.push_back(static_cast<uint32_t>(comp_nodes.size()));
-        uint32_t u;
-        do {
-          u = stack.back();
-          stack.pop_back();
-          comp[u] = c;
-          comp_nodes.push_back(u);
-        } while (u != done);
-      }
-      if (!frames.empty()) {
-        uint32_t p = frames.back().first;
-        low[p] = std::min(low[p], low[done]);
-      }
-    }
-  }
-  uint32_t n_comp = static_cast<uint32_t>(comp_begin.size());
-  comp_begin.push_back(static_cast<uint32_t>(comp_nodes.size()));
-  std::vector<uint32_t>().swap(index);
-  std::vector<uint32_t>().swap(low);
-
-  // 3. Levels: a component's level is one more than its owners' highest.
-  std::vector<uint32_t> level(n_comp, 0);
-  uint32_t max_level = 0;
-  for (uint32_t c = 0; c < n_comp; ++c) {
-    uint32_t l = 0;
-    for (uint32_t i = comp_begin[c]; i < comp_begin[c + 1]; ++i) {
-      uint32_t v = comp_nodes[i];
-      for (uint32_t e = off[v]; e < off[v + 1]; ++e) {
-        uint32_t cu = comp[src[e]];
-        if (cu != c) l = std::max(l, level[cu] + 1);
+      const uint32_t v = done.v;
+      if (done.root) {
+        // v's component: the open nodes finished after v was entered, then v.
+        uint32_t from = n_open;
+        while (from > 0 && rindex[open[from - 1]] >= rindex[v]) --from;
+        const uint32_t level = done.level;
+        for (uint32_t i = from; i < n_open; ++i) {
+          rindex[open[i]] = kDone | level;
+          members[n_members++] = open[i];
+        }
+        rindex[v] = kDone | level;
+        members[n_members++] = v;
+        comp_end[n_comp++] = n_members;
+        largest_scc_ = std::max(largest_scc_, n_open - from + 1);
+        n_open = from;
+        max_level = std::max(max_level, level);
+        if (!frames.empty()) {
+          Frame& p = frames.back();
+          p.level = std::max(p.level, level + 1);
+        }
+      } else {
+        // v belongs to the component of an ancestor, through its parent.
+        open[n_open++] = v;
+        Frame& p = frames.back();
+        p.level = std::max(p.level, done.level);
+        if (rindex[v] < rindex[p.v]) {
+          rindex[p.v] = rindex[v];
+          p.root = false;
+        }
       }
     }
-    level[c] = l;
-    max_level = std::max(max_level, l);
-    uint32_t size = comp_begin[c + 1] - comp_begin[c];
-    if (size > 1) ++cyclic_sccs_;
-    largest_scc_ = std::max(largest_scc_, size);
   }
+  std::vector<Frame>().swap(frames);
+  open.reset();
+  adj.reset();
 
-  // 4. Renumber: components by level (stable), nodes of a component together.
-  std::vector<uint32_t> level_count(max_level + 2, 0);
-  for (uint32_t c = 0; c < n_comp; ++c) ++level_count[level[c] + 1];
-  for (uint32_t l = 0; l <= max_level; ++l) level_count[l + 1] += level_count[l];
-  level_scc_ = level_count;  // Component ranges per level, after placement.
-  std::vector<uint32_t> comp_order(n_comp);
-  for (uint32_t c = 0; c < n_comp; ++c) comp_order[level_count[level[c]]++] = c;
-  order_.resize(n);
-  pos_.resize(n);
-  scc_begin_.resize(n_comp + 1);
-  scc_of_.resize(n);
-  uint32_t next = 0;
-  for (uint32_t ci = 0; ci < n_comp; ++ci) {
-    uint32_t c = comp_order[ci];
-    scc_begin_[ci] = next;
-    for (uint32_t i = comp_begin[c]; i < comp_begin[c + 1]; ++i) {
-      uint32_t v = comp_nodes[i];
-      order_[next] = v;
-      pos_[v] = next;
-      scc_of_[next] = ci;
-      ++next;
+  // 3. Processing order: levels in turn; in each, the single nodes by id,
+  // then the cyclic components in completion order.
+  const uint32_t n_levels = n == 0 ? 0 : max_level + 1;
+  std::vector<uint32_t> singles(n_levels + 1, 0), cyclic(n_levels + 1, 0);
+  std::vector<uint32_t> cyc_count(n_levels + 1, 0);
+  for (uint32_t c = 0, b = 0; c < n_comp; b = comp_end[c++]) {
+    const uint32_t level = rindex[members[b]] & kLevel;
+    if (comp_end[c] - b == 1) {
+      ++singles[level];
+    } else {
+      cyclic[level] += comp_end[c] - b;
+      ++cyc_count[level];
+      for (uint32_t i = b; i < comp_end[c]; ++i) rindex[members[i]] |= kCyclic;
     }
   }
-  scc_begin_[n_comp] = n;
-
-  // 5. Internal CSR.
-  off_.resize(n + 1);
-  own_end_.resize(n);
-  src_.resize(src.size());
-  w_.resize(src.size());
-  ctl_.resize(src.size());
-  uint32_t at = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    uint32_t v = order_[i];
-    off_[i] = at;
-    own_end_[i] = at + own_count[v];
-    for (uint32_t e = off[v]; e < off[v + 1]; ++e, ++at) {
-      src_[at] = pos_[src[e]];
-      w_[at] = w[e];
-      ctl_[at] = ctl[e];
-    }
+  level_begin_.assign(n_levels + 1, 0);
+  level_cyclic_.assign(n_levels, 0);
+  level_cyc_.assign(n_levels + 1, 0);
+  for (uint32_t l = 0; l < n_levels; ++l) {
+    level_cyclic_[l] = level_begin_[l] + singles[l];
+    level_begin_[l + 1] = level_cyclic_[l] + cyclic[l];
+    level_cyc_[l + 1] = level_cyc_[l] + cyc_count[l];
+    singles[l] = level_begin_[l];  // Next free position of a single node.
+    cyclic[l] = level_cyclic_[l];  // Next free position of a cyclic one.
+    cyc_count[l] = level_cyc_[l];  // Next cyclic component number.
   }
-  off_[n] = at;
+  cyc_begin_.resize(level_cyc_[n_levels]);
+  cyc_end_.resize(level_cyc_[n_levels]);
+  Allocate(&order_, n);
+  Allocate(&pos_, n);
+  for (uint32_t v = 0; v < n; ++v) {
+    if (rindex[v] & kCyclic) continue;
+    const uint32_t p = singles[rindex[v] & kLevel]++;
+    order_[p] = v;
+    pos_[v] = p;
+  }
+  for (uint32_t c = 0, b = 0; c < n_comp; b = comp_end[c++]) {
+    const uint32_t size = comp_end[c] - b;
+    if (size == 1) continue;
+    const uint32_t level = rindex[members[b]] & kLevel;
+    const uint32_t j = cyc_count[level]++;
+    cyc_begin_[j] = cyclic[level];
+    for (uint32_t i = b; i < comp_end[c]; ++i) {
+      const uint32_t p = cyclic[level]++;
+      order_[p] = members[i];
+      pos_[members[i]] = p;
+    }
+    cyc_end_[j] = cyclic[level];
+  }
+  rindex.reset();
+  members.reset();
+  comp_end.reset();
+
+  // 4. Incoming edges in processing order, so a solve reads them as one
+  // stream: segment sizes from the owner lists, then each input edge placed
+  // at its owned node's cursor (adj_off[v] becomes that cursor), keeping
+  // the input order within a node.
+  Allocate(&off_, size_t{n} + 1);
+  for (uint32_t p = 0; p < n; ++p) off_[p + 1] = adj_off[order_[p] + 1] - adj_off[order_[p]];
+  for (uint32_t p = 0; p < n; ++p) off_[p + 1] += off_[p];
+  for (uint32_t v = 0; v < n; ++v) adj_off[v] = off_[pos_[v]];
+  in_.reserve(m);
+  AdviseHugePages(in_.data(), m * sizeof(InEdge));
+  in_.resize(m);
+  for (const SolverEdge& e : edges) {
+    InEdge& out = in_[adj_off[e.owned]++];
+    out.src = e.owner;
+    out.kind = e.control;
+    out.w = e.control != 0 || std::isnan(e.share) ? 0.0 : e.share;
+  }
 }
 
-void OwnershipSolver::SolveNode(uint32_t v, uint32_t k, const uint8_t* seeds, double* x,
-                                double* best, uint32_t* pred) const {
-  const uint32_t b = off_[v], e = own_end_[v];
+struct OwnershipSolver::Pass {
+  uint32_t k;
+  const uint8_t* seeds;
+  double* x;
+  double* best;
+  uint32_t* pred;
+  const SolveOptions* options;
+};
+
+// A seed's own value for one adversary, written after the solve: while it
+// runs, what the seed passes on (1) stays in the arrays.
+struct SeedValue {
+  size_t at;
+  double sum, top;
+  uint32_t arg;
+};
+
+struct OwnershipSolver::TaskOut {
+  uint64_t sweeps = 0;
+  std::vector<SeedValue> seed_values;
+};
+
+namespace {
+
+// Sum and max-product owner over edges [e, end) for adversary a of k.
+inline SeedValue Gather(const auto* e, const auto* end, const double* x, const double* best,
+                        uint32_t k, uint32_t a, size_t at) {
+  SeedValue r{at, 0, 0, kNoPred};
+  for (; e < end; ++e) {
+    const size_t u = size_t{e->src} * k + a;
+    r.sum += e->w * x[u];
+    const double p = e->w * best[u];
+    if (p > r.top) {
+      r.top = p;
+      r.arg = e->src;
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+void OwnershipSolver::SolveNodes(uint32_t lo, uint32_t hi, const Pass& pass, TaskOut* out) const {
+  const InEdge* in = in_.data();
+  const uint32_t* off = off_.data();
+  const uint8_t* seeds = pass.seeds;
+  double* x = pass.x;
+  double* best = pass.best;
+  uint32_t* pred = pass.pred;
+  const uint32_t k = pass.k;
   if (k == 1) {
-    double sum = 0, top = 0;
-    uint32_t arg = kNoPred;
-    for (uint32_t i = b; i < e; ++i) {
-      uint32_t u = src_[i];
-      double wi = w_[i];
-      bool seed = seeds[u] & 1;
-      sum += wi * (seed ? 1.0 : x[u]);
-      double p = wi * (seed ? 1.0 : best[u]);
-      if (p > top) {
-        top = p;
-        arg = u;
+    for (uint32_t i = lo; i < hi; ++i) {
+      const uint32_t v = order_[i];
+      if (seeds[v] & 1) {
+        out->seed_values.push_back(Gather(in + off[i], in + off[i + 1], x, best, 1, 0, v));
+        continue;
       }
+      double sum = 0, top = 0;
+      uint32_t arg = kNoPred;
+      for (uint32_t e = off[i], end = off[i + 1]; e < end; ++e) {
+        const uint32_t u = in[e].src;
+        const double wi = in[e].w;
+        sum += wi * x[u];
+        const double p = wi * best[u];
+        if (p > top) {
+          top = p;
+          arg = u;
+        }
+      }
+      x[v] = sum;
+      best[v] = top;
+      pred[v] = arg;
     }
-    x[v] = sum;
-    best[v] = top;
-    pred[v] = arg;
     return;
   }
-  for (uint32_t a = 0; a < k; ++a) {
-    double sum = 0, top = 0;
-    uint32_t arg = kNoPred;
-    for (uint32_t i = b; i < e; ++i) {
-      uint32_t u = src_[i];
-      sum += w_[i] * Val(seeds, x, u, k, a);
-      double p = w_[i] * BestVal(seeds, best, u, k, a);
-      if (p > top) {
-        top = p;
-        arg = u;
+  for (uint32_t i = lo; i < hi; ++i) {
+    const uint32_t v = order_[i];
+    for (uint32_t a = 0; a < k; ++a) {
+      const size_t at = size_t{v} * k + a;
+      SeedValue r = Gather(in + off[i], in + off[i + 1], x, best, k, a, at);
+      if ((seeds[v] >> a) & 1) {
+        out->seed_values.push_back(r);
+        continue;
       }
+      x[at] = r.sum;
+      best[at] = r.top;
+      pred[at] = r.arg;
     }
-    size_t at = size_t{v} * k + a;
-    x[at] = sum;
-    best[at] = top;
-    pred[at] = arg;
   }
 }
 
-void OwnershipSolver::SolveComponent(uint32_t c, uint32_t k, const uint8_t* seeds, double* x,
-                                     double* best, uint32_t* pred, const SolveOptions& options,
-                                     uint64_t* sweeps, bool* converged) const {
-  const uint32_t lo = scc_begin_[c], hi = scc_begin_[c + 1];
-  *converged = true;
-  if (hi - lo == 1) {
-    SolveNode(lo, k, seeds, x, best, pred);
-    return;
-  }
-  // Gauss-Seidel on the shares.
+bool OwnershipSolver::SolveCyclic(uint32_t j, const Pass& pass, TaskOut* out) const {
+  const uint32_t lo = cyc_begin_[j], hi = cyc_end_[j];
+  const InEdge* in = in_.data();
+  const uint8_t* seeds = pass.seeds;
+  double* x = pass.x;
+  double* best = pass.best;
+  uint32_t* pred = pass.pred;
+  const uint32_t k = pass.k;
+  bool converged = true;
+  // Gauss-Seidel on the shares, from 0, in the component's order (owners
+  // before what they own, as far as the cycles allow). Seeds stay at 1.
   uint32_t sweep = 0;
   for (;; ++sweep) {
     double delta = 0;
-    for (uint32_t v = lo; v < hi; ++v) {
+    for (uint32_t i = lo; i < hi; ++i) {
+      const uint32_t v = order_[i];
       for (uint32_t a = 0; a < k; ++a) {
+        if ((seeds[v] >> a) & 1) continue;
         double sum = 0;
-        for (uint32_t i = off_[v]; i < own_end_[v]; ++i) {
-          sum += w_[i] * Val(seeds, x, src_[i], k, a);
+        for (uint32_t e = off_[i], end = off_[i + 1]; e < end; ++e) {
+          sum += in[e].w * x[size_t{in[e].src} * k + a];
         }
-        size_t at = size_t{v} * k + a;
+        const size_t at = size_t{v} * k + a;
         delta = std::max(delta, std::fabs(sum - x[at]));
         x[at] = sum;
       }
     }
-    if (delta < options.tolerance) break;
-    if (sweep + 1 >= options.max_sweeps) {
-      *converged = false;
+    if (delta < pass.options->tolerance) break;
+    if (sweep + 1 >= pass.options->max_sweeps) {
+      converged = false;
       break;
     }
   }
-  *sweeps += sweep + 1;
+  out->sweeps += sweep + 1;
   // Max-product paths: relax until nothing improves. Products along a ring
   // are at most 1, so strict improvements never close a cycle.
-  for (uint32_t v = lo; v < hi; ++v) {
+  for (uint32_t i = lo; i < hi; ++i) {
+    const uint32_t v = order_[i];
     for (uint32_t a = 0; a < k; ++a) {
+      if ((seeds[v] >> a) & 1) continue;
       best[size_t{v} * k + a] = 0;
       pred[size_t{v} * k + a] = kNoPred;
     }
   }
   for (uint32_t round = 0; round <= hi - lo; ++round) {
     bool changed = false;
-    for (uint32_t v = lo; v < hi; ++v) {
+    for (uint32_t i = lo; i < hi; ++i) {
+      const uint32_t v = order_[i];
       for (uint32_t a = 0; a < k; ++a) {
-        size_t at = size_t{v} * k + a;
-        for (uint32_t i = off_[v]; i < own_end_[v]; ++i) {
-          double p = w_[i] * BestVal(seeds, best, src_[i], k, a);
+        if ((seeds[v] >> a) & 1) continue;
+        const size_t at = size_t{v} * k + a;
+        for (uint32_t e = off_[i], end = off_[i + 1]; e < end; ++e) {
+          const double p = in[e].w * best[size_t{in[e].src} * k + a];
           if (p > best[at] * (1 + 1e-15) && p > 0) {
             best[at] = p;
-            pred[at] = src_[i];
+            pred[at] = in[e].src;
             changed = true;
           }
         }
@@ -261,6 +379,16 @@ void OwnershipSolver::SolveComponent(uint32_t c, uint32_t k, const uint8_t* seed
     }
     if (!changed) break;
   }
+  // Seeds of the component: their owners are final now.
+  for (uint32_t i = lo; i < hi; ++i) {
+    const uint32_t v = order_[i];
+    for (uint32_t a = 0; a < k; ++a) {
+      if (!((seeds[v] >> a) & 1)) continue;
+      out->seed_values.push_back(
+          Gather(in + off_[i], in + off_[i + 1], x, best, k, a, size_t{v} * k + a));
+    }
+  }
+  return converged;
 }
 
 Solution OwnershipSolver::Solve(std::span<const uint8_t> seeds_in, uint32_t k,
@@ -269,114 +397,117 @@ Solution OwnershipSolver::Solve(std::span<const uint8_t> seeds_in, uint32_t k,
   s.n = n_;
   s.k = k;
   s.seeds.assign(seeds_in.begin(), seeds_in.end());
-  // Internal arrays.
-  std::vector<uint8_t> seeds(n_);
-  for (uint32_t i = 0; i < n_; ++i) seeds[i] = seeds_in[order_[i]];
-  std::vector<double> x(size_t{n_} * k, 0.0), best(size_t{n_} * k, 0.0);
-  std::vector<uint32_t> pred(size_t{n_} * k, kNoPred);
-  std::vector<uint8_t> bad_scc(scc_begin_.size() - 1, 0);
-  std::vector<uint64_t> level_sweeps(level_scc_.size(), 0);
-
-  for (size_t l = 0; l + 1 < level_scc_.size(); ++l) {
-    const uint32_t c0 = level_scc_[l], c1 = level_scc_[l + 1];
-    const uint32_t nodes = scc_begin_[c1] - scc_begin_[c0];
-    auto run = [&](uint32_t a, uint32_t b, uint64_t* sw) {
-      for (uint32_t c = a; c < b; ++c) {
-        bool ok = true;
-        SolveComponent(c, k, seeds.data(), x.data(), best.data(), pred.data(), options, sw, &ok);
-        if (!ok) bad_scc[c] = 1;
+  const size_t nk = size_t{n_} * k;
+  Allocate(&s.share, nk);
+  Allocate(&s.best, nk);
+  Allocate(&s.pred, nk);
+  const Pass pass{k, s.seeds.data(), s.share.data(), s.best.data(), s.pred.data(), &options};
+  // While solving, a seed's value and best product for its adversaries are
+  // 1, which is what its holdings pass on.
+  for (uint32_t v = 0; v < n_; ++v) {
+    if (pass.seeds[v] == 0) continue;
+    for (uint32_t a = 0; a < k; ++a) {
+      if ((pass.seeds[v] >> a) & 1) pass.x[size_t{v} * k + a] = pass.best[size_t{v} * k + a] = 1;
+    }
+  }
+  std::vector<uint8_t> bad(cyc_begin_.size(), 0);
+  TaskOut main;
+  std::mutex mu;  // Guards `main` while tasks run.
+  const uint32_t n_levels = levels();
+  for (uint32_t l = 0; l < n_levels; ++l) {
+    const uint32_t b = level_begin_[l], cb = level_cyclic_[l], e = level_begin_[l + 1];
+    const uint32_t j0 = level_cyc_[l], j1 = level_cyc_[l + 1];
+    if (!options.parallel || e - b < kParallelMinNodes) {
+      SolveNodes(b, cb, pass, &main);
+      for (uint32_t j = j0; j < j1; ++j) {
+        if (!SolveCyclic(j, pass, &main)) bad[j] = 1;
       }
-    };
-    if (!options.parallel || nodes < kParallelMinNodes) {
-      run(c0, c1, &level_sweeps[l]);
       continue;
     }
-    std::atomic<uint64_t> sw{0};
-    tbb::parallel_for(tbb::blocked_range<uint32_t>(c0, c1, 4096),
-                      [&](const tbb::blocked_range<uint32_t>& r) {
-                        uint64_t local = 0;
-                        run(r.begin(), r.end(), &local);
-                        sw += local;
-                      });
-    level_sweeps[l] = sw.load();
+    // Tasks: each cyclic component, then chunks of single nodes.
+    const uint32_t n_cyc = j1 - j0;
+    const uint32_t n_chunks = (cb - b + kChunk - 1) / kChunk;
+    tbb::parallel_for(
+        tbb::blocked_range<uint32_t>(0, n_cyc + n_chunks, 1),
+        [&](const tbb::blocked_range<uint32_t>& r) {
+          TaskOut out;
+          for (uint32_t t = r.begin(); t < r.end(); ++t) {
+            if (t < n_cyc) {
+              if (!SolveCyclic(j0 + t, pass, &out)) bad[j0 + t] = 1;
+            } else {
+              const uint32_t lo = b + (t - n_cyc) * kChunk;
+              SolveNodes(lo, std::min(cb, lo + kChunk), pass, &out);
+            }
+          }
+          std::lock_guard<std::mutex> lock(mu);
+          main.sweeps += out.sweeps;
+          main.seed_values.insert(main.seed_values.end(), out.seed_values.begin(),
+                                  out.seed_values.end());
+        },
+        tbb::simple_partitioner());
   }
-  for (uint64_t sw : level_sweeps) s.sweeps += sw;
-  for (uint32_t c = 0; c < bad_scc.size(); ++c) {
-    if (bad_scc[c]) s.unconverged.push_back(order_[scc_begin_[c]]);
+  s.sweeps = main.sweeps;
+  for (uint32_t j = 0; j < bad.size(); ++j) {
+    if (bad[j]) s.unconverged.push_back(order_[cyc_begin_[j]]);
   }
-
-  // Back to caller ids.
-  s.share.resize(size_t{n_} * k);
-  s.best.resize(size_t{n_} * k);
-  s.pred.resize(size_t{n_} * k);
-  for (uint32_t i = 0; i < n_; ++i) {
-    uint32_t v = order_[i];
-    for (uint32_t a = 0; a < k; ++a) {
-      size_t from = size_t{i} * k + a, to = size_t{v} * k + a;
-      s.share[to] = x[from];
-      s.best[to] = best[from];
-      s.pred[to] = pred[from] == kNoPred ? kNoPred : order_[pred[from]];
-    }
+  for (const SeedValue& f : main.seed_values) {
+    pass.x[f.at] = f.sum;
+    pass.best[f.at] = f.top;
+    pass.pred[f.at] = f.arg;
   }
   return s;
 }
 
-Links OwnershipSolver::Link(std::span<const uint8_t> seeds_in, uint32_t k,
+Links OwnershipSolver::Link(std::span<const uint8_t> seeds, uint32_t k,
                             const LinkOptions& options) const {
-  std::vector<uint8_t> seeds(n_), ctl(n_, 0), dir(n_, 0);
-  for (uint32_t i = 0; i < n_; ++i) seeds[i] = seeds_in[order_[i]];
+  Links out;
+  out.controlled.assign(n_, 0);
+  out.directed.assign(n_, 0);
+  uint8_t* ctl = out.controlled.data();
+  uint8_t* dir = out.directed.data();
   const bool by_share = !std::isnan(options.majority);
   std::vector<double> held(k);
-  auto update = [&](uint32_t v) -> bool {
+  auto update = [&](uint32_t p) -> bool {
+    const uint32_t v = order_[p];
     uint8_t c = ctl[v], d = dir[v];
-    if (by_share) {
-      std::fill(held.begin(), held.end(), 0.0);
-      for (uint32_t i = off_[v]; i < own_end_[v]; ++i) {
-        uint32_t u = src_[i];
-        uint8_t linked = seeds[u] | ctl[u] | dir[u];
+    if (by_share) std::fill(held.begin(), held.end(), 0.0);
+    for (uint32_t e = off_[p]; e < off_[p + 1]; ++e) {
+      const InEdge& in = in_[e];
+      const uint8_t linked = seeds[in.src] | ctl[in.src] | dir[in.src];
+      if (in.kind == 0) {
+        if (!by_share) continue;
         for (uint32_t a = 0; a < k; ++a) {
-          if ((linked >> a) & 1) held[a] += w_[i];
+          if ((linked >> a) & 1) held[a] += in.w;
+        }
+      } else if ((options.control_kinds >> in.kind) & 1) {
+        if (in.kind == kControlDirection) {
+          d |= linked;
+        } else {
+          c |= linked;
         }
       }
+    }
+    if (by_share) {
       for (uint32_t a = 0; a < k; ++a) {
         if (held[a] > options.majority) c |= static_cast<uint8_t>(1u << a);
       }
     }
-    for (uint32_t i = own_end_[v]; i < off_[v + 1]; ++i) {
-      if (!((options.control_kinds >> ctl_[i]) & 1)) continue;
-      uint32_t u = src_[i];
-      uint8_t linked = seeds[u] | ctl[u] | dir[u];
-      if (ctl_[i] == kControlDirection) {
-        d |= linked;
-      } else {
-        c |= linked;
-      }
-    }
-    bool changed = c != ctl[v] || d != dir[v];
+    const bool changed = c != ctl[v] || d != dir[v];
     ctl[v] = c;
     dir[v] = d;
     return changed;
   };
-  const uint32_t n_comp = static_cast<uint32_t>(scc_begin_.size()) - 1;
-  for (uint32_t c = 0; c < n_comp; ++c) {
-    const uint32_t lo = scc_begin_[c], hi = scc_begin_[c + 1];
-    if (hi - lo == 1) {
-      update(lo);
-      continue;
+  const uint32_t n_levels = levels();
+  for (uint32_t l = 0; l < n_levels; ++l) {
+    for (uint32_t p = level_begin_[l]; p < level_cyclic_[l]; ++p) update(p);
+    for (uint32_t j = level_cyc_[l]; j < level_cyc_[l + 1]; ++j) {
+      // Monotone: bits only get set, so this ends within 8 * size rounds.
+      bool changed = true;
+      while (changed) {
+        changed = false;
+        for (uint32_t p = cyc_begin_[j]; p < cyc_end_[j]; ++p) changed |= update(p);
+      }
     }
-    // Monotone: bits only get set, so this ends within 8 * size rounds.
-    bool changed = true;
-    while (changed) {
-      changed = false;
-      for (uint32_t v = lo; v < hi; ++v) changed |= update(v);
-    }
-  }
-  Links out;
-  out.controlled.resize(n_);
-  out.directed.resize(n_);
-  for (uint32_t i = 0; i < n_; ++i) {
-    out.controlled[order_[i]] = ctl[i];
-    out.directed[order_[i]] = dir[i];
   }
   return out;
 }
@@ -397,146 +528,135 @@ std::vector<uint32_t> OwnershipSolver::PathTo(const Solution& s, uint32_t v, uin
   return path;
 }
 
+std::pair<uint32_t, uint32_t> OwnershipSolver::ComponentAt(uint32_t p) const {
+  auto it = std::upper_bound(cyc_begin_.begin(), cyc_begin_.end(), p);
+  if (it != cyc_begin_.begin()) {
+    const size_t j = static_cast<size_t>(it - cyc_begin_.begin()) - 1;
+    if (p < cyc_end_[j]) return {cyc_begin_[j], cyc_end_[j]};
+  }
+  return {p, p + 1};
+}
+
 int64_t OwnershipSolver::UpdateShare(Solution* s, uint32_t owner, uint32_t owned, double share,
                                      const SolveOptions& options) {
   if (owner >= n_ || owned >= n_) return -1;
-  const uint32_t v0 = pos_[owned], u0 = pos_[owner];
   bool found = false;
-  for (uint32_t i = off_[v0]; i < own_end_[v0]; ++i) {
-    if (src_[i] == u0) {
-      w_[i] = std::isnan(share) ? 0.0 : share;
+  const uint32_t p0 = pos_[owned];
+  for (uint32_t e = off_[p0]; e < off_[p0 + 1]; ++e) {
+    if (in_[e].src == owner && in_[e].kind == 0) {
+      in_[e].w = std::isnan(share) ? 0.0 : share;
       found = true;
     }
   }
   if (!found) return -1;
   if (out_off_.empty()) {
-    out_off_.assign(n_ + 1, 0);
-    for (uint32_t v = 0; v < n_; ++v) {
-      for (uint32_t i = off_[v]; i < own_end_[v]; ++i) ++out_off_[src_[i] + 1];
-    }
+    out_off_.assign(size_t{n_} + 1, 0);
+    for (const InEdge& e : in_) ++out_off_[e.src + 1];
     for (uint32_t v = 0; v < n_; ++v) out_off_[v + 1] += out_off_[v];
-    out_dst_.resize(out_off_[n_]);
+    out_dst_.resize(in_.size());
     std::vector<uint32_t> fill(out_off_.begin(), out_off_.end() - 1);
-    for (uint32_t v = 0; v < n_; ++v) {
-      for (uint32_t i = off_[v]; i < own_end_[v]; ++i) out_dst_[fill[src_[i]]++] = v;
+    for (uint32_t p = 0; p < n_; ++p) {
+      for (uint32_t e = off_[p]; e < off_[p + 1]; ++e) out_dst_[fill[in_[e].src]++] = order_[p];
     }
   }
-  // Work on internal copies of the touched values only: the solution is in
-  // caller ids, so read and write through order_/pos_.
+  // The solution holds seeds' own values; what a seed passes on is 1.
   const uint32_t k = s->k;
-  // Gather internal views lazily: small maps would be slower than direct
-  // indexing, so keep full internal arrays for x/best/pred of visited nodes.
-  auto seed_of = [&](uint32_t iv) { return s->seeds[order_[iv]]; };
-  auto x_at = [&](uint32_t iv, uint32_t a) -> double& {
-    return s->share[size_t{order_[iv]} * k + a];
+  const uint8_t* seeds = s->seeds.data();
+  double* x = s->share.data();
+  double* best = s->best.data();
+  uint32_t* pred = s->pred.data();
+  auto val = [&](const double* arr, uint32_t u, uint32_t a) {
+    return (seeds[u] >> a) & 1 ? 1.0 : arr[size_t{u} * k + a];
   };
-  auto best_at = [&](uint32_t iv, uint32_t a) -> double& {
-    return s->best[size_t{order_[iv]} * k + a];
-  };
-  auto pred_at = [&](uint32_t iv, uint32_t a) -> uint32_t& {
-    return s->pred[size_t{order_[iv]} * k + a];
-  };
-  auto recompute = [&](uint32_t v) -> bool {
+  auto recompute = [&](uint32_t p) -> bool {
+    const uint32_t v = order_[p];
     bool changed = false;
     for (uint32_t a = 0; a < k; ++a) {
       double sum = 0, top = 0;
       uint32_t arg = kNoPred;
-      for (uint32_t i = off_[v]; i < own_end_[v]; ++i) {
-        uint32_t u = src_[i];
-        bool seed = (seed_of(u) >> a) & 1;
-        sum += w_[i] * (seed ? 1.0 : x_at(u, a));
-        double p = w_[i] * (seed ? 1.0 : best_at(u, a));
-        if (p > top) {
-          top = p;
-          arg = order_[u];
+      for (uint32_t e = off_[p]; e < off_[p + 1]; ++e) {
+        const uint32_t u = in_[e].src;
+        sum += in_[e].w * val(x, u, a);
+        const double q = in_[e].w * val(best, u, a);
+        if (q > top) {
+          top = q;
+          arg = u;
         }
       }
-      if (sum != x_at(v, a) || top != best_at(v, a) || arg != pred_at(v, a)) changed = true;
-      x_at(v, a) = sum;
-      best_at(v, a) = top;
-      pred_at(v, a) = arg;
+      const size_t at = size_t{v} * k + a;
+      if (sum != x[at] || top != best[at] || arg != pred[at]) changed = true;
+      x[at] = sum;
+      best[at] = top;
+      pred[at] = arg;
     }
     return changed;
   };
 
+  // Components to recompute, by processing position (so each comes after
+  // everything it depends on), named by their first position.
   std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<>> queue;
-  std::vector<uint32_t> queued;  // Internal ids pushed (to dedupe).
-  auto push = [&](uint32_t v) {
-    queued.push_back(v);
-    queue.push(v);
-  };
-  {
-    uint32_t c0 = scc_of_[v0];
-    push(scc_begin_[c0 + 1] - scc_begin_[c0] == 1 ? v0 : scc_begin_[c0]);
-  }
+  queue.push(ComponentAt(p0).first);
   int64_t touched = 0;
-  uint32_t last = kUnvisited;
+  uint32_t last = 0xFFFFFFFFu;
   while (!queue.empty()) {
-    uint32_t v = queue.top();
+    const uint32_t p = queue.top();
     queue.pop();
-    if (v == last) continue;
-    last = v;
-    uint32_t c = scc_of_[v];
-    uint32_t lo = scc_begin_[c], hi = scc_begin_[c + 1];
-    bool changed = false;
+    if (p == last) continue;
+    last = p;
+    const auto [lo, hi] = ComponentAt(p);
     if (hi - lo == 1) {
-      changed = recompute(v);
       ++touched;
+      if (!recompute(p)) continue;
     } else {
-      if (v != lo) continue;  // The component is solved once, from its first node.
       // Re-solve the component by sweeps from the current values.
       for (uint32_t sweep = 0; sweep < options.max_sweeps; ++sweep) {
         double delta = 0;
-        for (uint32_t u = lo; u < hi; ++u) {
+        for (uint32_t i = lo; i < hi; ++i) {
+          const uint32_t v = order_[i];
           for (uint32_t a = 0; a < k; ++a) {
             double sum = 0;
-            for (uint32_t i = off_[u]; i < own_end_[u]; ++i) {
-              uint32_t o = src_[i];
-              sum += w_[i] * (((seed_of(o) >> a) & 1) ? 1.0 : x_at(o, a));
+            for (uint32_t e = off_[i]; e < off_[i + 1]; ++e) {
+              sum += in_[e].w * val(x, in_[e].src, a);
             }
-            delta = std::max(delta, std::fabs(sum - x_at(u, a)));
-            x_at(u, a) = sum;
+            const size_t at = size_t{v} * k + a;
+            delta = std::max(delta, std::fabs(sum - x[at]));
+            x[at] = sum;
           }
         }
         if (delta < options.tolerance) break;
       }
-      for (uint32_t u = lo; u < hi; ++u) {
+      for (uint32_t i = lo; i < hi; ++i) {
         for (uint32_t a = 0; a < k; ++a) {
-          best_at(u, a) = 0;
-          pred_at(u, a) = kNoPred;
+          best[size_t{order_[i]} * k + a] = 0;
+          pred[size_t{order_[i]} * k + a] = kNoPred;
         }
       }
       for (uint32_t round = 0; round <= hi - lo; ++round) {
         bool any = false;
-        for (uint32_t u = lo; u < hi; ++u) {
+        for (uint32_t i = lo; i < hi; ++i) {
+          const uint32_t v = order_[i];
           for (uint32_t a = 0; a < k; ++a) {
-            double top = best_at(u, a);
-            uint32_t arg = pred_at(u, a);
-            for (uint32_t i = off_[u]; i < own_end_[u]; ++i) {
-              uint32_t o = src_[i];
-              double p = w_[i] * (((seed_of(o) >> a) & 1) ? 1.0 : best_at(o, a));
-              if (p > top * (1 + 1e-15) && p > 0) {
-                top = p;
-                arg = order_[o];
+            const size_t at = size_t{v} * k + a;
+            for (uint32_t e = off_[i]; e < off_[i + 1]; ++e) {
+              const double q = in_[e].w * val(best, in_[e].src, a);
+              if (q > best[at] * (1 + 1e-15) && q > 0) {
+                best[at] = q;
+                pred[at] = in_[e].src;
+                any = true;
               }
             }
-            if (top != best_at(u, a) || arg != pred_at(u, a)) any = true;
-            best_at(u, a) = top;
-            pred_at(u, a) = arg;
           }
         }
         if (!any) break;
       }
-      changed = true;
       touched += hi - lo;
     }
-    if (!changed) continue;
-    for (uint32_t w = lo; w < hi; ++w) {
-      for (uint32_t i = out_off_[w]; i < out_off_[w + 1]; ++i) {
-        uint32_t d = out_dst_[i];
-        if (scc_of_[d] == c) continue;
-        uint32_t dc = scc_of_[d];
-        push(scc_begin_[dc + 1] - scc_begin_[dc] == 1 ? d : scc_begin_[dc]);
+    for (uint32_t i = lo; i < hi; ++i) {
+      const uint32_t w = order_[i];
+      for (uint32_t e = out_off_[w]; e < out_off_[w + 1]; ++e) {
+        const uint32_t d = pos_[out_dst_[e]];
+        if (d >= lo && d < hi) continue;
+        queue.push(ComponentAt(d).first);
       }
     }
   }

@@ -8,10 +8,11 @@
 // A seed's holdings count in full; what its own owners hold is not added on
 // top. Acyclic parts are solved exactly in one pass in topological order;
 // strongly connected components (cross-holdings, rings) are solved by
-// Gauss-Seidel sweeps until the largest change is below the tolerance.
-// Because the known shares of each asset add up to at most 1, every sweep
-// stays within [0, 1] and the iteration converges (a ring owning itself 100%
-// converges to its outside holdings, usually 0).
+// Gauss-Seidel sweeps, in an order that follows the ownership within the
+// component, until the largest change is below the tolerance. Because the
+// known shares of each asset add up to at most 1, every sweep stays within
+// [0, 1] and the iteration converges (a ring owning itself 100% converges to
+// its outside holdings, usually 0).
 //
 // Explaining path. For each node and adversary the solver also keeps the
 // owner on the path of largest product share (the max-product path), whose
@@ -24,16 +25,18 @@
 // Structure (components, processing order) depends only on which edges
 // exist, so it is computed once by the constructor; Solve() can then run for
 // any seeds, and UpdateShare() changes one edge and recomputes only what lies
-// downstream of it.
+// downstream of it. Everything is kept in the caller's node ids, so neither
+// the seeds nor the solution are permuted.
 //
 // Thread safety: const methods may run concurrently; UpdateShare() needs
-// exclusive access. Solve() uses oneTBB over the independent components of
-// each level of the condensation.
+// exclusive access. Solve() uses oneTBB over the independent nodes and
+// components of each level of the condensation.
 #ifndef ICTS_GRAPH_OWNERSHIP_H_
 #define ICTS_GRAPH_OWNERSHIP_H_
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace icts::graph {
@@ -89,16 +92,17 @@ struct Links {
 
 class OwnershipSolver {
  public:
-  // `n` nodes numbered 0..n-1. Edges may repeat a pair (their shares add).
+  // `n` nodes numbered 0..n-1, n < 2^30. Edges may repeat a pair (their
+  // shares add).
   OwnershipSolver(uint32_t n, std::span<const SolverEdge> edges);
 
   uint32_t node_count() const { return n_; }
-  uint64_t edge_count() const { return src_.size(); }
+  uint64_t edge_count() const { return in_.size(); }
   // Strongly connected components with more than one node, the largest
   // one's size, and the number of levels of the condensation.
-  uint32_t cyclic_components() const { return cyclic_sccs_; }
+  uint32_t cyclic_components() const { return static_cast<uint32_t>(cyc_begin_.size()); }
   uint32_t largest_component() const { return largest_scc_; }
-  uint32_t levels() const { return static_cast<uint32_t>(level_scc_.size()) - 1; }
+  uint32_t levels() const { return static_cast<uint32_t>(level_begin_.size()) - 1; }
 
   // seeds[v]: bit a set when v is a person of adversary a (a < k <= 8).
   Solution Solve(std::span<const uint8_t> seeds, uint32_t k, const SolveOptions& options) const;
@@ -118,29 +122,39 @@ class OwnershipSolver {
                       const SolveOptions& options);
 
  private:
-  // Internal ids: nodes renumbered by (level, component), so every edge
-  // between components goes from a lower to a higher internal id.
-  void SolveComponent(uint32_t c, uint32_t k, const uint8_t* seeds, double* x, double* best,
-                      uint32_t* pred, const SolveOptions& options, uint64_t* sweeps,
-                      bool* converged) const;
-  void SolveNode(uint32_t v, uint32_t k, const uint8_t* seeds, double* x, double* best,
-                 uint32_t* pred) const;
+  // Incoming edge: ownership (kind 0, share w) or control (kind != 0, w 0, so
+  // the share computation can run over all edges).
+  struct InEdge {
+    uint32_t src = 0;
+    uint32_t kind = 0;
+    double w = 0;
+  };
+  struct Pass;     // One Solve(): seeds and the arrays being filled.
+  struct TaskOut;  // What one task of a Solve() hands back.
+  void SolveNodes(uint32_t lo, uint32_t hi, const Pass& pass, TaskOut* out) const;
+  bool SolveCyclic(uint32_t j, const Pass& pass, TaskOut* out) const;
+  // First position and end of the component at processing position p.
+  std::pair<uint32_t, uint32_t> ComponentAt(uint32_t p) const;
 
   uint32_t n_ = 0;
-  std::vector<uint32_t> order_;  // internal -> caller id
-  std::vector<uint32_t> pos_;    // caller id -> internal
-  // Incoming edges per internal node: [off_[v], own_end_[v]) ownership,
-  // [own_end_[v], off_[v + 1]) control.
-  std::vector<uint32_t> off_, own_end_;
-  std::vector<uint32_t> src_;  // Internal ids.
-  std::vector<double> w_;
-  std::vector<uint8_t> ctl_;         // Control kind per edge (0 for ownership).
-  std::vector<uint32_t> scc_begin_;  // Component c = [scc_begin_[c], scc_begin_[c + 1]).
-  std::vector<uint32_t> scc_of_;     // Internal node -> component.
-  std::vector<uint32_t> level_scc_;  // Level l = components [level_scc_[l], level_scc_[l + 1]).
-  uint32_t cyclic_sccs_ = 0;
+  // Processing order (caller ids). Level l of the condensation is
+  // order_[level_begin_[l], level_begin_[l + 1]): first its single-node
+  // components, then, from level_cyclic_[l], the nodes of its cyclic
+  // components, each component together. Every edge between components goes
+  // from a lower level to a higher one.
+  std::vector<uint32_t> order_;
+  std::vector<uint32_t> pos_;  // Caller id -> processing position.
+  // Incoming edges of the node at position p, owners in caller ids:
+  // in_[off_[p], off_[p + 1]), in input order.
+  std::vector<uint32_t> off_;
+  std::vector<InEdge> in_;
+  std::vector<uint32_t> level_begin_;
+  std::vector<uint32_t> level_cyclic_;
+  // Cyclic component j = order_[cyc_begin_[j], cyc_end_[j]), by position;
+  // those of level l are j in [level_cyc_[l], level_cyc_[l + 1]).
+  std::vector<uint32_t> cyc_begin_, cyc_end_, level_cyc_;
   uint32_t largest_scc_ = 0;
-  // Outgoing adjacency (internal ids), built on the first UpdateShare().
+  // Outgoing edges (caller ids), built on the first UpdateShare().
   std::vector<uint32_t> out_off_, out_dst_;
 };
 
