@@ -3,6 +3,9 @@
 #   make demo     build the shipped demo snapshot and show it
 #   make test     every test (unit, data-driven, fuzz-corpus replay, CLI end to
 #                 end) under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make test-postgres  the store tests against a throwaway PostgreSQL server
+#                 on 127.0.0.1 (scripts/test-postgres.sh); `make test` runs them
+#                 when ICTS_TEST_POSTGRES_URL is set and skips them otherwise
 #   make bench    benchmarks (release build)
 #   make fuzz     libFuzzer targets with clang, each run for FUZZ_SECONDS
 #   make deps     install the Debian packages the project needs (apt-get)
@@ -12,7 +15,7 @@ JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 30
 GENERATOR := $(shell command -v ninja >/dev/null 2>&1 && echo "-G Ninja")
 
-.PHONY: all build demo test test-release bench fuzz deps format clean
+.PHONY: all build demo test test-postgres test-release bench fuzz deps format clean
 
 all: build
 
@@ -27,6 +30,13 @@ test:
 	cmake -S . -B build-asan $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DICTS_SANITIZE=ON >/dev/null
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+test-postgres:
+	cmake -S . -B build-asan $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DICTS_SANITIZE=ON >/dev/null
+	cmake --build build-asan -j $(JOBS)
+	url=$$(./scripts/test-postgres.sh start) && \
+	  (cd build-asan && ICTS_TEST_POSTGRES_URL=$$url ctest --output-on-failure -j $(JOBS) -R '[Ss]tore'); \
+	  rc=$$?; ./scripts/test-postgres.sh stop; exit $$rc
 
 test-release:
 	cmake -S . -B build-rel $(GENERATOR) -DCMAKE_BUILD_TYPE=Release >/dev/null

@@ -16,5 +16,7 @@ $SUDO apt-get install -y -qq --no-install-recommends \
 # The IEEE MAC-address registries (asset inventories name a device's maker from its MAC);
 # jq is a reference in the SBOM parse benchmark.
 $SUDO apt-get install -y -qq --no-install-recommends ieee-data jq >/dev/null
+# The PostgreSQL server the store tests run against (scripts/test-postgres.sh).
+$SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
 # Benchmark references (bench/graph_refs.py).
 $SUDO apt-get install -y -qq --no-install-recommends python3-numpy python3-scipy python3-networkx >/dev/null
