@@ -236,8 +236,9 @@ Status Named(Status s, std::string_view kind, const std::string& id) {
 std::string Placeholders(int n) {
   std::string out;
   for (int i = 1; i <= n; ++i) {
-    if (i > 1) out += ",";
-    out += "$" + std::to_string(i);
+    if (i > 1) out += ',';
+    out += '$';
+    out += std::to_string(i);
   }
   return out;
 }
