@@ -402,10 +402,18 @@ class PgStore final : public Store {
   Result<std::vector<AuditEvent>> ReadAudit(int64_t after_seq, size_t limit) override;
 
  private:
+  // The chain head as seen inside one write transaction.
+  struct Head {
+    int64_t seq = 0;  // 0: not read yet.
+    std::string hash;
+  };
   // Appends one event; the caller holds a write transaction (kWriteLock).
+  // With `head`, the head is read from the table only the first time and
+  // then kept there (a batch in one transaction: nobody else can append
+  // while the lock is held).
   Result<AuditEvent> Append(std::string_view actor, std::string_view kind,
                             std::string_view subject_id, std::string_view payload,
-                            const std::string& now);
+                            const std::string& now, Head* head = nullptr);
   Result<CaseRecord> LoadCase(const std::string& id);
   Status WriteCaseUpdate(std::string_view actor, CaseRecord& record, const std::string& now);
   // Runs a read outside a transaction, reconnecting first if needed.
@@ -483,15 +491,20 @@ Status PgStore::Migrate(int target_version) {
 
 Result<AuditEvent> PgStore::Append(std::string_view actor, std::string_view kind,
                                    std::string_view subject_id, std::string_view payload,
-                                   const std::string& now) {
-  ICTS_ASSIGN_OR_RETURN(Rows head, conn_->Query("SELECT seq, hash FROM audit_events "
-                                                "ORDER BY seq DESC LIMIT 1"));
+                                   const std::string& now, Head* head) {
   AuditEvent event;
   std::string prev(kGenesisHash);
   event.seq = 1;
-  if (!head.empty()) {
-    event.seq = head.Int(0, 0) + 1;
-    prev = head.Text(0, 1);
+  if (head != nullptr && head->seq > 0) {
+    event.seq = head->seq + 1;
+    prev = head->hash;
+  } else {
+    ICTS_ASSIGN_OR_RETURN(Rows last, conn_->Query("SELECT seq, hash FROM audit_events "
+                                                  "ORDER BY seq DESC LIMIT 1"));
+    if (!last.empty()) {
+      event.seq = last.Int(0, 0) + 1;
+      prev = last.Text(0, 1);
+    }
   }
   event.time = now;
   event.actor = std::string(actor);
@@ -506,6 +519,10 @@ Result<AuditEvent> PgStore::Append(std::string_view actor, std::string_view kind
                   {event.seq, event.time, event.actor, event.kind, event.subject_id,
                    event.payload_sha256, event.prev_hash, event.hash})
           .status());
+  if (head != nullptr) {
+    head->seq = event.seq;
+    head->hash = event.hash;
+  }
   return event;
 }
 
@@ -522,9 +539,10 @@ Result<std::vector<std::string>> PgStore::PutDeterminations(
   const std::string sql = "INSERT INTO determinations(" + std::string(kDeterminationColumns) +
                           ", audit_seq) VALUES (" + Placeholders(13) + ")";
   std::vector<std::string> ids;
+  Head head;
   for (const DeterminationRecord& r : records) {
-    ICTS_ASSIGN_OR_RETURN(AuditEvent event,
-                          Append(actor, kEventDeterminationPut, r.id, CanonicalPayload(r), now));
+    ICTS_ASSIGN_OR_RETURN(AuditEvent event, Append(actor, kEventDeterminationPut, r.id,
+                                                   CanonicalPayload(r), now, &head));
     Status s = conn_
                    ->Query(sql, {r.id, r.transaction_id, r.outcome, r.input_json, r.result_json,
                                  r.provenance.input_sha256, r.provenance.snapshot_sha256,
@@ -567,9 +585,10 @@ Result<std::vector<std::string>> PgStore::PutScreenings(std::string_view actor,
   const std::string sql = "INSERT INTO screenings(" + std::string(kScreeningColumns) +
                           ", audit_seq) VALUES (" + Placeholders(10) + ")";
   std::vector<std::string> ids;
+  Head head;
   for (const ScreeningRecord& r : records) {
     ICTS_ASSIGN_OR_RETURN(AuditEvent event,
-                          Append(actor, kEventScreeningPut, r.id, CanonicalPayload(r), now));
+                          Append(actor, kEventScreeningPut, r.id, CanonicalPayload(r), now, &head));
     Status s = conn_
                    ->Query(sql, {r.id, r.query_name, r.query_json, r.result_json, r.snapshot_sha256,
                                  r.hit_count, r.batch_id, r.created_at, r.retain_until->ToIso(),
