@@ -22,7 +22,7 @@
 set -euo pipefail
 
 PORT="${ICTS_PG_PORT:-55432}"
-DIR="${ICTS_PG_DIR:-${TMPDIR:-/tmp}/icts-pg-${PORT}}"
+DIR="$(realpath -m "${ICTS_PG_DIR:-${TMPDIR:-/tmp}/icts-pg-${PORT}}")"
 DB=icts_test
 USER_NAME=icts
 URL="postgresql://${USER_NAME}@127.0.0.1:${PORT}/${DB}"
@@ -45,9 +45,11 @@ find_bin() {
   die "no PostgreSQL server binaries (initdb, pg_ctl) found; install the 'postgresql' package"
 }
 
-# Runs a command as the server's owner.
+# Runs a command as the server's owner, from / (the checkout may be in a
+# folder the postgres user cannot enter, such as /root).
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
+    cd /
     id postgres >/dev/null 2>&1 || die "running as root and there is no 'postgres' user to run the server as"
     if command -v runuser >/dev/null 2>&1; then
       runuser -u postgres -- "$@"
