@@ -18,6 +18,7 @@
 #include "cli/owners_cmd.h"
 #include "cli/review_cmd.h"
 #include "cli/scan_cmd.h"
+#include "cli/vehicles_cmd.h"
 #include "cli/screen_cmd.h"
 #include "refdata/build.h"
 #include "refdata/fetch.h"
@@ -448,6 +449,23 @@ int main(int argc, char** argv) {
   scan->add_option("--pack", sca.rules.packs, "An extra pack file (repeatable)")->allow_extra_args(false);
   scan->add_flag("-q,--quiet", sca.quiet, "No progress on stderr");
 
+  icts::cli::VehiclesArgs va;
+  CLI::App* vehicles = app.add_subcommand(
+      "vehicles", "Connected vehicles (15 CFR 791 Subpart D): model-year checks and Declarations");
+  vehicles->require_subcommand(1);
+  CLI::App* vehicles_check = vehicles->add_subcommand(
+      "check", "Check a vehicle's (or a VCS hardware import's) items: class, supplier, nexus, "
+               "prohibited / needs review / clear, and the Declaration of Conformity it needs");
+  vehicles_check->add_option("input", va.input, "Vehicle check JSON (docs/schema/vehicle-check.schema.json)")
+      ->required();
+  vehicles_check->add_option("--snapshot", va.snapshot, "Screen suppliers against this snapshot");
+  vehicles_check->add_option("--as-of", va.as_of, "Apply the rules as of YYYY-MM-DD (default: the input's date)");
+  vehicles_check->add_option("--fail-on", va.fail_on, "Exit 1 when an item reaches: prohibited (default), needs-review, never")
+      ->check(CLI::IsMember({"prohibited", "needs-review", "never"}));
+  vehicles_check->add_option("-o,--output", va.output, "Output format: table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  vehicles_check->add_option("--rules", va.rules.rules_dir, "Rule pack directory (default: the shipped packs)");
+
   icts::cli::RulesArgs rla;
   CLI::App* rules_cmd = app.add_subcommand("rules", "Rule packs: list them, run their tests, show item tags");
   rules_cmd->require_subcommand(1);
@@ -490,6 +508,7 @@ int main(int argc, char** argv) {
   if (owners->parsed()) return icts::cli::RunOwners(oa);
   if (review->parsed()) return icts::cli::RunReview(ra);
   if (scan->parsed()) return icts::cli::RunScan(sca);
+  if (vehicles_check->parsed()) return icts::cli::RunVehiclesCheck(va);
   if (rules_list->parsed()) return icts::cli::RunRulesList(rla);
   if (rules_test->parsed()) return icts::cli::RunRulesTest(rla);
   if (rules_tags->parsed()) return icts::cli::RunRulesTags(rla);

@@ -108,6 +108,7 @@ class Evaluation {
   void Prohibition(const ActiveRule& a);
   void Scope(const ActiveRule& a);
   void Risk(const ActiveRule& a);
+  void ConnectedVehicle(const ActiveRule& a);
 
   void AddFinding(const ActiveRule& a, Severity severity, std::string explanation,
                   std::string party = "");
@@ -208,6 +209,16 @@ std::string Evaluation::MapAdversary(const std::string& code) const {
 void Evaluation::Nexus(const ActiveRule& a) {
   const NexusParams& p = a.rule->nexus;
   const std::string series = a.rule->series.empty() ? a.qid : a.rule->series;
+  if (!p.when_roles.empty()) {
+    bool wanted = false;
+    for (const Party& party : tx_.parties) wanted |= Contains(p.when_roles, party.role);
+    if (!wanted) {
+      TraceEntry& t = Trace(a);
+      t.conditions.push_back({"applies", "no",
+                              fmt::format("no party is a {}", fmt::join(p.when_roles, " or "))});
+      return;
+    }
+  }
   series_rules_[series].push_back(a.qid);
   TraceEntry& t = Trace(a);
   if (!adversaries_known_) {
@@ -748,6 +759,167 @@ void Evaluation::Risk(const ActiveRule& a) {
                          summary));
 }
 
+void Evaluation::ConnectedVehicle(const ActiveRule& a) {
+  const ConnectedVehicleParams& p = a.rule->vehicle;
+  TraceEntry& t = Trace(a);
+  auto cond = [&](std::string name, std::string value, std::string detail) {
+    t.conditions.push_back({std::move(name), std::move(value), std::move(detail)});
+  };
+  auto unknown = [&](std::string what) {
+    Unknown(a, std::move(what));
+    t.result = RuleResult::kUnknown;
+    unknown_rules_.push_back(&a);
+  };
+  // The filer.
+  const Party* filer = nullptr;
+  for (const Party& party : tx_.parties) {
+    if (party.role == p.role && filer == nullptr) filer = &party;
+  }
+  if (filer == nullptr) {
+    cond("filer", "no", fmt::format("no party is a {}", p.role));
+    t.result = RuleResult::kDoesNotFire;
+    return;
+  }
+  cond("filer", "yes", fmt::format("{} ({})", filer->name, p.role));
+  // The vehicle: connected vehicles exclude rail-only vehicles and those
+  // over the weight limit.
+  const Vehicle* v = tx_.vehicle ? &*tx_.vehicle : nullptr;
+  if (v != nullptr) {
+    if (v->rail_only == Tri::kYes) {
+      cond("vehicle scope", "out", "operated only on a rail line");
+      t.result = RuleResult::kDoesNotFire;
+      return;
+    }
+    if (!v->gvwr_lb) {
+      cond("vehicle scope", "unknown", "gross vehicle weight rating not given");
+      unknown("the gross vehicle weight rating of the vehicle (over 10,000 lb is out of scope)");
+      return;
+    }
+    if (*v->gvwr_lb > p.max_gvwr_lb) {
+      cond("vehicle scope", "out",
+           fmt::format("GVWR {} lb is over {} lb: not a connected vehicle under the rule",
+                       *v->gvwr_lb, p.max_gvwr_lb));
+      t.result = RuleResult::kDoesNotFire;
+      return;
+    }
+    cond("vehicle scope", "in", fmt::format("GVWR {} lb", *v->gvwr_lb));
+  }
+  // The item class.
+  std::string excluded, klass;
+  for (const std::string& tag : tx_.item.tags) {
+    if (excluded.empty() && Contains(p.excluded_classes, tag)) excluded = tag;
+    if (klass.empty() && Contains(p.item_classes, tag)) klass = tag;
+  }
+  if (!excluded.empty()) {
+    cond("item class", "excluded", fmt::format("item tagged '{}'", excluded));
+    t.result = RuleResult::kDoesNotFire;
+    return;
+  }
+  if (klass.empty()) {
+    if (tx_.item.tags.empty()) {
+      cond("item class", "unknown", "the item has no tags");
+      unknown(fmt::format("the class of the item ({})", fmt::join(p.item_classes, ", ")));
+      return;
+    }
+    cond("item class", "no", fmt::format("not one of: {}", fmt::join(p.item_classes, ", ")));
+    t.result = RuleResult::kDoesNotFire;
+    return;
+  }
+  cond("item class", "yes", klass);
+  // Model year and the 791.308 exemptions.
+  const std::optional<int> vehicle_my = v != nullptr ? v->model_year : std::nullopt;
+  const std::optional<int> my = tx_.item.model_year ? tx_.item.model_year : vehicle_my;
+  std::string exempt;
+  if (p.repair_exemption && tx_.item.repair_or_warranty == Tri::kYes && vehicle_my &&
+      *vehicle_my < p.model_year_from) {
+    exempt = fmt::format("imported for the repair or warranty of a model year {} vehicle",
+                         *vehicle_my);
+  } else if (my) {
+    if (*my < p.model_year_from) {
+      exempt = fmt::format("model year {} is before {}", *my, p.model_year_from);
+    } else {
+      cond("model year", "in", fmt::format("model year {} (from {})", *my, p.model_year_from));
+    }
+  } else if (v == nullptr && p.no_model_year_from) {
+    if (!tx_.date) {
+      unknown("the import date of a unit without a model year");
+      return;
+    }
+    if (*tx_.date < *p.no_model_year_from) {
+      exempt = fmt::format("no model year, imported on {} before {}", tx_.date->ToIso(),
+                           p.no_model_year_from->ToIso());
+    } else {
+      cond("model year", "in",
+           fmt::format("no model year, imported on {} (from {})", tx_.date->ToIso(),
+                       p.no_model_year_from->ToIso()));
+    }
+  } else {
+    cond("model year", "unknown", "no model year given");
+    unknown(v != nullptr ? "the model year of the vehicle" : "the model year of the item");
+    return;
+  }
+  if (!exempt.empty()) {
+    cond("791.308 exemption", "exempt", exempt);
+    t.result = RuleResult::kDoesNotFire;
+    AddFinding(a, Severity::kInfo,
+               fmt::format("Exempt from {} and from the Declaration of Conformity (15 CFR "
+                           "791.308): {}",
+                           a.rule->title, exempt));
+    return;
+  }
+  // The nexus: of the supplier side, or of the filer itself (791.304).
+  auto ns = series_nexus_.find(p.nexus_series);
+  const Tri nexus = ns == series_nexus_.end() ? Tri::kUnknown : ns->second;
+  cond(p.filer_nexus ? "filer's own PRC/Russia nexus (Subpart D)"
+                     : "supplier-side PRC/Russia nexus (Subpart D)",
+       std::string(TriName(nexus)),
+       ns == series_nexus_.end() ? fmt::format("no rule of series '{}' is in effect", p.nexus_series)
+                                 : fmt::format("series '{}'", p.nexus_series));
+  DeclarationNeed need;
+  need.rule = a.qid;
+  need.model_year = my;
+  need.basis = fmt::format("at least {} days before the first import or sale of the model year ({})",
+                           p.declaration_lead_days, p.declaration_citation.text);
+  if (nexus == Tri::kYes) {
+    t.result = RuleResult::kFires;
+    AddFinding(a, a.rule->severity,
+               fmt::format("{}: {} {} with {} '{}'{}; prohibited when done knowingly, unless a "
+                           "general or specific authorization covers it (791.306, 791.307)",
+                           a.rule->title, filer->name, p.role, klass,
+                           tx_.item.product.empty() ? tx_.item.description : tx_.item.product,
+                           my ? fmt::format(", model year {}", *my) : std::string()),
+               filer->id);
+    outcome_rules_.insert(a.qid);
+    for (const std::string& r : series_rules_[p.nexus_series]) outcome_rules_.insert(r);
+    need.required = Tri::kNo;
+    need.basis = "not available: the transaction is prohibited";
+  } else if (nexus == Tri::kUnknown) {
+    t.result = RuleResult::kUnknown;
+    for (const std::string& u : series_unknowns_[p.nexus_series]) Unknown(a, u);
+    for (const std::string& r : series_rules_[p.nexus_series]) outcome_rules_.insert(r);
+    unknown_rules_.push_back(&a);
+    need.required = Tri::kUnknown;
+  } else {
+    t.result = RuleResult::kDoesNotFire;
+    need.required = Tri::kYes;
+  }
+  if (need.required != Tri::kNo && v != nullptr && v->first_import_or_sale) {
+    need.due = v->first_import_or_sale->AddDays(-p.declaration_lead_days);
+  }
+  if (need.required == Tri::kYes) {
+    AddFinding(a, Severity::kInfo,
+               fmt::format("Declaration of Conformity needed for {} '{}'{} {}{}", klass,
+                           tx_.item.product.empty() ? tx_.item.description : tx_.item.product,
+                           my ? fmt::format(" (model year {})", *my) : std::string(), need.basis,
+                           need.due ? fmt::format(": due by {}", need.due->ToIso()) : ""));
+  }
+  // Several rules: prohibited beats required beats unknown.
+  if (!det_.declaration || need.required == Tri::kNo ||
+      (need.required == Tri::kYes && det_.declaration->required == Tri::kUnknown)) {
+    if (!det_.declaration || det_.declaration->required != Tri::kNo) det_.declaration = need;
+  }
+}
+
 Determination Evaluation::Run(const EvaluateOptions& options) {
   det_.id = tx_.id;
   det_.provenance.input_sha256 = tx_.input_sha256;
@@ -776,7 +948,8 @@ Determination Evaluation::Run(const EvaluateOptions& options) {
             [](const Skipped& x, const Skipped& y) { return x.rule < y.rule; });
   for (RuleKind kind :
        {RuleKind::kForeignAdversaries, RuleKind::kNexus, RuleKind::kListFlag,
-        RuleKind::kEntityProhibition, RuleKind::kCoveredScope, RuleKind::kRiskFactors}) {
+        RuleKind::kEntityProhibition, RuleKind::kCoveredScope, RuleKind::kConnectedVehicle,
+        RuleKind::kRiskFactors}) {
     for (const ActiveRule& a : active_) {
       if (a.rule->kind != kind) continue;
       switch (kind) {
@@ -794,6 +967,9 @@ Determination Evaluation::Run(const EvaluateOptions& options) {
           break;
         case RuleKind::kCoveredScope:
           Scope(a);
+          break;
+        case RuleKind::kConnectedVehicle:
+          ConnectedVehicle(a);
           break;
         case RuleKind::kRiskFactors:
           Risk(a);
@@ -905,6 +1081,15 @@ json DeterminationToJson(const Determination& d) {
   j["unknowns"] = d.unknowns;
   j["weakest_verification"] =
       d.weakest ? json(std::string(VerificationTag(*d.weakest))) : json(nullptr);
+  if (d.declaration) {
+    const DeclarationNeed& n = *d.declaration;
+    j["declaration"] = {
+        {"required", n.required == Tri::kUnknown ? json(nullptr) : json(n.required == Tri::kYes)},
+        {"model_year", n.model_year ? json(*n.model_year) : json(nullptr)},
+        {"due", n.due ? json(n.due->ToIso()) : json(nullptr)},
+        {"rule", n.rule},
+        {"basis", n.basis}};
+  }
   j["trace"] = json::array();
   for (const TraceEntry& t : d.trace) {
     json jt = {{"rule", t.rule}, {"kind", t.kind}, {"result", RuleResultName(t.result)}};

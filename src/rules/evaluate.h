@@ -76,6 +76,16 @@ struct Provenance {
   std::string as_of;
 };
 
+// Whether a Declaration of Conformity (15 CFR 791.305) is needed for the
+// transaction, from the connected-vehicle rules.
+struct DeclarationNeed {
+  Tri required = Tri::kUnknown;
+  std::optional<int> model_year;
+  std::optional<Date> due;  // First import or sale minus the lead time.
+  std::string rule;         // The rule that set it.
+  std::string basis;        // In words, with the lead-time citation and its tag.
+};
+
 struct Determination {
   std::string id;
   Outcome outcome = Outcome::kNeedsReview;
@@ -88,6 +98,7 @@ struct Determination {
   std::vector<std::string> unknowns;
   // The weakest verification tag among the rules the outcome rests on.
   std::optional<Verification> weakest;
+  std::optional<DeclarationNeed> declaration;  // Set by connected-vehicle rules.
   Provenance provenance;
 };
 

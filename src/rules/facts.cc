@@ -28,7 +28,8 @@ const std::vector<std::string_view> kActKinds = {
 const std::vector<std::string_view> kPartyRoles = {
     "designer", "developer", "manufacturer", "supplier",     "provider", "service-provider",
     "seller",   "licensor",  "broker",       "intermediary", "buyer",    "acquirer",
-    "end-user", "importer",  "transferor",   "integrator"};
+    "end-user", "importer",  "transferor",   "integrator",
+    "vcs-hardware-importer", "connected-vehicle-manufacturer"};
 const std::vector<std::string_view> kCountryRoles = {
     "incorporation", "headquarters", "principal-place-of-business",
     "organization",  "citizenship",  "nationality",
@@ -162,6 +163,15 @@ Result<std::string> Country(const json& v, const std::string& pointer) {
   return code;
 }
 
+Result<std::optional<int>> ModelYear(const Obj& o, std::string_view key) {
+  if (!o.Has(key)) return std::optional<int>();
+  const json& y = o.Get(key);
+  if (!y.is_number_integer() || y.get<int64_t>() < 1900 || y.get<int64_t>() > 2200) {
+    return o.Error(key, "must be a model year (a whole number such as 2027)");
+  }
+  return std::optional<int>(static_cast<int>(y.get<int64_t>()));
+}
+
 // Reads a party, or (entity = true) an owner that is not a party: no role,
 // an id required, nothing about the item.
 Result<Party> ReadParty(const json& j, const std::string& pointer, bool entity = false) {
@@ -270,7 +280,7 @@ Result<Transaction> ReadTransaction(const json& j, const Taxonomy& taxonomy,
   ICTS_RETURN_IF_ERROR(o.Check(
       "a transaction", {"id", "date", "activity", "agreement", "contract_date", "acts",
                         "us_jurisdiction", "foreign_interest", "industrial_security_program",
-                        "cfius", "item", "parties", "entities", "ownership", "description"}));
+                        "cfius", "item", "vehicle", "parties", "entities", "ownership", "description"}));
   Transaction tx;
   ICTS_ASSIGN_OR_RETURN(tx.id, o.Str("id", true));
   ICTS_ASSIGN_OR_RETURN(tx.date, o.DateAt("date"));
@@ -298,7 +308,10 @@ Result<Transaction> ReadTransaction(const json& j, const Taxonomy& taxonomy,
   {
     Obj it(o.Get("item"), o.At("item"));
     ICTS_RETURN_IF_ERROR(
-        it.Check("the item", {"kind", "description", "product", "tags", "counts"}));
+        it.Check("the item", {"kind", "description", "product", "tags", "counts", "model_year",
+                              "repair_or_warranty"}));
+    ICTS_ASSIGN_OR_RETURN(tx.item.model_year, ModelYear(it, "model_year"));
+    ICTS_ASSIGN_OR_RETURN(tx.item.repair_or_warranty, it.TriAt("repair_or_warranty"));
     ICTS_ASSIGN_OR_RETURN(tx.item.kind, it.OneOf("kind", {"hardware", "software", "service"}));
     ICTS_ASSIGN_OR_RETURN(tx.item.description, it.Str("description"));
     ICTS_ASSIGN_OR_RETURN(tx.item.product, it.Str("product"));
@@ -325,6 +338,26 @@ Result<Transaction> ReadTransaction(const json& j, const Taxonomy& taxonomy,
         tx.item.counts[kv.key()] = kv->get<int64_t>();
       }
     }
+  }
+  if (o.Has("vehicle")) {
+    Obj v(o.Get("vehicle"), o.At("vehicle"));
+    ICTS_RETURN_IF_ERROR(v.Check("the vehicle", {"make", "model", "trim", "model_year", "gvwr_lb",
+                                                 "rail_only", "first_import_or_sale"}));
+    Vehicle veh;
+    ICTS_ASSIGN_OR_RETURN(veh.make, v.Str("make"));
+    ICTS_ASSIGN_OR_RETURN(veh.model, v.Str("model"));
+    ICTS_ASSIGN_OR_RETURN(veh.trim, v.Str("trim"));
+    ICTS_ASSIGN_OR_RETURN(veh.model_year, ModelYear(v, "model_year"));
+    if (v.Has("gvwr_lb")) {
+      const json& g = v.Get("gvwr_lb");
+      if (!g.is_number_integer() || g.get<int64_t>() <= 0 || g.get<int64_t>() > 1000000) {
+        return v.Error("gvwr_lb", "must be a whole number of pounds (1 to 1,000,000)");
+      }
+      veh.gvwr_lb = g.get<int64_t>();
+    }
+    ICTS_ASSIGN_OR_RETURN(veh.rail_only, v.TriAt("rail_only"));
+    ICTS_ASSIGN_OR_RETURN(veh.first_import_or_sale, v.DateAt("first_import_or_sale"));
+    tx.vehicle = std::move(veh);
   }
   if (!o.Has("parties") || !o.Get("parties").is_array() || o.Get("parties").empty()) {
     return o.Error("parties", "required: a non-empty array of parties");
@@ -408,7 +441,23 @@ json TransactionToJson(const Transaction& tx) {
   if (!tx.item.product.empty()) item["product"] = tx.item.product;
   item["tags"] = tx.item.tags;
   for (const auto& [k, v] : tx.item.counts) item["counts"][k] = v;
+  if (tx.item.model_year) item["model_year"] = *tx.item.model_year;
+  if (tx.item.repair_or_warranty != Tri::kUnknown) {
+    item["repair_or_warranty"] = tx.item.repair_or_warranty == Tri::kYes;
+  }
   j["item"] = item;
+  if (tx.vehicle) {
+    const Vehicle& v = *tx.vehicle;
+    json jv = json::object();
+    if (!v.make.empty()) jv["make"] = v.make;
+    if (!v.model.empty()) jv["model"] = v.model;
+    if (!v.trim.empty()) jv["trim"] = v.trim;
+    if (v.model_year) jv["model_year"] = *v.model_year;
+    if (v.gvwr_lb) jv["gvwr_lb"] = *v.gvwr_lb;
+    if (v.rail_only != Tri::kUnknown) jv["rail_only"] = v.rail_only == Tri::kYes;
+    if (v.first_import_or_sale) jv["first_import_or_sale"] = v.first_import_or_sale->ToIso();
+    j["vehicle"] = jv;
+  }
   j["parties"] = json::array();
   for (const Party& p : tx.parties) {
     json jp;

@@ -90,6 +90,20 @@ struct Item {
   std::string product;
   std::vector<std::string> tags;
   std::map<std::string, int64_t> counts;  // us_units_sold_12m ...
+  // Connected vehicles (Subpart D): the item's own model year (hardware
+  // imported on its own), and whether it is imported for the repair or
+  // warranty of a vehicle.
+  std::optional<int> model_year;
+  Tri repair_or_warranty = Tri::kUnknown;
+};
+
+// The completed connected vehicle a transaction is about (Subpart D).
+struct Vehicle {
+  std::string make, model, trim;
+  std::optional<int> model_year;
+  std::optional<int64_t> gvwr_lb;  // Gross vehicle weight rating.
+  Tri rail_only = Tri::kUnknown;
+  std::optional<Date> first_import_or_sale;  // Of this model year in the U.S.
 };
 
 struct OwnershipEdge {
@@ -110,6 +124,7 @@ struct Transaction {
   Tri industrial_security_program = Tri::kUnknown;
   Tri cfius = Tri::kUnknown;  // CFIUS reviewed / is reviewing this transaction.
   Item item;
+  std::optional<Vehicle> vehicle;
   std::vector<Party> parties;
   // Owners and controllers that are not parties to the transaction (a
   // parent company, a shareholder): nodes of the ownership graph only. Same

@@ -235,10 +235,13 @@ Status ParseNexus(const Reader& r, const YAML::Node& p, Rule* rule) {
   ICTS_RETURN_IF_ERROR(r.CheckKeys(
       p, "params of nexus",
       {"definition", "agency", "citizenship_roles", "us_person_carve_out", "organization_roles",
-       "ownership_control", "roles", "service_rule", "adversaries"},
+       "ownership_control", "roles", "service_rule", "adversaries", "when_roles"},
       {"definition", "roles"}));
   NexusParams& n = rule->nexus;
   ICTS_ASSIGN_OR_RETURN(n.definition, r.String(p["definition"], "definition"));
+  if (p["when_roles"]) {
+    ICTS_ASSIGN_OR_RETURN(n.when_roles, r.Strings(p["when_roles"], "when_roles"));
+  }
   if (p["agency"]) {
     ICTS_ASSIGN_OR_RETURN(n.agency, r.Bool(p["agency"], "agency"));
   }
@@ -399,15 +402,59 @@ Status ParseRisk(const Reader& r, const YAML::Node& p, Rule* rule) {
   return Status::Ok();
 }
 
+Status ParseConnectedVehicle(const Reader& r, const YAML::Node& p, const Taxonomy& taxonomy,
+                             Rule* rule) {
+  ICTS_RETURN_IF_ERROR(r.CheckKeys(
+      p, "params of connected-vehicle",
+      {"role", "item_classes", "excluded_classes", "model_year_from", "no_model_year_from",
+       "repair_exemption", "nexus_series", "filer_nexus", "max_gvwr_lb", "declaration_lead_days",
+       "declaration_citation"},
+      {"role", "item_classes", "model_year_from", "nexus_series", "declaration_citation"}));
+  ConnectedVehicleParams& v = rule->vehicle;
+  ICTS_ASSIGN_OR_RETURN(v.role, r.String(p["role"], "role"));
+  ICTS_ASSIGN_OR_RETURN(v.item_classes, r.Tags(p["item_classes"], "item_classes", taxonomy));
+  if (p["excluded_classes"]) {
+    ICTS_ASSIGN_OR_RETURN(v.excluded_classes,
+                          r.Tags(p["excluded_classes"], "excluded_classes", taxonomy));
+  }
+  ICTS_ASSIGN_OR_RETURN(int64_t my, r.Integer(p["model_year_from"], "model_year_from"));
+  if (my < 1900 || my > 2200) return r.Error(p["model_year_from"], "model_year_from out of range");
+  v.model_year_from = static_cast<int>(my);
+  if (p["no_model_year_from"]) {
+    ICTS_ASSIGN_OR_RETURN(Date d, r.DateOf(p["no_model_year_from"], "no_model_year_from"));
+    v.no_model_year_from = d;
+  }
+  if (p["repair_exemption"]) {
+    ICTS_ASSIGN_OR_RETURN(v.repair_exemption, r.Bool(p["repair_exemption"], "repair_exemption"));
+  }
+  ICTS_ASSIGN_OR_RETURN(v.nexus_series, r.String(p["nexus_series"], "nexus_series"));
+  if (p["filer_nexus"]) {
+    ICTS_ASSIGN_OR_RETURN(v.filer_nexus, r.Bool(p["filer_nexus"], "filer_nexus"));
+  }
+  if (p["max_gvwr_lb"]) {
+    ICTS_ASSIGN_OR_RETURN(v.max_gvwr_lb, r.Integer(p["max_gvwr_lb"], "max_gvwr_lb"));
+  }
+  if (p["declaration_lead_days"]) {
+    ICTS_ASSIGN_OR_RETURN(int64_t d, r.Integer(p["declaration_lead_days"], "declaration_lead_days"));
+    if (d < 0 || d > 3650) return r.Error(p["declaration_lead_days"], "out of range");
+    v.declaration_lead_days = static_cast<int>(d);
+  }
+  ICTS_ASSIGN_OR_RETURN(v.declaration_citation,
+                        r.CitationOf(p["declaration_citation"], "declaration_citation"));
+  return Status::Ok();
+}
+
 Result<RuleKind> KindOf(const Reader& r, const YAML::Node& node) {
   ICTS_ASSIGN_OR_RETURN(std::string k, r.String(node, "kind"));
   for (RuleKind kind :
        {RuleKind::kForeignAdversaries, RuleKind::kNexus, RuleKind::kCoveredScope,
-        RuleKind::kEntityProhibition, RuleKind::kListFlag, RuleKind::kRiskFactors}) {
+        RuleKind::kEntityProhibition, RuleKind::kListFlag, RuleKind::kRiskFactors,
+        RuleKind::kConnectedVehicle}) {
     if (RuleKindName(kind) == k) return kind;
   }
   return r.Error(node, fmt::format("unknown rule kind '{}' (foreign-adversaries, nexus, "
-                                   "covered-scope, entity-prohibition, list-flag, risk-factors)",
+                                   "covered-scope, entity-prohibition, list-flag, risk-factors, "
+                                   "connected-vehicle)",
                                    k));
 }
 
@@ -481,6 +528,9 @@ Result<Pack> ParsePackNode(const Reader& r, const YAML::Node& root, const Taxono
         break;
       case RuleKind::kListFlag:
         ICTS_RETURN_IF_ERROR(ParseListFlag(r, p, &rule, taxonomy));
+        break;
+      case RuleKind::kConnectedVehicle:
+        ICTS_RETURN_IF_ERROR(ParseConnectedVehicle(r, p, taxonomy, &rule));
         break;
       case RuleKind::kRiskFactors:
         ICTS_RETURN_IF_ERROR(ParseRisk(r, p, &rule));
@@ -576,6 +626,8 @@ std::string_view RuleKindName(RuleKind k) {
       return "list-flag";
     case RuleKind::kRiskFactors:
       return "risk-factors";
+    case RuleKind::kConnectedVehicle:
+      return "connected-vehicle";
   }
   return "?";
 }
@@ -604,11 +656,11 @@ Result<Taxonomy> ParseTaxonomy(std::string_view yaml, const std::string& file) {
       ICTS_ASSIGN_OR_RETURN(tag.id, r.String(n["id"], "tag id"));
       ICTS_ASSIGN_OR_RETURN(tag.group, r.String(n["group"], "group"));
       ICTS_ASSIGN_OR_RETURN(tag.description, r.String(n["description"], "description"));
-      static const std::set<std::string> kGroups = {"hardware", "software",   "service",
-                                                    "sector",   "technology", "security"};
+      static const std::set<std::string> kGroups = {"hardware",   "software", "service", "sector",
+                                                    "technology", "security", "vehicle"};
       if (kGroups.count(tag.group) == 0) {
         return r.Error(n["group"], fmt::format("group '{}' must be one of hardware, software, "
-                                               "service, sector, technology, security",
+                                               "service, sector, technology, security, vehicle",
                                                tag.group));
       }
       if (!seen.insert(tag.id).second) {

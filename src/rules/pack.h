@@ -32,6 +32,7 @@ enum class RuleKind : uint8_t {
   kEntityProhibition,   // A determination against an entity family (Kaspersky).
   kListFlag,            // Membership of a list → a finding with its consequence.
   kRiskFactors,         // The 791.103(c) criteria as an evidence checklist.
+  kConnectedVehicle,    // A Subpart D prohibition by role, item class and model year.
 };
 
 std::string_view PackStatusName(PackStatus s);
@@ -88,6 +89,10 @@ struct NexusParams {
   // 791.1(a)(1): a nexus party that operates, maintains, repairs, updates or
   // services the ICTS counts as supplying it.
   bool service_rule = false;
+  // Evaluated only when some party has one of these roles (Subpart D:
+  // transactions of a VCS hardware importer or a vehicle manufacturer);
+  // empty = always.
+  std::vector<std::string> when_roles;
   // Adversaries this definition is limited to (Subpart D: CN, RU); empty = all.
   std::vector<std::string> adversaries;
 };
@@ -154,6 +159,24 @@ struct RiskFactorsParams {
   std::vector<std::string> military_programs;
 };
 
+// One prohibition of 15 CFR 791 Subpart D (791.302-791.304) with the
+// exemptions of 791.308 that bound it.
+struct ConnectedVehicleParams {
+  std::string role;                         // Filer role it binds.
+  std::vector<std::string> item_classes;    // Item tags it catches.
+  std::vector<std::string> excluded_classes;  // Item tags that take an item out.
+  int model_year_from = 0;                  // Applies from this model year.
+  std::optional<Date> no_model_year_from;   // Units without one: imports from this date.
+  bool repair_exemption = false;            // 791.308(a)(2): repair/warranty of older vehicles.
+  // Whose nexus: the nexus series of the supplier side, or of the filer
+  // itself (791.304).
+  std::string nexus_series;
+  bool filer_nexus = false;
+  int64_t max_gvwr_lb = 10000;  // Vehicles above it are out of scope.
+  int declaration_lead_days = 60;  // Declaration of Conformity before first import/sale.
+  Citation declaration_citation;
+};
+
 struct Rule {
   std::string id;
   RuleKind kind = RuleKind::kListFlag;
@@ -171,6 +194,7 @@ struct Rule {
   EntityProhibitionParams prohibition;
   ListFlagParams list_flag;
   RiskFactorsParams risk;
+  ConnectedVehicleParams vehicle;
 };
 
 struct Pack {

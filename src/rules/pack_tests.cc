@@ -116,6 +116,24 @@ Status RunCase(const PackSet& set, const Pack& pack, const std::string& file, co
           fail(fmt::format("no {} contains '{}'", key == "unknowns_contain" ? "unknown" : "finding",
                            text));
       }
+    } else if (key == "declaration") {
+      // {required: true|false|null, due: YYYY-MM-DD|null}
+      if (!v.is_object()) return InvalidArgumentError(at + ": must be a mapping");
+      const json req = v.contains("required") ? v["required"] : json(nullptr);
+      const std::string want_req = req.is_null() ? "unknown" : (req.get<bool>() ? "yes" : "no");
+      const std::string got_req =
+          d.declaration ? std::string(TriName(d.declaration->required)) : "none";
+      if (got_req != want_req) {
+        fail(fmt::format("declaration required {} (expected {})", got_req, want_req));
+      }
+      if (v.contains("due")) {
+        const std::string want_due = v["due"].is_null() ? "" : v["due"].get<std::string>();
+        const std::string got_due =
+            d.declaration && d.declaration->due ? d.declaration->due->ToIso() : "";
+        if (got_due != want_due) {
+          fail(fmt::format("declaration due '{}' (expected '{}')", got_due, want_due));
+        }
+      }
     } else {
       return InvalidArgumentError(fmt::format("{}: unknown expectation '{}'", label, key));
     }

@@ -165,7 +165,7 @@ run_icts rules list -o json
 echo "$OUT" >"$WORK/list.json"
 expect_eq "rules list: exit 0" 0 "$RC"
 expect_eq "rules list: shipped packs" \
-  "foreign-adversaries kaspersky-final-determination list-flags part-791-nexus part-791-scope risk-factors" \
+  "connected-vehicles foreign-adversaries kaspersky-final-determination list-flags part-791-nexus part-791-scope risk-factors" \
   "$(json_get "$WORK/list.json" "' '.join(p['id'] for p in j)")"
 expect_eq "rules list: scope versions disjoint" "2025-02-03 2025-02-04" "$(json_get "$WORK/list.json" \
   "' '.join([r['to'] for p in j for r in p['rules'] if r['id'] == 'scope-interim'] + [r['from'] for p in j for r in p['rules'] if r['id'] == 'scope-final'])")"
