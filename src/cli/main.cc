@@ -20,6 +20,7 @@
 #include "cli/scan_cmd.h"
 #include "cli/vehicles_cmd.h"
 #include "cli/screen_cmd.h"
+#include "cli/store_cmd.h"
 #include "refdata/build.h"
 #include "refdata/fetch.h"
 #include "refdata/json.h"
@@ -466,6 +467,91 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json"}));
   vehicles_check->add_option("--rules", va.rules.rules_dir, "Rule pack directory (default: the shipped packs)");
 
+  const std::string store_help =
+      "Store URL: sqlite:PATH or postgres://... (default: $ICTS_STORE, else sqlite:icts.db)";
+  screen->add_option("--store", sa.store,
+                     "Record the results in this store and show its decisions on the hits");
+  review->add_option("--store", ra.store, "Record each determination in this store");
+
+  icts::cli::AuditArgs aa;
+  CLI::App* audit = app.add_subcommand("audit", "The store's hash-chained audit log");
+  audit->require_subcommand(1);
+  CLI::App* audit_verify = audit->add_subcommand(
+      "verify", "Check the audit chain (exit 0 intact, 1 broken: names the first bad event)");
+  audit_verify->add_option("--store", aa.store, store_help);
+  audit_verify->add_option("-o,--output", aa.output, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  CLI::App* audit_export = audit->add_subcommand(
+      "export", "Write the chain as a bundle signed with an Ed25519 key");
+  audit_export->add_option("--store", aa.store, store_help);
+  audit_export->add_option("--key", aa.key, "Ed25519 private key (PEM)")->required();
+  audit_export->add_option("-o,--output", aa.out, "Bundle folder to create")->required();
+  CLI::App* audit_check = audit->add_subcommand(
+      "check", "Check an exported bundle offline (exit 0 valid, 1 not)");
+  audit_check->add_option("bundle", aa.bundle, "Bundle folder")->required();
+  audit_check->add_option("--pubkey", aa.pubkey, "Ed25519 public key (PEM)")->required();
+  audit_check->add_option("-o,--output", aa.output, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+
+  icts::cli::DecisionArgs da;
+  CLI::App* decisions = app.add_subcommand(
+      "decisions", "Human decisions on screening hits: false positive, confirmed, accepted risk");
+  decisions->require_subcommand(1);
+  CLI::App* decisions_add = decisions->add_subcommand(
+      "add", "Record a decision on a hit (prints its id once committed)");
+  decisions_add->add_option("--store", da.store, store_help);
+  decisions_add->add_option("--kind", da.kind, "hit (default) or finding")
+      ->check(CLI::IsMember({"hit", "finding"}));
+  decisions_add->add_option("--entity", da.entity, "List entry id (or supplier key)")->required();
+  decisions_add->add_option("--query", da.query, "The screened name (or item key)")->required();
+  decisions_add->add_option("--status", da.status,
+                            "false-positive, confirmed, accepted-risk, mitigated, "
+                            "not-applicable or revoked")
+      ->required();
+  decisions_add->add_option("--reason", da.reason, "Why")->required();
+  decisions_add->add_option("--by", da.by, "Who decided (default: the current user)");
+  decisions_add->add_option("--expires", da.expires, "Last day the decision applies, YYYY-MM-DD");
+  decisions_add->add_option("--snapshot", da.snapshot,
+                            "Snapshot holding the entry: its content hash is recorded so "
+                            "the decision re-opens when the entry changes");
+  decisions_add->add_option("--content-hash", da.content_hash, "The entry's content hash");
+  decisions_add->add_option("-o,--output", da.output, "table (the id) or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  CLI::App* decisions_list = decisions->add_subcommand("list", "List decisions, newest first");
+  decisions_list->add_option("--store", da.store, store_help);
+  decisions_list->add_option("--entity", da.entity, "Only this entry");
+  decisions_list->add_option("--query", da.query, "Only this screened name");
+  decisions_list->add_option("-o,--output", da.output, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+
+  icts::cli::ReplayArgs rpa;
+  CLI::App* replay = app.add_subcommand(
+      "replay", "Re-evaluate a stored determination from its stored input and compare "
+                "(exit 0 same, 1 differs)");
+  replay->add_option("id", rpa.id, "Determination id")->required();
+  replay->add_option("--store", rpa.store, store_help);
+  replay->add_option("--snapshot", rpa.snapshot, "Snapshot to screen the parties against");
+  replay->add_option("--rules", rpa.rules.rules_dir, "Rule pack directory (default: the shipped packs)");
+  replay->add_option("--pack", rpa.rules.packs, "An extra pack file (repeatable)")
+      ->allow_extra_args(false);
+
+  icts::cli::VehiclesArgs va;
+  CLI::App* vehicles = app.add_subcommand(
+      "vehicles", "Connected vehicles (15 CFR 791 Subpart D): model-year checks and Declarations");
+  vehicles->require_subcommand(1);
+  CLI::App* vehicles_check = vehicles->add_subcommand(
+      "check", "Check a vehicle's (or a VCS hardware import's) items: class, supplier, nexus, "
+               "prohibited / needs review / clear, and the Declaration of Conformity it needs");
+  vehicles_check->add_option("input", va.input, "Vehicle check JSON (docs/schema/vehicle-check.schema.json)")
+      ->required();
+  vehicles_check->add_option("--snapshot", va.snapshot, "Screen suppliers against this snapshot");
+  vehicles_check->add_option("--as-of", va.as_of, "Apply the rules as of YYYY-MM-DD (default: the input's date)");
+  vehicles_check->add_option("--fail-on", va.fail_on, "Exit 1 when an item reaches: prohibited (default), needs-review, never")
+      ->check(CLI::IsMember({"prohibited", "needs-review", "never"}));
+  vehicles_check->add_option("-o,--output", va.output, "Output format: table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  vehicles_check->add_option("--rules", va.rules.rules_dir, "Rule pack directory (default: the shipped packs)");
+
   icts::cli::RulesArgs rla;
   CLI::App* rules_cmd = app.add_subcommand("rules", "Rule packs: list them, run their tests, show item tags");
   rules_cmd->require_subcommand(1);
@@ -509,6 +595,15 @@ int main(int argc, char** argv) {
   if (review->parsed()) return icts::cli::RunReview(ra);
   if (scan->parsed()) return icts::cli::RunScan(sca);
   if (vehicles_check->parsed()) return icts::cli::RunVehiclesCheck(va);
+  if (audit_verify->parsed()) return icts::cli::RunAuditVerify(aa);
+  if (audit_export->parsed()) return icts::cli::RunAuditExport(aa);
+  if (audit_check->parsed()) return icts::cli::RunAuditCheck(aa);
+  if (decisions_add->parsed()) return icts::cli::RunDecisionsAdd(da);
+  if (decisions_list->parsed()) {
+    da.kind.clear();
+    return icts::cli::RunDecisionsList(da);
+  }
+  if (replay->parsed()) return icts::cli::RunReplay(rpa);
   if (rules_list->parsed()) return icts::cli::RunRulesList(rla);
   if (rules_test->parsed()) return icts::cli::RunRulesTest(rla);
   if (rules_tags->parsed()) return icts::cli::RunRulesTags(rla);

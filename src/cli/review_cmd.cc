@@ -14,6 +14,7 @@
 
 #include "base/file.h"
 #include "base/status.h"
+#include "cli/store_cmd.h"
 #include "match/screener.h"
 #include "review/review.h"
 #include "refdata/snapshot.h"
@@ -21,6 +22,7 @@
 #include "rules/facts.h"
 #include "rules/pack.h"
 #include "rules/pack_tests.h"
+#include "store/store.h"
 
 #ifndef ICTS_SOURCE_RULES_DIR
 #define ICTS_SOURCE_RULES_DIR "rules"
@@ -263,13 +265,22 @@ int RunReview(const ReviewArgs& args) {
           fmt::format("{}{}: ownership: {}", (*input)[i].where, (*input)[i].pointer, s.message())));
     }
   }
+  std::unique_ptr<store::Store> record_store;
+  std::vector<store::DeterminationRecord> records;
+  if (!args.store.empty()) {
+    auto opened = OpenStore(args.store);
+    if (!opened.ok()) return Fail(Status(StatusCode::kUnavailable, opened.status().message()));
+    record_store = std::move(*opened);
+  }
   int worst = 0;
   const bool many = txs.size() > 1;
-  for (rules::Transaction& tx : txs) {
+  for (size_t i = 0; i < txs.size(); ++i) {
+    rules::Transaction& tx = txs[i];
     rules::EvaluateOptions options;
     options.as_of = as_of;
     if (snapshot) options.snapshot_sha256 = snapshot->hash();
     const rules::Determination d = rules::Evaluate(*set, tx, options);
+    if (record_store) records.push_back(MakeDeterminationRecord(d, (*input)[i].doc));
     if (args.rules.output == "json") {
       std::cout << rules::DeterminationToJson(d).dump(many ? -1 : 2) << "\n";
     } else {
@@ -279,6 +290,16 @@ int RunReview(const ReviewArgs& args) {
     if ((args.fail_on == "prohibited" && d.outcome == rules::Outcome::kProhibited) ||
         (args.fail_on == "needs-review" && d.outcome != rules::Outcome::kClear)) {
       worst = 1;
+    }
+  }
+  if (record_store) {
+    // One transaction: all the determinations are stored, or none.
+    Result<std::vector<std::string>> ids =
+        record_store->PutDeterminations(CliActor(), std::move(records));
+    if (!ids.ok()) return Fail(ids.status());
+    for (size_t i = 0; i < ids->size(); ++i) {
+      std::fprintf(stderr, "stored determination %s%s%s\n", (*ids)[i].c_str(),
+                   txs[i].id.empty() ? "" : " for ", txs[i].id.c_str());
     }
   }
   return worst;

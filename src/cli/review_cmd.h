@@ -34,6 +34,7 @@ struct ReviewArgs {
   std::string as_of;     // YYYY-MM-DD; default each transaction's date.
   std::string snapshot;  // Screen parties against it when given.
   std::string fail_on;   // "", "prohibited", "needs-review"
+  std::string store;     // Store URL: record each determination ("" = none).
 };
 
 // --rules, else $ICTS_RULES_DIR, else ./rules, else the rules directory of

@@ -27,6 +27,7 @@
 #include "base/file.h"
 #include "base/status.h"
 #include "base/strings.h"
+#include "cli/store_cmd.h"
 #include "match/json.h"
 #include "match/score.h"
 #include "match/screener.h"
@@ -34,6 +35,7 @@
 #include "refdata/csv.h"
 #include "refdata/loader.h"
 #include "refdata/snapshot.h"
+#include "store/store.h"
 #include "text/normalize.h"
 
 namespace icts::cli {
@@ -422,7 +424,36 @@ struct ScreenDone {
   std::vector<match::Hit> hits;
   std::string text;                             // json / jsonl / csv output.
   std::vector<std::vector<std::string>> table;  // table output.
+  // With --store: the result as recorded, and the hits a decision in force
+  // clears (false-positive, not-applicable).
+  std::string record_json;
+  size_t cleared = 0;
 };
+
+// A hit as JSON, with the store's decision on it when there is one. Sets
+// *cleared when a decision in force says it is not a match.
+json HitJsonWithDecision(const ScreenRow& row, const match::Hit& h,
+                         const HitDecisions* decisions, bool* cleared) {
+  json j = match::HitToJson(h);
+  *cleared = false;
+  if (decisions == nullptr) return j;
+  std::optional<store::DecisionState> state = decisions->Annotate(row.query.name, h, &j);
+  if (state == store::DecisionState::kInForce) {
+    const std::string status = j["decision"].value("status", "");
+    *cleared = status == "false-positive" || status == "not-applicable";
+  }
+  return j;
+}
+
+// The DECISION cell of the table: "false-positive", "confirmed (reopened)" ...
+std::string DecisionCell(const json& hit) {
+  if (!hit.contains("decision")) return "";
+  const json& d = hit["decision"];
+  std::string state = d.value("state", "");
+  std::string cell = d.value("status", "");
+  if (state != "in-force") cell += " (" + state + ")";
+  return cell;
+}
 
 Result<text::NameType> ParseType(std::string_view value) {
   std::string v = ToLowerAscii(TrimAscii(value));
@@ -530,12 +561,28 @@ std::string FirstOr(const std::vector<std::string>& v, std::string_view fallback
 
 // Formats one screened row for `output`. `batch` adds the row number.
 void FormatScreenRow(const ScreenRow& row, const std::string& output, bool batch,
-                     ScreenDone* done) {
+                     ScreenDone* done, const HitDecisions* decisions = nullptr) {
+  std::vector<json> hit_json;
+  if (decisions != nullptr) {
+    std::string& rec = done->record_json;
+    rec = "{\"query\":" + Dump(QueryToJson(row)) + ",\"hits\":[";
+    for (size_t i = 0; i < done->hits.size(); ++i) {
+      bool cleared = false;
+      hit_json.push_back(HitJsonWithDecision(row, done->hits[i], decisions, &cleared));
+      if (cleared) ++done->cleared;
+      if (i > 0) rec += ",";
+      rec += Dump(hit_json.back());
+    }
+    rec += "]}";
+  }
+  auto hit_at = [&](size_t i) {
+    return decisions != nullptr ? hit_json[i] : match::HitToJson(done->hits[i]);
+  };
   if (output == "json" && !batch) {
     ojson j = ojson::object();
     j["query"] = QueryToJson(row);
     ojson hits = ojson::array();
-    for (const match::Hit& h : done->hits) hits.push_back(ojson(match::HitToJson(h)));
+    for (size_t i = 0; i < done->hits.size(); ++i) hits.push_back(ojson(hit_at(i)));
     j["hits"] = std::move(hits);
     done->text = Dump(j, 2);
   } else if (output == "json" || output == "jsonl") {
@@ -547,7 +594,7 @@ void FormatScreenRow(const ScreenRow& row, const std::string& output, bool batch
     text += "\"query\":" + Dump(QueryToJson(row)) + ",\"hits\":[";
     for (size_t i = 0; i < done->hits.size(); ++i) {
       if (i > 0) text += ",";
-      text += Dump(match::HitToJson(done->hits[i]));
+      text += Dump(hit_at(i));
     }
     text += "]}";
   } else if (output == "csv") {
@@ -561,7 +608,8 @@ void FormatScreenRow(const ScreenRow& row, const std::string& output, bool batch
                    ',', &done->text);
     }
   } else {
-    for (const match::Hit& h : done->hits) {
+    for (size_t i = 0; i < done->hits.size(); ++i) {
+      const match::Hit& h = done->hits[i];
       std::vector<std::string> cells;
       if (batch) cells.push_back(std::to_string(row.row));
       // Entities on no list (curated registry entries) show their source file.
@@ -571,6 +619,7 @@ void FormatScreenRow(const ScreenRow& row, const std::string& output, bool batch
       }
       cells.insert(cells.end(), {row.query.name, FormatScore(h.score, 3), h.entity_id,
                                  h.matched_name, FirstOr(h.lists, source)});
+      if (decisions != nullptr) cells.push_back(DecisionCell(hit_json[i]));
       done->table.push_back(std::move(cells));
     }
   }
@@ -607,6 +656,59 @@ Result<LoadedScreener> LoadScreener(const std::string& path) {
 }
 
 const std::vector<std::string> kTableHeader = {"NAME", "SCORE", "ENTITY", "MATCHED", "LIST"};
+
+std::vector<std::string> TableHeaderWithDecision() {
+  std::vector<std::string> h = kTableHeader;
+  h.push_back("DECISION");
+  return h;
+}
+
+// With --store: the store, its decisions on hits, and the recording of
+// results (one batch id per run).
+struct StoreSession {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<HitDecisions> decisions;
+  std::string snapshot_sha256;
+  std::string batch_id;
+
+  Status Record(const std::vector<const ScreenRow*>& rows,
+                const std::vector<const ScreenDone*>& done) {
+    std::vector<store::ScreeningRecord> records;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      store::ScreeningRecord r;
+      r.query_name = rows[i]->query.name;
+      r.query_json = Dump(QueryToJson(*rows[i]));
+      r.result_json = done[i]->record_json;
+      r.snapshot_sha256 = snapshot_sha256;
+      r.hit_count = static_cast<int64_t>(done[i]->hits.size());
+      r.batch_id = batch_id;
+      records.push_back(std::move(r));
+    }
+    return store->PutScreenings(CliActor(), std::move(records)).status();
+  }
+};
+
+Result<StoreSession> OpenStoreSession(const ScreenArgs& args,
+                                      const refdata::Snapshot& snapshot) {
+  StoreSession session;
+  if (args.store.empty()) return session;
+  auto opened = OpenStore(args.store);
+  if (!opened.ok()) return Status(StatusCode::kUnavailable, opened.status().message());
+  session.store = std::move(*opened);
+  auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  Date today = Date::FromDays(static_cast<int32_t>(days.time_since_epoch().count()));
+  Result<HitDecisions> decisions = HitDecisions::Load(*session.store, snapshot, today);
+  if (!decisions.ok()) return decisions.status();
+  session.decisions = std::make_unique<HitDecisions>(std::move(*decisions));
+  session.snapshot_sha256 = snapshot.hash();
+  session.batch_id = fmt::format(
+      "batch-{}-{}",
+      std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count(),
+      getpid());
+  return session;
+}
 
 Status CheckScreenArgs(const ScreenArgs& args) {
   if (args.snapshot.empty()) return InvalidArgumentError("screen needs --snapshot FILE");
@@ -653,17 +755,23 @@ int ScreenSingle(const ScreenArgs& args) {
   if (!s.ok()) return Fail(s);
   auto loaded = LoadScreener(args.snapshot);
   if (!loaded.ok()) return Fail(loaded.status());
+  Result<StoreSession> session = OpenStoreSession(args, *loaded->snapshot);
+  if (!session.ok()) return Fail(session.status());
   match::ScreenOptions options;
   options.threshold = args.threshold;
   options.top = args.top;
   ScreenDone done;
   done.hits = ScreenOne(*loaded->screener, row.query, options);
-  FormatScreenRow(row, args.output, /*batch=*/false, &done);
+  FormatScreenRow(row, args.output, /*batch=*/false, &done, session->decisions.get());
+  if (session->store) {
+    s = session->Record({&row}, {&done});
+    if (!s.ok()) return Fail(s);
+  }
   if (args.output == "table") {
     if (done.hits.empty()) {
       std::cout << fmt::format("no hits at or above {:.2f}\n", args.threshold);
     } else {
-      PrintTable(kTableHeader, done.table);
+      PrintTable(session->store ? TableHeaderWithDecision() : kTableHeader, done.table);
     }
   } else {
     std::string text =
@@ -671,7 +779,7 @@ int ScreenSingle(const ScreenArgs& args) {
     s = WriteStdout(text);
     if (!s.ok()) return Fail(s);
   }
-  if (args.fail_on_hit && !done.hits.empty()) return 1;
+  if (args.fail_on_hit && done.hits.size() > done.cleared) return 1;
   return 0;
 }
 
@@ -883,6 +991,9 @@ int ScreenBatch(const ScreenArgs& args) {
   auto loaded = LoadScreener(args.snapshot);
   if (!loaded.ok()) return Fail(loaded.status());
   const match::Screener& screener = *loaded->screener;
+  Result<StoreSession> session = OpenStoreSession(args, *loaded->snapshot);
+  if (!session.ok()) return Fail(session.status());
+  const HitDecisions* decisions = session->decisions.get();
   match::ScreenOptions options;
   options.threshold = args.threshold;
   options.top = args.top;
@@ -902,14 +1013,25 @@ int ScreenBatch(const ScreenArgs& args) {
   std::function<void(const ScreenRow&, ScreenDone*)> work = [&](const ScreenRow& row,
                                                                 ScreenDone* done) {
     done->hits = ScreenOne(screener, row.query, options);
-    FormatScreenRow(row, args.output, /*batch=*/true, done);
+    FormatScreenRow(row, args.output, /*batch=*/true, done, decisions);
   };
   std::function<Status(const std::vector<ScreenRow>&, const std::vector<ScreenDone>&)> write =
       [&](const std::vector<ScreenRow>& items, const std::vector<ScreenDone>& done) {
+        if (session->store) {
+          // One transaction per chunk, before its rows are printed.
+          std::vector<const ScreenRow*> r;
+          std::vector<const ScreenDone*> d;
+          for (size_t i = 0; i < items.size(); ++i) {
+            r.push_back(&items[i]);
+            d.push_back(&done[i]);
+          }
+          Status recorded = session->Record(r, d);
+          if (!recorded.ok()) return recorded;
+        }
         std::string text;
         for (size_t i = 0; i < items.size(); ++i) {
           ++rows;
-          if (!done[i].hits.empty()) ++rows_with_hits;
+          if (done[i].hits.size() > done[i].cleared) ++rows_with_hits;
           if (args.output == "table") {
             table.insert(table.end(), done[i].table.begin(), done[i].table.end());
             continue;
@@ -929,7 +1051,9 @@ int ScreenBatch(const ScreenArgs& args) {
       std::cout << fmt::format("no hits at or above {:.2f} in {} rows\n", args.threshold, rows);
     } else {
       std::vector<std::string> header = {"ROW"};
-      header.insert(header.end(), kTableHeader.begin(), kTableHeader.end());
+      const std::vector<std::string> columns =
+          session->store ? TableHeaderWithDecision() : kTableHeader;
+      header.insert(header.end(), columns.begin(), columns.end());
       PrintTable(header, table);
     }
     std::cout.flush();

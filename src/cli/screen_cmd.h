@@ -49,6 +49,10 @@ struct ScreenArgs {
   std::string output = "table";  // table | json | jsonl | csv
   bool fail_on_hit = false;
   bool quiet = false;
+  // Store URL ("" = none): results are recorded there and its decisions
+  // shown on the hits; a hit with a false-positive or not-applicable
+  // decision in force does not count for `fail_on_hit`.
+  std::string store;
 };
 
 struct CompareArgs {
