@@ -117,7 +117,10 @@ std::string JsonPointerAt(std::string_view data, size_t offset) {
     std::string p;
     for (const Level& l : stack) {
       if (l.array) {
-        p += "/" + std::to_string(l.index);
+        // Appended in two steps: `"/" + std::to_string(...)` trips a false
+        // -Wrestrict in GCC 12 at -O3.
+        p += '/';
+        p += std::to_string(l.index);
       } else if (l.has_key) {
         p += "/";
         for (char c : l.key) {
