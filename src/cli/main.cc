@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "base/status.h"
 #include "base/strings.h"
+#include "cli/case_cmd.h"
 #include "cli/owners_cmd.h"
 #include "cli/review_cmd.h"
 #include "cli/scan_cmd.h"
@@ -564,6 +565,8 @@ int main(int argc, char** argv) {
   rules_test->add_option("-o,--output", rla.output, "table or json")->check(CLI::IsMember({"table", "json"}));
   CLI::App* rules_tags = rules_cmd->add_subcommand("tags", "List the item tags of the taxonomy");
 
+  icts::cli::CaseCommand case_cmd(app);
+
   app.add_subcommand("version", "Print the version")->callback([] {
     std::cout << "icts 0.1.0 (snapshot format "
               << icts::refdata::kSnapshotFormatVersion << ")\n";
@@ -612,5 +615,6 @@ int main(int argc, char** argv) {
     if (compare_b_opt->count() > 0) ca.names.push_back(compare_b);
     return icts::cli::RunCompare(ca);
   }
+  if (case_cmd.parsed()) return case_cmd.Run();
   return 0;
 }
