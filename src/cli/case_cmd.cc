@@ -12,8 +12,8 @@
 #include <utility>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "base/date.h"
@@ -88,9 +88,8 @@ void FillRecord(const DeadlineRules& rules, const Case& c, store::CaseRecord& r)
   r.closed_on.reset();
   for (const Event& e : c.events) {
     using K = cases::EventKind;
-    if (!r.final_determination_on &&
-        (e.kind == K::kFdProhibited || e.kind == K::kFdNotProhibited ||
-         e.kind == K::kFdMitigation)) {
+    if (!r.final_determination_on && (e.kind == K::kFdProhibited || e.kind == K::kFdNotProhibited ||
+                                      e.kind == K::kFdMitigation)) {
       r.final_determination_on = e.date;
     }
     if (e.kind == K::kClose || e.kind == K::kCriteriaNotMet || e.kind == K::kReferralRejected) {
@@ -123,16 +122,15 @@ Result<Loaded> LoadCase(store::Store& st, const DeadlineRules& rules, const std:
     }
     auto e = cases::EventFromJson(ej);
     if (!e.ok()) {
-      return DataLossError(
-          fmt::format("case {} event #{}: {}", id, se.seq, e.status().message()));
+      return DataLossError(fmt::format("case {} event #{}: {}", id, se.seq, e.status().message()));
     }
     e->seq = se.seq;
     events.push_back(std::move(*e));
   }
   auto c = cases::Replay(rules, std::move(*header), std::move(events));
   if (!c.ok()) {
-    return DataLossError(fmt::format("stored case no longer passes the rules: {}",
-                                     c.status().message()));
+    return DataLossError(
+        fmt::format("stored case no longer passes the rules: {}", c.status().message()));
   }
   return Loaded{std::move(record), std::move(*c)};
 }
@@ -142,7 +140,8 @@ void PrintTable(const std::vector<std::string>& header,
   std::vector<size_t> width(header.size(), 0);
   for (size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
   for (const auto& r : rows) {
-    for (size_t i = 0; i < r.size() && i < width.size(); ++i) width[i] = std::max(width[i], r[i].size());
+    for (size_t i = 0; i < r.size() && i < width.size(); ++i)
+      width[i] = std::max(width[i], r[i].size());
   }
   auto print_row = [&](const std::vector<std::string>& r) {
     std::string line;
@@ -192,11 +191,13 @@ void ShowTable(const DeadlineRules& rules, const Loaded& l) {
   std::vector<std::vector<std::string>> rows;
   for (const Event& e : c.events) {
     std::string extra = e.note;
-    if (!e.measure.empty()) extra = fmt::format("[{}{}] {}", e.measure, e.status.empty() ? "" : " " + e.status, extra);
+    if (!e.measure.empty())
+      extra = fmt::format("[{}{}] {}", e.measure, e.status.empty() ? "" : " " + e.status, extra);
     if (e.due) extra += fmt::format(" (due {})", e.due->ToIso());
-    for (const auto& a : e.attachments) extra += fmt::format(" +{} {}", a.name, a.sha256.substr(0, 12));
-    rows.push_back({std::to_string(e.seq), e.date.ToIso(), std::string(cases::EventKindName(e.kind)),
-                    e.actor, extra});
+    for (const auto& a : e.attachments)
+      extra += fmt::format(" +{} {}", a.name, a.sha256.substr(0, 12));
+    rows.push_back({std::to_string(e.seq), e.date.ToIso(),
+                    std::string(cases::EventKindName(e.kind)), e.actor, extra});
   }
   PrintTable({"#", "DATE", "EVENT", "ACTOR", "DETAIL"}, rows);
   std::cout << "\n";
@@ -240,8 +241,8 @@ int RunCaseNew(const CaseArgs& args) {
   }
   auto choice = cases::ParseRuleChoice(args.rule_version);
   if (!choice.ok()) return Fail(choice.status());
-  auto made = cases::NewCase(**rules, args.id.empty() ? "new" : args.id, args.title, opened,
-                             *choice);
+  auto made =
+      cases::NewCase(**rules, args.id.empty() ? "new" : args.id, args.title, opened, *choice);
   if (!made.ok()) return Fail(made.status());
   Case c = std::move(*made);
   c.parties = args.parties;
@@ -348,7 +349,8 @@ int RunCaseEvent(const CaseArgs& args) {
     j["case"] = l->c.id;
     j["state"] = std::string(cases::StateName(cases::CurrentState(l->c)));
     json deadlines = json::array();
-    for (const auto& d : cases::Deadlines(**rules, l->c)) deadlines.push_back(cases::DeadlineToJson(d));
+    for (const auto& d : cases::Deadlines(**rules, l->c))
+      deadlines.push_back(cases::DeadlineToJson(d));
     j["deadlines"] = deadlines;
     std::cout << j.dump(2) << "\n";
   } else {
@@ -375,16 +377,16 @@ int RunCaseList(const CaseArgs& args) {
     std::string title = payload.is_object() && payload.value("title", json()).is_string()
                             ? payload["title"].get<std::string>()
                             : "";
-    out.push_back({{"id", r.id},
-                   {"title", title},
-                   {"state", r.state},
-                   {"opened", r.opened_on.ToIso()},
-                   {"next_due", r.next_due_on ? json(r.next_due_on->ToIso()) : json(nullptr)},
-                   {"final_determination_on", r.final_determination_on
-                                                  ? json(r.final_determination_on->ToIso())
-                                                  : json(nullptr)},
-                   {"closed_on", r.closed_on ? json(r.closed_on->ToIso()) : json(nullptr)},
-                   {"retain_until", r.retain_until ? json(r.retain_until->ToIso()) : json(nullptr)}});
+    out.push_back(
+        {{"id", r.id},
+         {"title", title},
+         {"state", r.state},
+         {"opened", r.opened_on.ToIso()},
+         {"next_due", r.next_due_on ? json(r.next_due_on->ToIso()) : json(nullptr)},
+         {"final_determination_on",
+          r.final_determination_on ? json(r.final_determination_on->ToIso()) : json(nullptr)},
+         {"closed_on", r.closed_on ? json(r.closed_on->ToIso()) : json(nullptr)},
+         {"retain_until", r.retain_until ? json(r.retain_until->ToIso()) : json(nullptr)}});
     rows.push_back({r.id, r.state, r.opened_on.ToIso(), OptIso(r.next_due_on), title});
   }
   if (args.output == "json") {
@@ -499,18 +501,19 @@ CaseCommand::CaseCommand(CLI::App& app) {
   event_->add_option("--note", args_.note, "Free text");
   event_->add_option("--attach", args_.attach, "A file kept by its SHA-256 (repeatable)")
       ->allow_extra_args(false);
-  event_->add_option("--actor", args_.actor, "Who records it (default: $ICTS_ACTOR or cli:<login>)");
+  event_->add_option("--actor", args_.actor,
+                     "Who records it (default: $ICTS_ACTOR or cli:<login>)");
   event_->add_option("--party", args_.parties, "A party the event concerns (repeatable)")
       ->allow_extra_args(false);
-  event_->add_option("--determination", args_.determinations,
-                     "A linked determination id (repeatable)")
+  event_
+      ->add_option("--determination", args_.determinations,
+                   "A linked determination id (repeatable)")
       ->allow_extra_args(false);
   event_->add_option("--due", args_.due,
                      "fd-extended: the new final-determination date; mitigation-measure: its "
                      "due date");
   event_->add_option("--measure", args_.measure, "Mitigation measure id");
-  event_->add_option("--status", args_.status,
-                     "mitigation-status: open, done, waived or breached");
+  event_->add_option("--status", args_.status, "mitigation-status: open, done, waived or breached");
   common(event_);
 
   list_ = case_->add_subcommand("list", "List cases by their next date");

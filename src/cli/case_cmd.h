@@ -27,24 +27,24 @@ struct CaseArgs {
   std::string output = "table";  // table | json
   std::string id;
   std::string title;
-  std::string opened;                     // new: YYYY-MM-DD, default today.
-  std::string rule_version = "auto";      // new: auto | interim | final
-  std::vector<std::string> parties;       // new and event.
-  std::string subpart = "ab";             // new: ab | d
-  std::string transaction_date;           // new: YYYY-MM-DD
-  std::string kind;                       // event
-  std::string date;                       // event: YYYY-MM-DD (required)
+  std::string opened;                 // new: YYYY-MM-DD, default today.
+  std::string rule_version = "auto";  // new: auto | interim | final
+  std::vector<std::string> parties;   // new and event.
+  std::string subpart = "ab";         // new: ab | d
+  std::string transaction_date;       // new: YYYY-MM-DD
+  std::string kind;                   // event
+  std::string date;                   // event: YYYY-MM-DD (required)
   std::string note;
-  std::vector<std::string> attach;        // event: files, kept by SHA-256
-  std::string actor;                      // Default: $ICTS_ACTOR or cli:<login>.
+  std::vector<std::string> attach;  // event: files, kept by SHA-256
+  std::string actor;                // Default: $ICTS_ACTOR or cli:<login>.
   std::vector<std::string> determinations;
-  std::string due;                        // event: fd-extended / mitigation-measure
+  std::string due;  // event: fd-extended / mitigation-measure
   std::string measure;
   std::string status;
-  std::string state;                      // list: only this state
-  bool open_only = false;                 // list
-  int days = 30;                          // due: horizon
-  std::string as_of;                      // due: default today
+  std::string state;       // list: only this state
+  bool open_only = false;  // list
+  int days = 30;           // due: horizon
+  std::string as_of;       // due: default today
 };
 
 int RunCaseNew(const CaseArgs& args);
