@@ -303,12 +303,11 @@ int RunVehiclesCheck(const VehiclesArgs& args) {
                                 {"verification", rules::VerificationTag(f.citation.verification)},
                                 {"explanation", f.explanation}});
     }
+    // An item without a supplier is unknown through the nexus rules (no
+    // party in a supplier-side role), unless its class takes it out.
     ji["unknowns"] = d.unknowns;
-    if (c.supplier.empty()) {
-      ji["unknowns"].push_back("who designed, developed, manufactured or supplied the item");
-    }
     prohibited |= d.outcome == rules::Outcome::kProhibited;
-    review |= d.outcome == rules::Outcome::kNeedsReview || c.supplier.empty();
+    review |= d.outcome == rules::Outcome::kNeedsReview;
     if (d.declaration) {
       const rules::DeclarationNeed& n = *d.declaration;
       any_required |= n.required == rules::Tri::kYes || d.outcome == rules::Outcome::kProhibited;
