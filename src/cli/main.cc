@@ -451,23 +451,6 @@ int main(int argc, char** argv) {
   scan->add_option("--pack", sca.rules.packs, "An extra pack file (repeatable)")->allow_extra_args(false);
   scan->add_flag("-q,--quiet", sca.quiet, "No progress on stderr");
 
-  icts::cli::VehiclesArgs va;
-  CLI::App* vehicles = app.add_subcommand(
-      "vehicles", "Connected vehicles (15 CFR 791 Subpart D): model-year checks and Declarations");
-  vehicles->require_subcommand(1);
-  CLI::App* vehicles_check = vehicles->add_subcommand(
-      "check", "Check a vehicle's (or a VCS hardware import's) items: class, supplier, nexus, "
-               "prohibited / needs review / clear, and the Declaration of Conformity it needs");
-  vehicles_check->add_option("input", va.input, "Vehicle check JSON (docs/schema/vehicle-check.schema.json)")
-      ->required();
-  vehicles_check->add_option("--snapshot", va.snapshot, "Screen suppliers against this snapshot");
-  vehicles_check->add_option("--as-of", va.as_of, "Apply the rules as of YYYY-MM-DD (default: the input's date)");
-  vehicles_check->add_option("--fail-on", va.fail_on, "Exit 1 when an item reaches: prohibited (default), needs-review, never")
-      ->check(CLI::IsMember({"prohibited", "needs-review", "never"}));
-  vehicles_check->add_option("-o,--output", va.output, "Output format: table or json")
-      ->check(CLI::IsMember({"table", "json"}));
-  vehicles_check->add_option("--rules", va.rules.rules_dir, "Rule pack directory (default: the shipped packs)");
-
   const std::string store_help =
       "Store URL: sqlite:PATH or postgres://... (default: $ICTS_STORE, else sqlite:icts.db)";
   screen->add_option("--store", sa.store,
