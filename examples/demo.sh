@@ -44,3 +44,9 @@ echo "== icts scan examples/scan/clinic-hbom.cdx.json --snapshot build/demo/refe
   --mapping "$root/examples/scan/mapping.yaml" --decisions "$root/examples/scan/decisions.yaml" \
   --as-of 2025-06-01 -q --fail-on never -o html -O "$out/clinic-scan.html"
 echo "(HTML report: build/demo/clinic-scan.html)"
+echo
+echo "== icts vehicles check examples/vehicles/prairie-trailblazer-2027.json --snapshot build/demo/reference.snap --fail-on never"
+"$icts" vehicles check "$root/examples/vehicles/prairie-trailblazer-2027.json" --snapshot "$out/reference.snap" --fail-on never
+echo
+echo "== icts vehicles check examples/vehicles/acme-tcu-import.json --fail-on never"
+"$icts" vehicles check "$root/examples/vehicles/acme-tcu-import.json" --fail-on never
