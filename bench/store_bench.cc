@@ -22,10 +22,9 @@ using icts::store::ScreeningRecord;
 using icts::store::Store;
 
 std::string SqliteUrl() {
-  static const std::string path =
-      (std::filesystem::temp_directory_path() /
-       ("icts-store-bench-" + std::to_string(getpid()) + ".db"))
-          .string();
+  static const std::string path = (std::filesystem::temp_directory_path() /
+                                   ("icts-store-bench-" + std::to_string(getpid()) + ".db"))
+                                      .string();
   return "sqlite:" + path;
 }
 
@@ -74,7 +73,8 @@ void BM_ScreeningsBatched(benchmark::State& state) {
     std::vector<ScreeningRecord> records(static_cast<size_t>(batch));
     for (ScreeningRecord& r : records) {
       r.query_name = "Huawei Technologies";
-      r.result_json = R"({"query":{"name":"Huawei Technologies"},"hits":[{"entity_id":"e1","score":0.97}]})";
+      r.result_json =
+          R"({"query":{"name":"Huawei Technologies"},"hits":[{"entity_id":"e1","score":0.97}]})";
       r.hit_count = 1;
     }
     auto ids = store->PutScreenings("bench", std::move(records));
@@ -88,7 +88,11 @@ void BM_ScreeningsBatched(benchmark::State& state) {
 
 // Arg 0: 0 = SQLite, 1 = PostgreSQL.
 BENCHMARK(BM_DecisionPerTransaction)->Arg(0)->Arg(1)->UseRealTime();
-BENCHMARK(BM_ScreeningsBatched)->Args({0, 100})->Args({0, 1000})->Args({1, 100})->Args({1, 1000})
+BENCHMARK(BM_ScreeningsBatched)
+    ->Args({0, 100})
+    ->Args({0, 1000})
+    ->Args({1, 100})
+    ->Args({1, 1000})
     ->UseRealTime();
 
 }  // namespace

@@ -101,8 +101,7 @@ std::string EntityContentHash(const refdata::Snapshot& snapshot, uint32_t index)
   return ToHex(h.Finish());
 }
 
-Result<HitDecisions> HitDecisions::Load(Store& st, const refdata::Snapshot& snapshot,
-                                        Date today) {
+Result<HitDecisions> HitDecisions::Load(Store& st, const refdata::Snapshot& snapshot, Date today) {
   store::DecisionFilter filter;
   filter.subject_kind = store::SubjectKind::kScreeningHit;
   filter.limit = 10'000'000;
@@ -119,8 +118,7 @@ Result<HitDecisions> HitDecisions::Load(Store& st, const refdata::Snapshot& snap
 }
 
 std::optional<DecisionState> HitDecisions::Annotate(const std::string& query_name,
-                                                    const match::Hit& hit,
-                                                    json* hit_json) const {
+                                                    const match::Hit& hit, json* hit_json) const {
   if (by_subject_.empty()) return std::nullopt;
   auto it = by_subject_.find({hit.entity_id, store::NormalizeQueryKey(query_name)});
   if (it == by_subject_.end()) return std::nullopt;
@@ -144,8 +142,8 @@ store::DeterminationRecord MakeDeterminationRecord(const rules::Determination& d
   r.transaction_id = d.id;
   r.outcome = std::string(rules::OutcomeName(d.outcome));
   r.input_json = input_doc.dump(-1, ' ', false, json::error_handler_t::replace);
-  r.result_json = rules::DeterminationToJson(d).dump(-1, ' ', false,
-                                                     json::error_handler_t::replace);
+  r.result_json =
+      rules::DeterminationToJson(d).dump(-1, ' ', false, json::error_handler_t::replace);
   r.provenance.input_sha256 = d.provenance.input_sha256;
   r.provenance.snapshot_sha256 = d.provenance.snapshot_sha256;
   json packs = json::array();
@@ -199,8 +197,7 @@ int RunAuditExport(const AuditArgs& args) {
   Result<std::string> manifest = ReadFileToString(args.out + "/manifest.json");
   json m = json::parse(manifest.ok() ? *manifest : "{}", nullptr, false);
   std::fprintf(stderr, "exported %lld events to %s (head %s)\n",
-               static_cast<long long>(m.is_object() ? m.value("count", 0) : 0),
-               args.out.c_str(),
+               static_cast<long long>(m.is_object() ? m.value("count", 0) : 0), args.out.c_str(),
                m.is_object() ? m.value("head_hash", "").c_str() : "");
   return 0;
 }
@@ -211,9 +208,8 @@ int RunAuditCheck(const AuditArgs& args) {
   Result<store::BundleReport> report = store::VerifyBundle(args.bundle, *pub);
   if (!report.ok()) return Fail(report.status());
   if (args.output == "json") {
-    json j = {{"valid", report->valid},
-              {"events", report->count},
-              {"head_hash", report->head_hash}};
+    json j = {
+        {"valid", report->valid}, {"events", report->count}, {"head_hash", report->head_hash}};
     if (!report->valid) j["problem"] = report->problem;
     std::cout << j.dump(2) << "\n";
   } else if (report->valid) {
@@ -240,8 +236,8 @@ int RunDecisionsAdd(const DecisionArgs& args) {
   if (!args.expires.empty()) {
     Result<Date> e = Date::ParseIso(args.expires);
     if (!e.ok()) {
-      return Fail(InvalidArgumentError("--expires '" + args.expires +
-                                       "' is not a date YYYY-MM-DD"));
+      return Fail(
+          InvalidArgumentError("--expires '" + args.expires + "' is not a date YYYY-MM-DD"));
     }
     d.expires_on = *e;
   }
@@ -331,8 +327,7 @@ int RunReplay(const ReplayArgs& args) {
   };
   differ("outcome", stored->outcome, now.outcome);
   differ("input_sha256", stored->provenance.input_sha256, now.provenance.input_sha256);
-  differ("snapshot_sha256", stored->provenance.snapshot_sha256,
-         now.provenance.snapshot_sha256);
+  differ("snapshot_sha256", stored->provenance.snapshot_sha256, now.provenance.snapshot_sha256);
   differ("packs", stored->provenance.packs_json, now.provenance.packs_json);
   differ("engine_version", stored->provenance.engine_version, now.provenance.engine_version);
   json was = json::parse(stored->result_json, nullptr, false);
@@ -349,8 +344,8 @@ int RunReplay(const ReplayArgs& args) {
   (void)(*st)->AppendAuditEvent(CliActor(), "determination.replay", args.id,
                                 differences.empty() ? "same" : "differs");
   if (differences.empty()) {
-    std::cout << fmt::format("replay {}: same determination ({}, as of {})\n", args.id,
-                             now.outcome, stored->provenance.as_of.ToIso());
+    std::cout << fmt::format("replay {}: same determination ({}, as of {})\n", args.id, now.outcome,
+                             stored->provenance.as_of.ToIso());
     return 0;
   }
   std::cout << fmt::format("replay {}: DIFFERS\n", args.id);

@@ -28,25 +28,25 @@
 namespace icts::cli {
 
 struct AuditArgs {
-  std::string store;     // "" = store::Store::DefaultUrl().
-  std::string key;       // export: Ed25519 private key PEM file.
-  std::string out;       // export: bundle folder.
-  std::string bundle;    // check: bundle folder.
-  std::string pubkey;    // check: Ed25519 public key PEM file.
+  std::string store;             // "" = store::Store::DefaultUrl().
+  std::string key;               // export: Ed25519 private key PEM file.
+  std::string out;               // export: bundle folder.
+  std::string bundle;            // check: bundle folder.
+  std::string pubkey;            // check: Ed25519 public key PEM file.
   std::string output = "table";  // table | json
 };
 
 struct DecisionArgs {
   std::string store;
-  std::string kind = "hit";   // hit | finding
-  std::string entity;         // List entry id (hit) or supplier key (finding).
-  std::string query;          // Query name (hit) or item key (finding).
-  std::string status;         // false-positive | confirmed | accepted-risk | ...
+  std::string kind = "hit";  // hit | finding
+  std::string entity;        // List entry id (hit) or supplier key (finding).
+  std::string query;         // Query name (hit) or item key (finding).
+  std::string status;        // false-positive | confirmed | accepted-risk | ...
   std::string reason;
   std::string by;
-  std::string expires;        // YYYY-MM-DD, optional.
-  std::string snapshot;       // To record the entry's content hash.
-  std::string content_hash;   // Or give it directly.
+  std::string expires;       // YYYY-MM-DD, optional.
+  std::string snapshot;      // To record the entry's content hash.
+  std::string content_hash;  // Or give it directly.
   std::string output = "table";
 };
 
@@ -78,12 +78,11 @@ std::string EntityContentHash(const refdata::Snapshot& snapshot, uint32_t index)
 // called from several threads.
 class HitDecisions {
  public:
-  static Result<HitDecisions> Load(store::Store& store,
-                                   const refdata::Snapshot& snapshot, Date today);
+  static Result<HitDecisions> Load(store::Store& store, const refdata::Snapshot& snapshot,
+                                   Date today);
   // Adds "decision": {...} to `hit_json` when a decision exists on
   // (hit's entity, query name); returns its state, or nullopt.
-  std::optional<store::DecisionState> Annotate(const std::string& query_name,
-                                               const match::Hit& hit,
+  std::optional<store::DecisionState> Annotate(const std::string& query_name, const match::Hit& hit,
                                                nlohmann::json* hit_json) const;
   size_t size() const { return by_subject_.size(); }
 

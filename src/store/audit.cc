@@ -17,13 +17,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string Dump(const json& j) {
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
-json OptDate(const std::optional<Date>& d) {
-  return d ? json(d->ToIso()) : json(nullptr);
-}
+json OptDate(const std::optional<Date>& d) { return d ? json(d->ToIso()) : json(nullptr); }
 
 struct PkeyFree {
   void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
@@ -41,13 +37,11 @@ using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 Result<PkeyPtr> ReadKey(const std::string& pem, bool private_key) {
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) return InternalError("out of memory");
-  EVP_PKEY* key = private_key
-                      ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr)
-                      : PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
+  EVP_PKEY* key = private_key ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr)
+                              : PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
   if (key == nullptr) {
-    return InvalidArgumentError(private_key
-                                    ? "not a PEM private key"
-                                    : "not a PEM public key (SubjectPublicKeyInfo)");
+    return InvalidArgumentError(private_key ? "not a PEM private key"
+                                            : "not a PEM public key (SubjectPublicKeyInfo)");
   }
   PkeyPtr owned(key);
   if (EVP_PKEY_id(key) != EVP_PKEY_ED25519) {
@@ -112,8 +106,7 @@ std::string ComputeEventHash(const AuditEvent& event) {
   return ToHex(hasher.Finish());
 }
 
-void SealEvent(AuditEvent& event, std::string_view prev_hash,
-               std::string_view payload) {
+void SealEvent(AuditEvent& event, std::string_view prev_hash, std::string_view payload) {
   event.prev_hash = std::string(prev_hash);
   event.payload_sha256 = Sha256Hex(payload);
   event.hash = ComputeEventHash(event);
@@ -204,9 +197,7 @@ std::string DeletePayload(RecordKind kind, const std::string& id) {
 }
 
 std::string RetentionPayload(RecordKind kind, const std::string& id, Date until) {
-  return Dump(json{{"kind", RecordKindName(kind)},
-                   {"id", id},
-                   {"retain_until", until.ToIso()}});
+  return Dump(json{{"kind", RecordKindName(kind)}, {"id", id}, {"retain_until", until.ToIso()}});
 }
 
 std::string CaseEventSubject(const std::string& case_id, int64_t seq) {
@@ -223,20 +214,18 @@ bool ChainVerifier::Add(const AuditEvent& event) {
   };
   if (event.seq != expected_seq_) {
     if (event.seq > expected_seq_) {
-      return fail(expected_seq_,
-                  "event " + std::to_string(expected_seq_) +
-                      " is missing (the next event read is " +
-                      std::to_string(event.seq) + ")");
+      return fail(expected_seq_, "event " + std::to_string(expected_seq_) +
+                                     " is missing (the next event read is " +
+                                     std::to_string(event.seq) + ")");
     }
     return fail(event.seq, "event " + std::to_string(event.seq) +
-                               " is out of order (expected event " +
-                               std::to_string(expected_seq_) + ")");
+                               " is out of order (expected event " + std::to_string(expected_seq_) +
+                               ")");
   }
   if (event.prev_hash != prev_hash_) {
-    return fail(event.seq,
-                "event " + std::to_string(event.seq) +
-                    ": prev_hash does not match the hash of the event before "
-                    "it (an event was deleted, reordered or rewritten)");
+    return fail(event.seq, "event " + std::to_string(event.seq) +
+                               ": prev_hash does not match the hash of the event before "
+                               "it (an event was deleted, reordered or rewritten)");
   }
   if (ComputeEventHash(event) != event.hash) {
     return fail(event.seq, "event " + std::to_string(event.seq) +
@@ -250,9 +239,8 @@ bool ChainVerifier::Add(const AuditEvent& event) {
   return true;
 }
 
-Status WriteBundle(const std::vector<AuditEvent>& events,
-                   const std::string& bundle_dir, const std::string& store_url,
-                   std::string_view exported_at,
+Status WriteBundle(const std::vector<AuditEvent>& events, const std::string& bundle_dir,
+                   const std::string& store_url, std::string_view exported_at,
                    const std::string& private_key_pem) {
   ICTS_ASSIGN_OR_RETURN(PkeyPtr key, ReadKey(private_key_pem, true));
   namespace fs = std::filesystem;
@@ -283,23 +271,20 @@ Status WriteBundle(const std::vector<AuditEvent>& events,
                    {"count", static_cast<int64_t>(events.size())},
                    {"first_seq", events.empty() ? 0 : events.front().seq},
                    {"last_seq", events.empty() ? 0 : events.back().seq},
-                   {"head_hash", events.empty() ? std::string(kGenesisHash)
-                                                : events.back().hash},
+                   {"head_hash", events.empty() ? std::string(kGenesisHash) : events.back().hash},
                    {"events_sha256", Sha256Hex(lines)},
                    {"public_key", public_pem}};
   std::string signed_bytes = Dump(manifest);
   MdCtxPtr ctx(EVP_MD_CTX_new());
   size_t sig_len = 0;
-  if (!ctx ||
-      EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1 ||
       EVP_DigestSign(ctx.get(), nullptr, &sig_len,
                      reinterpret_cast<const unsigned char*>(signed_bytes.data()),
                      signed_bytes.size()) != 1) {
     return InternalError("Ed25519 signing failed");
   }
   std::string sig(sig_len, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()),
-                     &sig_len,
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &sig_len,
                      reinterpret_cast<const unsigned char*>(signed_bytes.data()),
                      signed_bytes.size()) != 1) {
     return InternalError("Ed25519 signing failed");
@@ -308,17 +293,14 @@ Status WriteBundle(const std::vector<AuditEvent>& events,
   manifest["signature"] = {{"alg", "Ed25519"}, {"value", Base64(sig)}};
 
   ICTS_RETURN_IF_ERROR(WriteFileAtomically(bundle_dir + "/events.jsonl", lines));
-  return WriteFileAtomically(bundle_dir + "/manifest.json",
-                             manifest.dump(2) + "\n");
+  return WriteFileAtomically(bundle_dir + "/manifest.json", manifest.dump(2) + "\n");
 }
 
 Result<BundleReport> VerifyBundle(const std::string& bundle_dir,
                                   const std::string& public_key_pem) {
   ICTS_ASSIGN_OR_RETURN(PkeyPtr key, ReadKey(public_key_pem, false));
-  ICTS_ASSIGN_OR_RETURN(std::string manifest_text,
-                        ReadFileToString(bundle_dir + "/manifest.json"));
-  ICTS_ASSIGN_OR_RETURN(std::string lines,
-                        ReadFileToString(bundle_dir + "/events.jsonl"));
+  ICTS_ASSIGN_OR_RETURN(std::string manifest_text, ReadFileToString(bundle_dir + "/manifest.json"));
+  ICTS_ASSIGN_OR_RETURN(std::string lines, ReadFileToString(bundle_dir + "/events.jsonl"));
   BundleReport report;
   auto invalid = [&](std::string problem) {
     report.valid = false;
@@ -333,8 +315,7 @@ Result<BundleReport> VerifyBundle(const std::string& bundle_dir,
     return invalid("manifest.json: unknown format");
   }
   if (!manifest.contains("signature") || !manifest["signature"].is_object() ||
-      !manifest["signature"].contains("value") ||
-      !manifest["signature"]["value"].is_string()) {
+      !manifest["signature"].contains("value") || !manifest["signature"]["value"].is_string()) {
     return invalid("manifest.json: no signature");
   }
   Result<std::string> sig = Unbase64(manifest["signature"]["value"].get<std::string>());
@@ -343,12 +324,10 @@ Result<BundleReport> VerifyBundle(const std::string& bundle_dir,
   unsigned_manifest.erase("signature");
   std::string signed_bytes = Dump(unsigned_manifest);
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  if (!ctx ||
-      EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1) {
+  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1) {
     return InternalError("Ed25519 verification could not start");
   }
-  if (EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig->data()),
-                       sig->size(),
+  if (EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig->data()), sig->size(),
                        reinterpret_cast<const unsigned char*>(signed_bytes.data()),
                        signed_bytes.size()) != 1) {
     return invalid("the manifest's signature does not verify with this public key");
@@ -379,8 +358,7 @@ Result<BundleReport> VerifyBundle(const std::string& bundle_dir,
       e.prev_hash = j.at("prev_hash").get<std::string>();
       e.hash = j.at("hash").get<std::string>();
     } catch (const json::exception&) {
-      return invalid("events.jsonl:" + std::to_string(line_no) +
-                     ": missing or mistyped field");
+      return invalid("events.jsonl:" + std::to_string(line_no) + ": missing or mistyped field");
     }
     if (!verifier.Add(e)) break;
   }

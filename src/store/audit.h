@@ -43,8 +43,7 @@ std::string ComputeEventHash(const AuditEvent& event);
 
 // Fills event.prev_hash = `prev_hash`, payload_sha256 = SHA-256 of `payload`,
 // and event.hash. seq, time, actor, kind and subject_id must be set.
-void SealEvent(AuditEvent& event, std::string_view prev_hash,
-               std::string_view payload);
+void SealEvent(AuditEvent& event, std::string_view prev_hash, std::string_view payload);
 
 // The canonical payload of each record kind (compact JSON, keys sorted):
 // what payload_sha256 is computed over. Every field of the record as stored.
@@ -96,17 +95,15 @@ struct BundleReport {
 };
 
 // Writes `events` (a whole chain, seq 1..N) as a bundle into `bundle_dir`.
-Status WriteBundle(const std::vector<AuditEvent>& events,
-                   const std::string& bundle_dir, const std::string& store_url,
-                   std::string_view exported_at,
+Status WriteBundle(const std::vector<AuditEvent>& events, const std::string& bundle_dir,
+                   const std::string& store_url, std::string_view exported_at,
                    const std::string& private_key_pem);
 
 // Checks a bundle offline: the signature against `public_key_pem`, the
 // events file against the manifest, and the chain. An error Status only
 // when the bundle cannot be read or the key cannot be parsed; a bundle that
 // fails its checks gives valid=false with the problem.
-Result<BundleReport> VerifyBundle(const std::string& bundle_dir,
-                                  const std::string& public_key_pem);
+Result<BundleReport> VerifyBundle(const std::string& bundle_dir, const std::string& public_key_pem);
 
 }  // namespace icts::store
 

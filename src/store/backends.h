@@ -30,8 +30,7 @@ namespace icts::store {
 // its sources runs without being referenced. Store::Open takes the scheme
 // (the text before the first ':') and calls the factory with the whole URL.
 
-using BackendFactory =
-    std::function<Result<std::unique_ptr<Store>>(const std::string& url)>;
+using BackendFactory = std::function<Result<std::unique_ptr<Store>>(const std::string& url)>;
 
 // Registers `factory` for `scheme` (lower case, no ':'). Returns true; a
 // second registration of the same scheme replaces the first.
@@ -54,23 +53,18 @@ Result<std::unique_ptr<Store>> OpenPostgres(const std::string& url);
 // (e.g. "det-3f9a0c..."). Prefixes: det, scr, scan, dec, case.
 std::string NewId(std::string_view prefix);
 
-Status PrepareDetermination(DeterminationRecord& record, std::string_view now_iso,
-                            Date today);
-Status PrepareScreening(ScreeningRecord& record, std::string_view now_iso,
-                        Date today);
+Status PrepareDetermination(DeterminationRecord& record, std::string_view now_iso, Date today);
+Status PrepareScreening(ScreeningRecord& record, std::string_view now_iso, Date today);
 Status PrepareScan(ScanRecord& record, std::string_view now_iso, Date today);
-Status PrepareDecision(DecisionRecord& record, std::string_view now_iso,
-                       Date today);
+Status PrepareDecision(DecisionRecord& record, std::string_view now_iso, Date today);
 // A new case (record.version must be 0): the stored version becomes 1.
 Status PrepareNewCase(CaseRecord& record, std::string_view now_iso, Date today);
 // An update of `stored` (record.version must equal stored.version, else
 // Aborted): keeps id and created_at, bumps the version, and never lets
 // retain_until move earlier than stored.retain_until.
-Status PrepareCaseUpdate(CaseRecord& record, const CaseRecord& stored,
-                         std::string_view now_iso);
+Status PrepareCaseUpdate(CaseRecord& record, const CaseRecord& stored, std::string_view now_iso);
 // Fills actor and recorded_at; the backend assigns seq.
-Status PrepareCaseEvent(CaseEvent& event, std::string_view actor,
-                        std::string_view now_iso);
+Status PrepareCaseEvent(CaseEvent& event, std::string_view actor, std::string_view now_iso);
 
 // The UTC ISO 8601 text of `t` with microseconds.
 std::string FormatUtc(std::chrono::system_clock::time_point t);

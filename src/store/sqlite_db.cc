@@ -33,13 +33,11 @@ StatusCode CodeFor(int rc) {
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, int busy_timeout_ms) {
   sqlite3* handle = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &handle,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                               SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &handle,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
-    std::string message = handle != nullptr ? sqlite3_errmsg(handle)
-                                            : sqlite3_errstr(rc);
+    std::string message = handle != nullptr ? sqlite3_errmsg(handle) : sqlite3_errstr(rc);
     sqlite3_close(handle);
     return Status(StatusCode::kUnavailable, path + ": " + message);
   }
@@ -51,8 +49,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, int busy_timeout_m
 Db::~Db() { sqlite3_close_v2(db_); }
 
 Status Db::Error(int rc, std::string_view what) const {
-  return Status(CodeFor(rc), path_ + ": " + std::string(what) + ": " +
-                                 sqlite3_errmsg(db_));
+  return Status(CodeFor(rc), path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_));
 }
 
 Status Db::Exec(std::string_view sql) {
@@ -69,8 +66,7 @@ Status Db::Exec(std::string_view sql) {
 
 Result<Stmt> Db::Prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt,
-                              nullptr);
+  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) return Error(rc, "prepare");
   return Stmt(this, stmt);
 }
@@ -102,8 +98,7 @@ void Stmt::Note(int rc, int index) {
 }
 
 Stmt& Stmt::Bind(int index, std::string_view text) {
-  Note(sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                           SQLITE_UTF8),
+  Note(sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8),
        index);
   return *this;
 }
@@ -143,9 +138,7 @@ void Stmt::Reset() {
   bind_status_ = Status::Ok();
 }
 
-bool Stmt::IsNull(int column) const {
-  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-}
+bool Stmt::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 std::string Stmt::Text(int column) const {
   const unsigned char* p = sqlite3_column_text(stmt_, column);

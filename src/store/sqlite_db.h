@@ -24,8 +24,7 @@ class Db {
  public:
   // Opens (creating) the database file at `path` (":memory:" for a private
   // in-memory database). Sets the busy timeout; pragmas are the caller's.
-  static Result<std::unique_ptr<Db>> Open(const std::string& path,
-                                          int busy_timeout_ms = 10000);
+  static Result<std::unique_ptr<Db>> Open(const std::string& path, int busy_timeout_ms = 10000);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;

@@ -197,8 +197,7 @@ constexpr std::string_view kDeterminationColumns =
 constexpr std::string_view kScreeningColumns =
     "id, query_name, query_json, result_json, snapshot_sha256, hit_count, "
     "batch_id, created_at, retain_until";
-constexpr std::string_view kScanColumns =
-    "id, summary_json, result_json, created_at, retain_until";
+constexpr std::string_view kScanColumns = "id, summary_json, result_json, created_at, retain_until";
 constexpr std::string_view kDecisionColumns =
     "id, subject_kind, entity_id, subject_key, status, reason, decided_by, "
     "decided_at, expires_on, entity_content_hash, context_json, retain_until";
@@ -315,9 +314,8 @@ class SqliteStore final : public Store {
   std::string DisplayUrl() const override { return "sqlite:" + db_->path(); }
 
   Result<int> SchemaVersion() override {
-    ICTS_ASSIGN_OR_RETURN(Stmt s, db_->Prepare(
-                                      "SELECT coalesce(max(version), 0) FROM "
-                                      "schema_migrations"));
+    ICTS_ASSIGN_OR_RETURN(Stmt s, db_->Prepare("SELECT coalesce(max(version), 0) FROM "
+                                               "schema_migrations"));
     ICTS_ASSIGN_OR_RETURN(bool row, s.Step());
     if (!row) return 0;
     return static_cast<int>(s.Int(0));
@@ -326,28 +324,24 @@ class SqliteStore final : public Store {
   Result<std::vector<std::string>> PutDeterminations(
       std::string_view actor, std::vector<DeterminationRecord> records) override;
   Result<DeterminationRecord> GetDetermination(const std::string& id) override;
-  Result<std::vector<DeterminationRecord>> ListDeterminations(size_t limit,
-                                                              size_t offset) override;
-  Result<std::vector<std::string>> PutScreenings(
-      std::string_view actor, std::vector<ScreeningRecord> records) override;
+  Result<std::vector<DeterminationRecord>> ListDeterminations(size_t limit, size_t offset) override;
+  Result<std::vector<std::string>> PutScreenings(std::string_view actor,
+                                                 std::vector<ScreeningRecord> records) override;
   Result<ScreeningRecord> GetScreening(const std::string& id) override;
   Result<std::string> PutScan(std::string_view actor, ScanRecord record) override;
   Result<ScanRecord> GetScan(const std::string& id) override;
-  Result<std::string> PutDecision(std::string_view actor,
-                                  DecisionRecord record) override;
+  Result<std::string> PutDecision(std::string_view actor, DecisionRecord record) override;
   Result<DecisionRecord> GetDecision(const std::string& id) override;
-  Result<std::vector<DecisionRecord>> ListDecisions(
-      const DecisionFilter& filter) override;
+  Result<std::vector<DecisionRecord>> ListDecisions(const DecisionFilter& filter) override;
   Result<CaseRecord> PutCase(std::string_view actor, CaseRecord record) override;
   Result<CaseRecord> GetCase(const std::string& id) override;
   Result<std::vector<CaseRecord>> ListCases(const CaseFilter& filter) override;
   Result<CaseEvent> AppendCaseEvent(std::string_view actor, CaseEvent event,
                                     std::optional<CaseRecord> case_update) override;
   Result<std::vector<CaseEvent>> ListCaseEvents(const std::string& case_id) override;
-  Status DeleteRecord(std::string_view actor, RecordKind kind,
-                      const std::string& id) override;
-  Status ExtendRetention(std::string_view actor, RecordKind kind,
-                         const std::string& id, Date until) override;
+  Status DeleteRecord(std::string_view actor, RecordKind kind, const std::string& id) override;
+  Status ExtendRetention(std::string_view actor, RecordKind kind, const std::string& id,
+                         Date until) override;
   Result<Date> RetainUntil(RecordKind kind, const std::string& id) override;
   Result<AuditEvent> AppendAuditEvent(std::string_view actor, std::string_view kind,
                                       std::string_view subject_id,
@@ -360,14 +354,13 @@ class SqliteStore final : public Store {
                             std::string_view subject_id, std::string_view payload,
                             const std::string& now);
   Result<CaseRecord> LoadCase(const std::string& id);
-  Status WriteCaseUpdate(std::string_view actor, CaseRecord& record,
-                         const std::string& now);
+  Status WriteCaseUpdate(std::string_view actor, CaseRecord& record, const std::string& now);
 
   template <typename T, typename Reader>
-  Result<T> GetOne(std::string_view columns, std::string_view table,
-                   const std::string& id, Reader reader, std::string_view what) {
-    std::string sql = "SELECT " + std::string(columns) + " FROM " +
-                      std::string(table) + " WHERE id = ?";
+  Result<T> GetOne(std::string_view columns, std::string_view table, const std::string& id,
+                   Reader reader, std::string_view what) {
+    std::string sql =
+        "SELECT " + std::string(columns) + " FROM " + std::string(table) + " WHERE id = ?";
     ICTS_ASSIGN_OR_RETURN(Stmt s, db_->Prepare(sql));
     s.Bind(1, id);
     ICTS_ASSIGN_OR_RETURN(bool row, s.Step());
@@ -379,16 +372,15 @@ class SqliteStore final : public Store {
 };
 
 Status SqliteStore::Migrate(int target_version) {
-  ICTS_RETURN_IF_ERROR(db_->Exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
-      " applied_at TEXT NOT NULL) STRICT"));
+  ICTS_RETURN_IF_ERROR(
+      db_->Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+                " applied_at TEXT NOT NULL) STRICT"));
   ICTS_ASSIGN_OR_RETURN(int current, SchemaVersion());
   if (current > kLatestVersion) {
-    return FailedPreconditionError(
-        db_->path() + ": schema version " + std::to_string(current) +
-        " was written by a newer icts (this one knows up to " +
-        std::to_string(kLatestVersion) + ")");
+    return FailedPreconditionError(db_->path() + ": schema version " + std::to_string(current) +
+                                   " was written by a newer icts (this one knows up to " +
+                                   std::to_string(kLatestVersion) + ")");
   }
   for (const Migration& m : kMigrations) {
     if (m.version > target_version) break;
@@ -397,11 +389,9 @@ Status SqliteStore::Migrate(int target_version) {
     // Re-read inside the write lock: another process may have migrated.
     ICTS_ASSIGN_OR_RETURN(int now_version, SchemaVersion());
     if (m.version <= now_version) continue;
-    ICTS_RETURN_IF_ERROR(db_->Exec(m.sql).WithPrefix(
-        "migration " + std::to_string(m.version)));
-    ICTS_ASSIGN_OR_RETURN(Stmt s, db_->Prepare(
-                                      "INSERT INTO schema_migrations(version, "
-                                      "description, applied_at) VALUES (?, ?, ?)"));
+    ICTS_RETURN_IF_ERROR(db_->Exec(m.sql).WithPrefix("migration " + std::to_string(m.version)));
+    ICTS_ASSIGN_OR_RETURN(Stmt s, db_->Prepare("INSERT INTO schema_migrations(version, "
+                                               "description, applied_at) VALUES (?, ?, ?)"));
     s.Bind(1, static_cast<int64_t>(m.version)).Bind(2, m.description).Bind(3, NowIso());
     ICTS_RETURN_IF_ERROR(s.Run());
     ICTS_RETURN_IF_ERROR(tx.Commit());
@@ -410,12 +400,10 @@ Status SqliteStore::Migrate(int target_version) {
 }
 
 Result<AuditEvent> SqliteStore::Append(std::string_view actor, std::string_view kind,
-                                       std::string_view subject_id,
-                                       std::string_view payload,
+                                       std::string_view subject_id, std::string_view payload,
                                        const std::string& now) {
-  ICTS_ASSIGN_OR_RETURN(Stmt head, db_->Prepare(
-                                       "SELECT seq, hash FROM audit_events ORDER "
-                                       "BY seq DESC LIMIT 1"));
+  ICTS_ASSIGN_OR_RETURN(Stmt head, db_->Prepare("SELECT seq, hash FROM audit_events ORDER "
+                                                "BY seq DESC LIMIT 1"));
   ICTS_ASSIGN_OR_RETURN(bool row, head.Step());
   AuditEvent event;
   std::string prev(kGenesisHash);
@@ -429,10 +417,9 @@ Result<AuditEvent> SqliteStore::Append(std::string_view actor, std::string_view 
   event.kind = std::string(kind);
   event.subject_id = std::string(subject_id);
   SealEvent(event, prev, payload);
-  ICTS_ASSIGN_OR_RETURN(Stmt ins, db_->Prepare(
-                                      "INSERT INTO audit_events(seq, time, actor, "
-                                      "kind, subject_id, payload_sha256, "
-                                      "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)"));
+  ICTS_ASSIGN_OR_RETURN(Stmt ins, db_->Prepare("INSERT INTO audit_events(seq, time, actor, "
+                                               "kind, subject_id, payload_sha256, "
+                                               "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)"));
   ins.Bind(1, event.seq)
       .Bind(2, event.time)
       .Bind(3, event.actor)
@@ -455,16 +442,14 @@ Result<std::vector<std::string>> SqliteStore::PutDeterminations(
   }
   Tx tx(*db_);
   ICTS_RETURN_IF_ERROR(tx.status());
-  ICTS_ASSIGN_OR_RETURN(Stmt ins, db_->Prepare(
-                                      "INSERT INTO determinations(" +
-                                      std::string(kDeterminationColumns) +
-                                      ", audit_seq) VALUES "
-                                      "(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  ICTS_ASSIGN_OR_RETURN(
+      Stmt ins, db_->Prepare("INSERT INTO determinations(" + std::string(kDeterminationColumns) +
+                             ", audit_seq) VALUES "
+                             "(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   std::vector<std::string> ids;
   for (const DeterminationRecord& r : records) {
     ICTS_ASSIGN_OR_RETURN(AuditEvent event,
-                          Append(actor, kEventDeterminationPut, r.id,
-                                 CanonicalPayload(r), now));
+                          Append(actor, kEventDeterminationPut, r.id, CanonicalPayload(r), now));
     ins.Reset();
     ins.Bind(1, r.id)
         .Bind(2, r.transaction_id)
@@ -487,14 +472,13 @@ Result<std::vector<std::string>> SqliteStore::PutDeterminations(
 }
 
 Result<DeterminationRecord> SqliteStore::GetDetermination(const std::string& id) {
-  return GetOne<DeterminationRecord>(kDeterminationColumns, "determinations", id,
-                                     ReadDetermination, "determination");
+  return GetOne<DeterminationRecord>(kDeterminationColumns, "determinations", id, ReadDetermination,
+                                     "determination");
 }
 
-Result<std::vector<DeterminationRecord>> SqliteStore::ListDeterminations(
-    size_t limit, size_t offset) {
-  ICTS_ASSIGN_OR_RETURN(Stmt s, db_->Prepare("SELECT " +
-                                             std::string(kDeterminationColumns) +
+Result<std::vector<DeterminationRecord>> SqliteStore::ListDeterminations(size_t limit,
+                                                                         size_t offset) {
+  ICTS_ASSIGN_OR_RETURN(Stmt s, db_->Prepare("SELECT " + std::string(kDeterminationColumns) +
                                              " FROM determinations ORDER BY "
                                              "audit_seq DESC LIMIT ? OFFSET ?"));
   s.Bind(1, static_cast<int64_t>(limit)).Bind(2, static_cast<int64_t>(offset));
@@ -507,8 +491,8 @@ Result<std::vector<DeterminationRecord>> SqliteStore::ListDeterminations(
   return out;
 }
 
-Result<std::vector<std::string>> SqliteStore::PutScreenings(
-    std::string_view actor, std::vector<ScreeningRecord> records) {
+Result<std::vector<std::string>> SqliteStore::PutScreenings(std::string_view actor,
+                                                            std::vector<ScreeningRecord> records) {
   ICTS_RETURN_IF_ERROR(CheckActor(actor));
   std::string now = NowIso();
   Date today = Today();
@@ -517,14 +501,14 @@ Result<std::vector<std::string>> SqliteStore::PutScreenings(
   }
   Tx tx(*db_);
   ICTS_RETURN_IF_ERROR(tx.status());
-  ICTS_ASSIGN_OR_RETURN(Stmt ins, db_->Prepare("INSERT INTO screenings(" +
-                                               std::string(kScreeningColumns) +
-                                               ", audit_seq) VALUES "
-                                               "(?,?,?,?,?,?,?,?,?,?)"));
+  ICTS_ASSIGN_OR_RETURN(Stmt ins,
+                        db_->Prepare("INSERT INTO screenings(" + std::string(kScreeningColumns) +
+                                     ", audit_seq) VALUES "
+                                     "(?,?,?,?,?,?,?,?,?,?)"));
   std::vector<std::string> ids;
   for (const ScreeningRecord& r : records) {
-    ICTS_ASSIGN_OR_RETURN(AuditEvent event, Append(actor, kEventScreeningPut, r.id,
-                                                   CanonicalPayload(r), now));
+    ICTS_ASSIGN_OR_RETURN(AuditEvent event,
+                          Append(actor, kEventScreeningPut, r.id, CanonicalPayload(r), now));
     ins.Reset();
     ins.Bind(1, r.id)
         .Bind(2, r.query_name)
@@ -544,8 +528,7 @@ Result<std::vector<std::string>> SqliteStore::PutScreenings(
 }
 
 Result<ScreeningRecord> SqliteStore::GetScreening(const std::string& id) {
-  return GetOne<ScreeningRecord>(kScreeningColumns, "screenings", id, ReadScreening,
-                                 "screening");
+  return GetOne<ScreeningRecord>(kScreeningColumns, "screenings", id, ReadScreening, "screening");
 }
 
 Result<std::string> SqliteStore::PutScan(std::string_view actor, ScanRecord r) {
@@ -556,8 +539,7 @@ Result<std::string> SqliteStore::PutScan(std::string_view actor, ScanRecord r) {
   ICTS_RETURN_IF_ERROR(tx.status());
   ICTS_ASSIGN_OR_RETURN(AuditEvent event,
                         Append(actor, kEventScanPut, r.id, CanonicalPayload(r), now));
-  ICTS_ASSIGN_OR_RETURN(Stmt ins, db_->Prepare("INSERT INTO scans(" +
-                                               std::string(kScanColumns) +
+  ICTS_ASSIGN_OR_RETURN(Stmt ins, db_->Prepare("INSERT INTO scans(" + std::string(kScanColumns) +
                                                ", audit_seq) VALUES (?,?,?,?,?,?)"));
   ins.Bind(1, r.id)
       .Bind(2, r.summary_json)
@@ -574,19 +556,18 @@ Result<ScanRecord> SqliteStore::GetScan(const std::string& id) {
   return GetOne<ScanRecord>(kScanColumns, "scans", id, ReadScan, "scan");
 }
 
-Result<std::string> SqliteStore::PutDecision(std::string_view actor,
-                                             DecisionRecord r) {
+Result<std::string> SqliteStore::PutDecision(std::string_view actor, DecisionRecord r) {
   ICTS_RETURN_IF_ERROR(CheckActor(actor));
   std::string now = NowIso();
   ICTS_RETURN_IF_ERROR(PrepareDecision(r, now, Today()));
   Tx tx(*db_);
   ICTS_RETURN_IF_ERROR(tx.status());
-  ICTS_ASSIGN_OR_RETURN(AuditEvent event, Append(actor, kEventDecisionPut, r.id,
-                                                 CanonicalPayload(r), now));
-  ICTS_ASSIGN_OR_RETURN(Stmt ins, db_->Prepare("INSERT INTO decisions(" +
-                                               std::string(kDecisionColumns) +
-                                               ", audit_seq) VALUES "
-                                               "(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  ICTS_ASSIGN_OR_RETURN(AuditEvent event,
+                        Append(actor, kEventDecisionPut, r.id, CanonicalPayload(r), now));
+  ICTS_ASSIGN_OR_RETURN(Stmt ins,
+                        db_->Prepare("INSERT INTO decisions(" + std::string(kDecisionColumns) +
+                                     ", audit_seq) VALUES "
+                                     "(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   ins.Bind(1, r.id)
       .Bind(2, SubjectKindName(r.subject_kind))
       .Bind(3, r.entity_id)
@@ -606,14 +587,11 @@ Result<std::string> SqliteStore::PutDecision(std::string_view actor,
 }
 
 Result<DecisionRecord> SqliteStore::GetDecision(const std::string& id) {
-  return GetOne<DecisionRecord>(kDecisionColumns, "decisions", id, ReadDecision,
-                                "decision");
+  return GetOne<DecisionRecord>(kDecisionColumns, "decisions", id, ReadDecision, "decision");
 }
 
-Result<std::vector<DecisionRecord>> SqliteStore::ListDecisions(
-    const DecisionFilter& filter) {
-  std::string sql = "SELECT " + std::string(kDecisionColumns) +
-                    " FROM decisions WHERE 1=1";
+Result<std::vector<DecisionRecord>> SqliteStore::ListDecisions(const DecisionFilter& filter) {
+  std::string sql = "SELECT " + std::string(kDecisionColumns) + " FROM decisions WHERE 1=1";
   if (filter.subject_kind) sql += " AND subject_kind = ?1";
   if (filter.entity_id) sql += " AND entity_id = ?2";
   if (filter.subject_key) sql += " AND subject_key = ?3";
@@ -646,15 +624,13 @@ Status SqliteStore::WriteCaseUpdate(std::string_view actor, CaseRecord& record,
                                     const std::string& now) {
   ICTS_ASSIGN_OR_RETURN(CaseRecord stored, LoadCase(record.id));
   ICTS_RETURN_IF_ERROR(PrepareCaseUpdate(record, stored, now));
-  ICTS_RETURN_IF_ERROR(Append(actor, kEventCaseUpdate, record.id,
-                              CanonicalPayload(record), now)
-                           .status());
-  ICTS_ASSIGN_OR_RETURN(Stmt up, db_->Prepare(
-                                     "UPDATE cases SET state=?2, opened_on=?3, "
-                                     "next_due_on=?4, final_determination_on=?5, "
-                                     "closed_on=?6, payload_json=?7, version=?8, "
-                                     "updated_at=?9, retain_until=?10 "
-                                     "WHERE id=?1 AND version=?11"));
+  ICTS_RETURN_IF_ERROR(
+      Append(actor, kEventCaseUpdate, record.id, CanonicalPayload(record), now).status());
+  ICTS_ASSIGN_OR_RETURN(Stmt up, db_->Prepare("UPDATE cases SET state=?2, opened_on=?3, "
+                                              "next_due_on=?4, final_determination_on=?5, "
+                                              "closed_on=?6, payload_json=?7, version=?8, "
+                                              "updated_at=?9, retain_until=?10 "
+                                              "WHERE id=?1 AND version=?11"));
   up.Bind(1, record.id)
       .Bind(2, record.state)
       .Bind(3, record.opened_on.ToIso())
@@ -678,11 +654,9 @@ Result<CaseRecord> SqliteStore::PutCase(std::string_view actor, CaseRecord recor
     ICTS_RETURN_IF_ERROR(PrepareNewCase(record, now, Today()));
     Tx tx(*db_);
     ICTS_RETURN_IF_ERROR(tx.status());
-    ICTS_RETURN_IF_ERROR(Append(actor, kEventCaseCreate, record.id,
-                                CanonicalPayload(record), now)
-                             .status());
-    ICTS_ASSIGN_OR_RETURN(Stmt ins, db_->Prepare("INSERT INTO cases(" +
-                                                 std::string(kCaseColumns) +
+    ICTS_RETURN_IF_ERROR(
+        Append(actor, kEventCaseCreate, record.id, CanonicalPayload(record), now).status());
+    ICTS_ASSIGN_OR_RETURN(Stmt ins, db_->Prepare("INSERT INTO cases(" + std::string(kCaseColumns) +
                                                  ") VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
     ins.Bind(1, record.id)
         .Bind(2, record.state)
@@ -738,27 +712,24 @@ Result<CaseEvent> SqliteStore::AppendCaseEvent(std::string_view actor, CaseEvent
     if (case_update->id.empty()) case_update->id = event.case_id;
     if (case_update->id != event.case_id) {
       return InvalidArgumentError("case event for '" + event.case_id +
-                                  "' with an update of case '" + case_update->id +
-                                  "'");
+                                  "' with an update of case '" + case_update->id + "'");
     }
   }
   Tx tx(*db_);
   ICTS_RETURN_IF_ERROR(tx.status());
   ICTS_RETURN_IF_ERROR(LoadCase(event.case_id).status());
   if (case_update) ICTS_RETURN_IF_ERROR(WriteCaseUpdate(actor, *case_update, now));
-  ICTS_ASSIGN_OR_RETURN(Stmt next, db_->Prepare(
-                                       "SELECT coalesce(max(seq), 0) + 1 FROM "
-                                       "case_events WHERE case_id = ?"));
+  ICTS_ASSIGN_OR_RETURN(Stmt next, db_->Prepare("SELECT coalesce(max(seq), 0) + 1 FROM "
+                                                "case_events WHERE case_id = ?"));
   next.Bind(1, event.case_id);
   ICTS_RETURN_IF_ERROR(next.Step().status());
   event.seq = next.Int(0);
   ICTS_ASSIGN_OR_RETURN(AuditEvent audit,
-                        Append(actor, kEventCaseEvent,
-                               CaseEventSubject(event.case_id, event.seq),
+                        Append(actor, kEventCaseEvent, CaseEventSubject(event.case_id, event.seq),
                                CanonicalPayload(event), now));
-  ICTS_ASSIGN_OR_RETURN(Stmt ins, db_->Prepare("INSERT INTO case_events(" +
-                                               std::string(kCaseEventColumns) +
-                                               ", audit_seq) VALUES (?,?,?,?,?,?,?,?)"));
+  ICTS_ASSIGN_OR_RETURN(Stmt ins,
+                        db_->Prepare("INSERT INTO case_events(" + std::string(kCaseEventColumns) +
+                                     ", audit_seq) VALUES (?,?,?,?,?,?,?,?)"));
   ins.Bind(1, event.case_id)
       .Bind(2, event.seq)
       .Bind(3, event.kind)
@@ -773,8 +744,7 @@ Result<CaseEvent> SqliteStore::AppendCaseEvent(std::string_view actor, CaseEvent
 }
 
 Result<std::vector<CaseEvent>> SqliteStore::ListCaseEvents(const std::string& case_id) {
-  ICTS_ASSIGN_OR_RETURN(Stmt s, db_->Prepare("SELECT " +
-                                             std::string(kCaseEventColumns) +
+  ICTS_ASSIGN_OR_RETURN(Stmt s, db_->Prepare("SELECT " + std::string(kCaseEventColumns) +
                                              " FROM case_events WHERE case_id = ? "
                                              "ORDER BY seq"));
   s.Bind(1, case_id);
@@ -789,19 +759,16 @@ Result<std::vector<CaseEvent>> SqliteStore::ListCaseEvents(const std::string& ca
 
 Result<Date> SqliteStore::RetainUntil(RecordKind kind, const std::string& id) {
   ICTS_ASSIGN_OR_RETURN(Stmt s, db_->Prepare("SELECT retain_until FROM " +
-                                             std::string(TableFor(kind)) +
-                                             " WHERE id = ?"));
+                                             std::string(TableFor(kind)) + " WHERE id = ?"));
   s.Bind(1, id);
   ICTS_ASSIGN_OR_RETURN(bool row, s.Step());
   if (!row) {
-    return NotFoundError(std::string(RecordKindName(kind)) + " '" + id +
-                         "' not found");
+    return NotFoundError(std::string(RecordKindName(kind)) + " '" + id + "' not found");
   }
   return ParseDay(s.Text(0));
 }
 
-Status SqliteStore::DeleteRecord(std::string_view actor, RecordKind kind,
-                                 const std::string& id) {
+Status SqliteStore::DeleteRecord(std::string_view actor, RecordKind kind, const std::string& id) {
   ICTS_RETURN_IF_ERROR(CheckActor(actor));
   std::string now = NowIso();
   Date today = Today();
@@ -809,10 +776,11 @@ Status SqliteStore::DeleteRecord(std::string_view actor, RecordKind kind,
   ICTS_RETURN_IF_ERROR(tx.status());
   ICTS_ASSIGN_OR_RETURN(Date until, RetainUntil(kind, id));
   if (today <= until) {
-    return FailedPreconditionError(
-        std::string(RecordKindName(kind)) + " '" + id + "' must be kept until " +
-        until.ToIso() + " (15 CFR 791.106 record retention); it cannot be deleted "
-        "before " + until.AddDays(1).ToIso());
+    return FailedPreconditionError(std::string(RecordKindName(kind)) + " '" + id +
+                                   "' must be kept until " + until.ToIso() +
+                                   " (15 CFR 791.106 record retention); it cannot be deleted "
+                                   "before " +
+                                   until.AddDays(1).ToIso());
   }
   ICTS_RETURN_IF_ERROR(
       Append(actor, kEventRecordDelete, id, DeletePayload(kind, id), now).status());
@@ -822,35 +790,31 @@ Status SqliteStore::DeleteRecord(std::string_view actor, RecordKind kind,
     del_events.Bind(1, id);
     ICTS_RETURN_IF_ERROR(del_events.Run());
   }
-  ICTS_ASSIGN_OR_RETURN(Stmt del, db_->Prepare("DELETE FROM " +
-                                               std::string(TableFor(kind)) +
-                                               " WHERE id = ?"));
+  ICTS_ASSIGN_OR_RETURN(
+      Stmt del, db_->Prepare("DELETE FROM " + std::string(TableFor(kind)) + " WHERE id = ?"));
   del.Bind(1, id);
   ICTS_RETURN_IF_ERROR(del.Run());
   return tx.Commit();
 }
 
-Status SqliteStore::ExtendRetention(std::string_view actor, RecordKind kind,
-                                    const std::string& id, Date until) {
+Status SqliteStore::ExtendRetention(std::string_view actor, RecordKind kind, const std::string& id,
+                                    Date until) {
   ICTS_RETURN_IF_ERROR(CheckActor(actor));
   std::string now = NowIso();
   Tx tx(*db_);
   ICTS_RETURN_IF_ERROR(tx.status());
   ICTS_ASSIGN_OR_RETURN(Date current, RetainUntil(kind, id));
   if (until <= current) return Status::Ok();
-  ICTS_RETURN_IF_ERROR(Append(actor, kEventRetentionExtend, id,
-                              RetentionPayload(kind, id, until), now)
-                           .status());
-  ICTS_ASSIGN_OR_RETURN(Stmt up, db_->Prepare("UPDATE " +
-                                              std::string(TableFor(kind)) +
+  ICTS_RETURN_IF_ERROR(
+      Append(actor, kEventRetentionExtend, id, RetentionPayload(kind, id, until), now).status());
+  ICTS_ASSIGN_OR_RETURN(Stmt up, db_->Prepare("UPDATE " + std::string(TableFor(kind)) +
                                               " SET retain_until = ? WHERE id = ?"));
   up.Bind(1, until.ToIso()).Bind(2, id);
   ICTS_RETURN_IF_ERROR(up.Run());
   return tx.Commit();
 }
 
-Result<AuditEvent> SqliteStore::AppendAuditEvent(std::string_view actor,
-                                                 std::string_view kind,
+Result<AuditEvent> SqliteStore::AppendAuditEvent(std::string_view actor, std::string_view kind,
                                                  std::string_view subject_id,
                                                  std::string_view payload) {
   ICTS_RETURN_IF_ERROR(CheckActor(actor));
@@ -858,19 +822,16 @@ Result<AuditEvent> SqliteStore::AppendAuditEvent(std::string_view actor,
   std::string now = NowIso();
   Tx tx(*db_);
   ICTS_RETURN_IF_ERROR(tx.status());
-  ICTS_ASSIGN_OR_RETURN(AuditEvent event,
-                        Append(actor, kind, subject_id, payload, now));
+  ICTS_ASSIGN_OR_RETURN(AuditEvent event, Append(actor, kind, subject_id, payload, now));
   ICTS_RETURN_IF_ERROR(tx.Commit());
   return event;
 }
 
-Result<std::vector<AuditEvent>> SqliteStore::ReadAudit(int64_t after_seq,
-                                                       size_t limit) {
-  ICTS_ASSIGN_OR_RETURN(Stmt s, db_->Prepare(
-                                    "SELECT seq, time, actor, kind, subject_id, "
-                                    "payload_sha256, prev_hash, hash FROM "
-                                    "audit_events WHERE seq > ? ORDER BY seq "
-                                    "LIMIT ?"));
+Result<std::vector<AuditEvent>> SqliteStore::ReadAudit(int64_t after_seq, size_t limit) {
+  ICTS_ASSIGN_OR_RETURN(Stmt s, db_->Prepare("SELECT seq, time, actor, kind, subject_id, "
+                                             "payload_sha256, prev_hash, hash FROM "
+                                             "audit_events WHERE seq > ? ORDER BY seq "
+                                             "LIMIT ?"));
   s.Bind(1, after_seq).Bind(2, static_cast<int64_t>(limit));
   std::vector<AuditEvent> out;
   while (true) {
@@ -909,12 +870,10 @@ const bool kRegistered = RegisterBackend("sqlite", &OpenSqlite);
 
 int SqliteSchemaVersion() { return kLatestVersion; }
 
-Result<std::unique_ptr<Store>> OpenSqliteAt(const std::string& path,
-                                            int target_version) {
+Result<std::unique_ptr<Store>> OpenSqliteAt(const std::string& path, int target_version) {
   (void)kRegistered;
   if (target_version < 1 || target_version > kLatestVersion) {
-    return InvalidArgumentError("no SQLite schema version " +
-                                std::to_string(target_version));
+    return InvalidArgumentError("no SQLite schema version " + std::to_string(target_version));
   }
   ICTS_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path));
   if (path != ":memory:") {

@@ -17,8 +17,7 @@ int SqliteSchemaVersion();
 // Opens the SQLite store at `path`, migrating it only up to
 // `target_version` (<= SqliteSchemaVersion()). Store::Open always migrates
 // to the newest version; a lower target is for migration tests.
-Result<std::unique_ptr<Store>> OpenSqliteAt(const std::string& path,
-                                            int target_version);
+Result<std::unique_ptr<Store>> OpenSqliteAt(const std::string& path, int target_version);
 
 }  // namespace icts::store
 

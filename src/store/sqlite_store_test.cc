@@ -105,10 +105,8 @@ TEST_F(SqliteStoreTest, DatabaseRefusesAuditEditsAndRecordEdits) {
   RawDb raw(path_);
   EXPECT_THAT(raw.Exec("UPDATE audit_events SET actor='mallory' WHERE seq=2"),
               HasSubstr("append-only"));
-  EXPECT_THAT(raw.Exec("DELETE FROM audit_events WHERE seq=3"),
-              HasSubstr("append-only"));
-  EXPECT_THAT(raw.Exec("UPDATE decisions SET reason='changed'"),
-              HasSubstr("immutable"));
+  EXPECT_THAT(raw.Exec("DELETE FROM audit_events WHERE seq=3"), HasSubstr("append-only"));
+  EXPECT_THAT(raw.Exec("UPDATE decisions SET reason='changed'"), HasSubstr("immutable"));
   EXPECT_TRUE(Verify().intact);
 }
 
@@ -146,8 +144,7 @@ TEST_F(SqliteStoreTest, EditedEventWithRecomputedHashIsCaughtByTheNext) {
     e.payload_sha256 = raw.Text("SELECT payload_sha256 FROM audit_events WHERE seq=2");
     e.prev_hash = prev;
     std::string hash = ComputeEventHash(e);
-    ASSERT_EQ(raw.Exec("UPDATE audit_events SET actor='mallory', hash='" + hash +
-                       "' WHERE seq=2"),
+    ASSERT_EQ(raw.Exec("UPDATE audit_events SET actor='mallory', hash='" + hash + "' WHERE seq=2"),
               "");
   }
   AuditReport report = Verify();

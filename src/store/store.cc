@@ -22,8 +22,7 @@ Registry& GetRegistry() {
 }
 
 template <typename Enum, size_t N>
-Result<Enum> ParseName(std::string_view name,
-                       const std::pair<Enum, std::string_view> (&table)[N],
+Result<Enum> ParseName(std::string_view name, const std::pair<Enum, std::string_view> (&table)[N],
                        std::string_view what) {
   for (const auto& [value, text] : table) {
     if (text == name) return value;
@@ -33,14 +32,12 @@ Result<Enum> ParseName(std::string_view name,
     if (!known.empty()) known += ", ";
     known += text;
   }
-  return InvalidArgumentError("unknown " + std::string(what) + " '" +
-                              std::string(name) + "' (expected one of: " + known +
-                              ")");
+  return InvalidArgumentError("unknown " + std::string(what) + " '" + std::string(name) +
+                              "' (expected one of: " + known + ")");
 }
 
 template <typename Enum, size_t N>
-std::string_view NameOf(Enum value,
-                        const std::pair<Enum, std::string_view> (&table)[N]) {
+std::string_view NameOf(Enum value, const std::pair<Enum, std::string_view> (&table)[N]) {
   for (const auto& [v, text] : table) {
     if (v == value) return text;
   }
@@ -59,12 +56,9 @@ constexpr std::pair<SubjectKind, std::string_view> kSubjectKinds[] = {
     {SubjectKind::kFinding, "finding"},
 };
 constexpr std::pair<DecisionStatus, std::string_view> kDecisionStatuses[] = {
-    {DecisionStatus::kFalsePositive, "false-positive"},
-    {DecisionStatus::kConfirmed, "confirmed"},
-    {DecisionStatus::kAcceptedRisk, "accepted-risk"},
-    {DecisionStatus::kMitigated, "mitigated"},
-    {DecisionStatus::kNotApplicable, "not-applicable"},
-    {DecisionStatus::kRevoked, "revoked"},
+    {DecisionStatus::kFalsePositive, "false-positive"}, {DecisionStatus::kConfirmed, "confirmed"},
+    {DecisionStatus::kAcceptedRisk, "accepted-risk"},   {DecisionStatus::kMitigated, "mitigated"},
+    {DecisionStatus::kNotApplicable, "not-applicable"}, {DecisionStatus::kRevoked, "revoked"},
 };
 constexpr std::pair<DecisionState, std::string_view> kDecisionStates[] = {
     {DecisionState::kInForce, "in-force"},
@@ -75,15 +69,11 @@ constexpr std::pair<DecisionState, std::string_view> kDecisionStates[] = {
 
 }  // namespace
 
-std::string_view RecordKindName(RecordKind kind) {
-  return NameOf(kind, kRecordKinds);
-}
+std::string_view RecordKindName(RecordKind kind) { return NameOf(kind, kRecordKinds); }
 Result<RecordKind> ParseRecordKind(std::string_view name) {
   return ParseName(name, kRecordKinds, "record kind");
 }
-std::string_view SubjectKindName(SubjectKind kind) {
-  return NameOf(kind, kSubjectKinds);
-}
+std::string_view SubjectKindName(SubjectKind kind) { return NameOf(kind, kSubjectKinds); }
 Result<SubjectKind> ParseSubjectKind(std::string_view name) {
   return ParseName(name, kSubjectKinds, "subject kind");
 }
@@ -93,17 +83,14 @@ std::string_view DecisionStatusName(DecisionStatus status) {
 Result<DecisionStatus> ParseDecisionStatus(std::string_view name) {
   return ParseName(name, kDecisionStatuses, "decision status");
 }
-std::string_view DecisionStateName(DecisionState state) {
-  return NameOf(state, kDecisionStates);
-}
+std::string_view DecisionStateName(DecisionState state) { return NameOf(state, kDecisionStates); }
 
 std::string NormalizeQueryKey(std::string_view name) {
   return ToLowerAscii(CollapseWhitespace(TrimAscii(name)));
 }
 
 DecisionState EvaluateDecision(const DecisionRecord& decision,
-                               std::string_view current_content_hash,
-                               Date today) {
+                               std::string_view current_content_hash, Date today) {
   if (decision.status == DecisionStatus::kRevoked) return DecisionState::kRevoked;
   if (!decision.entity_content_hash.empty() &&
       decision.entity_content_hash != current_content_hash) {
@@ -164,18 +151,16 @@ std::string Store::DefaultUrl() {
   return "sqlite:icts.db";
 }
 
-Result<std::string> Store::PutDetermination(std::string_view actor,
-                                            DeterminationRecord record) {
+Result<std::string> Store::PutDetermination(std::string_view actor, DeterminationRecord record) {
   std::vector<DeterminationRecord> one;
   one.push_back(std::move(record));
-  ICTS_ASSIGN_OR_RETURN(std::vector<std::string> ids,
-                        PutDeterminations(actor, std::move(one)));
+  ICTS_ASSIGN_OR_RETURN(std::vector<std::string> ids, PutDeterminations(actor, std::move(one)));
   return ids.at(0);
 }
 
-Result<std::optional<DecisionRecord>> Store::CurrentDecision(
-    SubjectKind kind, const std::string& entity_id,
-    const std::string& subject_key) {
+Result<std::optional<DecisionRecord>> Store::CurrentDecision(SubjectKind kind,
+                                                             const std::string& entity_id,
+                                                             const std::string& subject_key) {
   DecisionFilter filter;
   filter.subject_kind = kind;
   filter.entity_id = entity_id;
@@ -202,10 +187,9 @@ Result<AuditReport> Store::VerifyAudit() {
 }
 
 Status Store::ExportAudit(std::string_view actor, const std::string& bundle_dir,
-                         const std::string& private_key_pem) {
+                          const std::string& private_key_pem) {
   ICTS_ASSIGN_OR_RETURN(AuditEvent marker,
-                        AppendAuditEvent(actor, kEventAuditExport, bundle_dir,
-                                         bundle_dir));
+                        AppendAuditEvent(actor, kEventAuditExport, bundle_dir, bundle_dir));
   (void)marker;
   std::vector<AuditEvent> events;
   constexpr size_t kPage = 10000;

@@ -98,19 +98,19 @@ struct DeterminationRecord {
   std::string input_json;      // The transaction exactly as evaluated.
   std::string result_json;     // The determination as printed by `review`.
   Provenance provenance;
-  std::string created_at;       // (store)
+  std::string created_at;            // (store)
   std::optional<Date> retain_until;  // Default: creation + 10 years.
 };
 
 struct ScreeningRecord {
   std::string id;
-  std::string query_name;       // As given (trimmed).
-  std::string query_json;       // The whole query object.
-  std::string result_json;      // {"query", "hits": [...]} as printed.
+  std::string query_name;   // As given (trimmed).
+  std::string query_json;   // The whole query object.
+  std::string result_json;  // {"query", "hits": [...]} as printed.
   std::string snapshot_sha256;
   int64_t hit_count = 0;
-  std::string batch_id;         // Groups the rows of one batch screen, or "".
-  std::string created_at;       // (store)
+  std::string batch_id;    // Groups the rows of one batch screen, or "".
+  std::string created_at;  // (store)
   std::optional<Date> retain_until;
 };
 
@@ -187,8 +187,7 @@ std::string_view DecisionStateName(DecisionState state);  // in-force|reopened|e
 // `current_content_hash`, on `today`. A decision made without a content hash
 // is never re-opened by content.
 DecisionState EvaluateDecision(const DecisionRecord& decision,
-                               std::string_view current_content_hash,
-                               Date today);
+                               std::string_view current_content_hash, Date today);
 
 // --- Cases ------------------------------------------------------------------
 //
@@ -197,15 +196,15 @@ DecisionState EvaluateDecision(const DecisionRecord& decision,
 
 struct CaseRecord {
   std::string id;
-  std::string state;                       // Required, e.g. "opened".
+  std::string state;  // Required, e.g. "opened".
   Date opened_on;
-  std::optional<Date> next_due_on;         // Earliest open deadline.
+  std::optional<Date> next_due_on;  // Earliest open deadline.
   std::optional<Date> final_determination_on;
   std::optional<Date> closed_on;
-  std::string payload_json;                // Required: a JSON object.
-  int64_t version = 0;  // 0 to create; else the version read (see PutCase).
-  std::string created_at;                  // (store)
-  std::string updated_at;                  // (store)
+  std::string payload_json;  // Required: a JSON object.
+  int64_t version = 0;       // 0 to create; else the version read (see PutCase).
+  std::string created_at;    // (store)
+  std::string updated_at;    // (store)
   // (store) max(creation, final_determination_on) + 10 years; a caller's
   // later date is kept. Never shortened.
   std::optional<Date> retain_until;
@@ -220,12 +219,12 @@ struct CaseFilter {
 
 struct CaseEvent {
   std::string case_id;
-  int64_t seq = 0;          // (store) 1, 2, ... per case.
-  std::string kind;         // Required, e.g. "served".
-  Date occurred_on;         // The date the event happened, as entered.
-  std::string payload_json; // A JSON object ("{}" allowed).
-  std::string actor;        // (store) the write's actor.
-  std::string recorded_at;  // (store)
+  int64_t seq = 0;           // (store) 1, 2, ... per case.
+  std::string kind;          // Required, e.g. "served".
+  Date occurred_on;          // The date the event happened, as entered.
+  std::string payload_json;  // A JSON object ("{}" allowed).
+  std::string actor;         // (store) the write's actor.
+  std::string recorded_at;   // (store)
 };
 
 // --- Audit ------------------------------------------------------------------
@@ -233,8 +232,8 @@ struct CaseEvent {
 // One event of the audit chain. hash = SHA-256(prev_hash ‖ canonical bytes),
 // see audit.h for the exact bytes.
 struct AuditEvent {
-  int64_t seq = 0;             // 1, 2, 3, ...
-  std::string time;            // UTC ISO 8601 with microseconds.
+  int64_t seq = 0;   // 1, 2, 3, ...
+  std::string time;  // UTC ISO 8601 with microseconds.
   std::string actor;
   std::string kind;            // e.g. "determination.put", "case.event".
   std::string subject_id;      // The record's id (cases: "CASE" or "CASE#SEQ").
@@ -245,11 +244,11 @@ struct AuditEvent {
 
 struct AuditReport {
   bool intact = true;
-  int64_t events = 0;          // Events read.
-  std::string head_hash;       // Hash of the last good event ("" if none).
-  int64_t first_bad_seq = 0;   // When not intact: the first bad event's seq
-                               // (or the position where one is missing).
-  std::string problem;         // When not intact: what is wrong, in words.
+  int64_t events = 0;         // Events read.
+  std::string head_hash;      // Hash of the last good event ("" if none).
+  int64_t first_bad_seq = 0;  // When not intact: the first bad event's seq
+                              // (or the position where one is missing).
+  std::string problem;        // When not intact: what is wrong, in words.
 };
 
 // --- The store --------------------------------------------------------------
@@ -278,16 +277,15 @@ class Store {
   // Determinations.
   virtual Result<std::vector<std::string>> PutDeterminations(
       std::string_view actor, std::vector<DeterminationRecord> records) = 0;
-  Result<std::string> PutDetermination(std::string_view actor,
-                                       DeterminationRecord record);
+  Result<std::string> PutDetermination(std::string_view actor, DeterminationRecord record);
   virtual Result<DeterminationRecord> GetDetermination(const std::string& id) = 0;
   // Newest first.
-  virtual Result<std::vector<DeterminationRecord>> ListDeterminations(
-      size_t limit, size_t offset) = 0;
+  virtual Result<std::vector<DeterminationRecord>> ListDeterminations(size_t limit,
+                                                                      size_t offset) = 0;
 
   // Screening results.
-  virtual Result<std::vector<std::string>> PutScreenings(
-      std::string_view actor, std::vector<ScreeningRecord> records) = 0;
+  virtual Result<std::vector<std::string>> PutScreenings(std::string_view actor,
+                                                         std::vector<ScreeningRecord> records) = 0;
   virtual Result<ScreeningRecord> GetScreening(const std::string& id) = 0;
 
   // Scans.
@@ -297,15 +295,13 @@ class Store {
   // Decisions. PutDecision requires entity_id, subject_key, reason and
   // decided_by. ListDecisions returns matches newest first (the first one per
   // subject is the one that counts).
-  virtual Result<std::string> PutDecision(std::string_view actor,
-                                          DecisionRecord record) = 0;
+  virtual Result<std::string> PutDecision(std::string_view actor, DecisionRecord record) = 0;
   virtual Result<DecisionRecord> GetDecision(const std::string& id) = 0;
-  virtual Result<std::vector<DecisionRecord>> ListDecisions(
-      const DecisionFilter& filter) = 0;
+  virtual Result<std::vector<DecisionRecord>> ListDecisions(const DecisionFilter& filter) = 0;
   // The newest decision on (kind, entity_id, subject_key), if any.
-  Result<std::optional<DecisionRecord>> CurrentDecision(
-      SubjectKind kind, const std::string& entity_id,
-      const std::string& subject_key);
+  Result<std::optional<DecisionRecord>> CurrentDecision(SubjectKind kind,
+                                                        const std::string& entity_id,
+                                                        const std::string& subject_key);
 
   // Cases. PutCase creates the case when record.version is 0 (AlreadyExists
   // if the id is taken) and otherwise updates it only if the stored version
@@ -318,9 +314,8 @@ class Store {
   // Appends `event` to its case and, when `case_update` is given, applies it
   // as PutCase would — both in one transaction. Returns the event as stored
   // (with seq, actor, recorded_at). NotFound when the case does not exist.
-  virtual Result<CaseEvent> AppendCaseEvent(
-      std::string_view actor, CaseEvent event,
-      std::optional<CaseRecord> case_update) = 0;
+  virtual Result<CaseEvent> AppendCaseEvent(std::string_view actor, CaseEvent event,
+                                            std::optional<CaseRecord> case_update) = 0;
   // In seq order.
   virtual Result<std::vector<CaseEvent>> ListCaseEvents(const std::string& case_id) = 0;
 
@@ -328,22 +323,19 @@ class Store {
   // its retain_until day has passed — FailedPrecondition before — and audits
   // the deletion. ExtendRetention moves retain_until later (an earlier date
   // is ignored, not an error). Both: NotFound when there is no such record.
-  virtual Status DeleteRecord(std::string_view actor, RecordKind kind,
-                              const std::string& id) = 0;
-  virtual Status ExtendRetention(std::string_view actor, RecordKind kind,
-                                 const std::string& id, Date until) = 0;
+  virtual Status DeleteRecord(std::string_view actor, RecordKind kind, const std::string& id) = 0;
+  virtual Status ExtendRetention(std::string_view actor, RecordKind kind, const std::string& id,
+                                 Date until) = 0;
   virtual Result<Date> RetainUntil(RecordKind kind, const std::string& id) = 0;
 
   // Audit. AppendAuditEvent records an event that goes with no record (an
   // export, a replay, a login): `payload` is hashed, not stored.
-  virtual Result<AuditEvent> AppendAuditEvent(std::string_view actor,
-                                              std::string_view kind,
+  virtual Result<AuditEvent> AppendAuditEvent(std::string_view actor, std::string_view kind,
                                               std::string_view subject_id,
                                               std::string_view payload) = 0;
   // Events with seq > after_seq, in seq order (as stored: no checking), at
   // most `limit`.
-  virtual Result<std::vector<AuditEvent>> ReadAudit(int64_t after_seq,
-                                                    size_t limit) = 0;
+  virtual Result<std::vector<AuditEvent>> ReadAudit(int64_t after_seq, size_t limit) = 0;
   // Walks the whole chain (see audit.h) and names the first bad event.
   // An error Status only when the store cannot be read.
   Result<AuditReport> VerifyAudit();

@@ -91,8 +91,7 @@ TEST(StoreCrash, SigkillLosesNothingCommittedAndLeavesNoHalfWrites) {
     ASSERT_EQ(kill(pid, SIGKILL), 0);
     int wstatus = 0;
     ASSERT_EQ(waitpid(pid, &wstatus, 0), pid);
-    ASSERT_TRUE(WIFSIGNALED(wstatus)) << "child exited by itself with "
-                                      << WEXITSTATUS(wstatus);
+    ASSERT_TRUE(WIFSIGNALED(wstatus)) << "child exited by itself with " << WEXITSTATUS(wstatus);
     std::string out;
     char buf[4096];
     ssize_t n;
@@ -150,8 +149,8 @@ TEST(StoreCrash, SigkillLosesNothingCommittedAndLeavesNoHalfWrites) {
   ASSERT_TRUE(decisions.ok());
   EXPECT_EQ(decisions->size(), decision_events);
   EXPECT_GE(decisions->size(), decisions_reported.size());
-  std::fprintf(stderr, "%d kills: %zu decisions and %zu batches reported, %lld events\n",
-               kKills, decisions_reported.size(), batches_reported.size(),
+  std::fprintf(stderr, "%d kills: %zu decisions and %zu batches reported, %lld events\n", kKills,
+               decisions_reported.size(), batches_reported.size(),
                static_cast<long long>(report->events));
   store->reset();
   fs::remove_all(dir);

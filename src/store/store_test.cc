@@ -105,8 +105,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
       // A schema of its own (pg_store.h), so that tests running in
       // parallel processes do not see each other's audit events.
       schema_ = "icts_t_" + NewId("s").substr(2);
-      url_ = std::string(url) + (std::strchr(url, '?') == nullptr ? "?" : "&") +
-             "schema=" + schema_;
+      url_ =
+          std::string(url) + (std::strchr(url, '?') == nullptr ? "?" : "&") + "schema=" + schema_;
     } else {
       dir_ = fs::temp_directory_path() /
              ("icts-store-test-" + std::to_string(getpid()) + "-" +
@@ -223,18 +223,15 @@ TEST_P(StoreTest, InvalidRecordsAreRefusedBeforeWriting) {
   int64_t before = AuditCount();
   DeterminationRecord bad = SampleDetermination();
   bad.result_json = "{not json";
-  EXPECT_EQ(store_->PutDetermination("tester", bad).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->PutDetermination("tester", bad).status().code(), StatusCode::kInvalidArgument);
   bad = SampleDetermination();
   bad.outcome = "maybe";
-  EXPECT_EQ(store_->PutDetermination("tester", bad).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->PutDetermination("tester", bad).status().code(), StatusCode::kInvalidArgument);
   EXPECT_EQ(store_->PutDetermination("", SampleDetermination()).status().code(),
             StatusCode::kInvalidArgument);
   DecisionRecord d = SampleDecision("e1", "acme");
   d.reason.clear();
-  EXPECT_EQ(store_->PutDecision("tester", d).status().code(),
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->PutDecision("tester", d).status().code(), StatusCode::kInvalidArgument);
   CaseRecord c = SampleCase(Unique("case"));
   c.payload_json = "[]";
   EXPECT_EQ(store_->PutCase("tester", c).status().code(), StatusCode::kInvalidArgument);
@@ -246,11 +243,9 @@ TEST_P(StoreTest, BatchIsAllOrNothing) {
   ASSERT_TRUE(store_->PutDetermination("tester", SampleDetermination(taken)).ok());
   int64_t before = AuditCount();
   std::string a = Unique("det"), b = Unique("det");
-  std::vector<DeterminationRecord> batch = {SampleDetermination(a),
-                                            SampleDetermination(b),
+  std::vector<DeterminationRecord> batch = {SampleDetermination(a), SampleDetermination(b),
                                             SampleDetermination(taken)};
-  EXPECT_EQ(store_->PutDeterminations("tester", batch).status().code(),
-            StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->PutDeterminations("tester", batch).status().code(), StatusCode::kAlreadyExists);
   EXPECT_EQ(store_->GetDetermination(a).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store_->GetDetermination(b).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(AuditCount(), before);
@@ -354,8 +349,7 @@ TEST_P(StoreTest, DecisionReappliesReopensAndExpires) {
   // The list entry changed: re-opened.
   EXPECT_EQ(EvaluateDecision(*stored, "hash-v2", june), DecisionState::kReopened);
   // The day after the expiry: no longer applies.
-  EXPECT_EQ(EvaluateDecision(*stored, "hash-v1", june.AddDays(1)),
-            DecisionState::kExpired);
+  EXPECT_EQ(EvaluateDecision(*stored, "hash-v1", june.AddDays(1)), DecisionState::kExpired);
 
   DecisionRecord revoke = SampleDecision(entity, "acme");
   revoke.status = DecisionStatus::kRevoked;
@@ -384,8 +378,7 @@ TEST_P(StoreTest, RetentionRefusesEarlyDeletion) {
   // Extending moves the date; an earlier date is ignored.
   Date later = until->AddYears(2);
   ASSERT_TRUE(store_->ExtendRetention("tester", RecordKind::kDetermination, id, later).ok());
-  ASSERT_TRUE(store_->ExtendRetention("tester", RecordKind::kDetermination, id,
-                                      Today()).ok());
+  ASSERT_TRUE(store_->ExtendRetention("tester", RecordKind::kDetermination, id, Today()).ok());
   EXPECT_EQ(*store_->RetainUntil(RecordKind::kDetermination, id), later);
   EXPECT_EQ(AuditCount(), before + 1);
 
@@ -416,8 +409,7 @@ TEST_P(StoreTest, CasesAreVersionedAndKeepTheirEvents) {
   EXPECT_EQ(created->version, 1);
   EXPECT_EQ(created->id, id);
   EXPECT_FALSE(created->created_at.empty());
-  EXPECT_EQ(store_->PutCase("tester", SampleCase(id)).status().code(),
-            StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->PutCase("tester", SampleCase(id)).status().code(), StatusCode::kAlreadyExists);
 
   CaseRecord update = *created;
   update.state = "information-requested";
@@ -467,8 +459,7 @@ TEST_P(StoreTest, CasesAreVersionedAndKeepTheirEvents) {
 
   // A stale update with an event: neither is written.
   int64_t before = AuditCount();
-  EXPECT_EQ(store_->AppendCaseEvent("clerk", event, stale).status().code(),
-            StatusCode::kAborted);
+  EXPECT_EQ(store_->AppendCaseEvent("clerk", event, stale).status().code(), StatusCode::kAborted);
   EXPECT_EQ(store_->ListCaseEvents(id)->size(), 2u);
   EXPECT_EQ(AuditCount(), before);
   // No such case.
@@ -515,8 +506,8 @@ TEST_P(StoreTest, ChainVerifiesAndExportsASignedBundle) {
   EXPECT_TRUE(report->intact) << report->problem;
   EXPECT_EQ(report->head_hash.size(), 64u);
 
-  fs::path bundle_root = fs::temp_directory_path() /
-                         ("icts-bundle-" + std::to_string(getpid()) + "-" + GetParam());
+  fs::path bundle_root =
+      fs::temp_directory_path() / ("icts-bundle-" + std::to_string(getpid()) + "-" + GetParam());
   fs::remove_all(bundle_root);
   std::string bundle = (bundle_root / "b").string();
   KeyPair keys = MakeKeyPair();
@@ -558,8 +549,8 @@ TEST_P(StoreTest, ConcurrentWritersKeepOneChain) {
     Result<std::unique_ptr<Store>> s = Store::Open(url_);
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     for (int i = 0; i < kPerThread; ++i) {
-      Result<std::string> id = (*s)->PutDetermination("writer-" + std::to_string(n),
-                                                      SampleDetermination());
+      Result<std::string> id =
+          (*s)->PutDetermination("writer-" + std::to_string(n), SampleDetermination());
       ASSERT_TRUE(id.ok()) << id.status().ToString();
     }
   };
@@ -591,9 +582,9 @@ TEST(StoreOpen, DefaultUrl) {
 }
 
 TEST(Decisions, NamesParseBothWays) {
-  for (auto s : {DecisionStatus::kFalsePositive, DecisionStatus::kConfirmed,
-                 DecisionStatus::kAcceptedRisk, DecisionStatus::kMitigated,
-                 DecisionStatus::kNotApplicable, DecisionStatus::kRevoked}) {
+  for (auto s :
+       {DecisionStatus::kFalsePositive, DecisionStatus::kConfirmed, DecisionStatus::kAcceptedRisk,
+        DecisionStatus::kMitigated, DecisionStatus::kNotApplicable, DecisionStatus::kRevoked}) {
     EXPECT_EQ(*ParseDecisionStatus(DecisionStatusName(s)), s);
   }
   EXPECT_FALSE(ParseDecisionStatus("maybe").ok());
