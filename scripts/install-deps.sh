@@ -20,3 +20,6 @@ $SUDO apt-get install -y -qq --no-install-recommends ieee-data jq >/dev/null
 $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
 # Benchmark references (bench/graph_refs.py).
 $SUDO apt-get install -y -qq --no-install-recommends python3-numpy python3-scipy python3-networkx >/dev/null
+# Printing documents (Declarations of Conformity) to PDF with headless Chromium,
+# and reading the PDFs back in the tests.
+$SUDO apt-get install -y -qq --no-install-recommends chromium poppler-utils fonts-dejavu-core >/dev/null
