@@ -21,6 +21,7 @@
 #include "cli/scan_cmd.h"
 #include "cli/vehicles_cmd.h"
 #include "cli/screen_cmd.h"
+#include "cli/serve_cmd.h"
 #include "cli/store_cmd.h"
 #include "refdata/build.h"
 #include "refdata/fetch.h"
@@ -550,6 +551,25 @@ int main(int argc, char** argv) {
 
   icts::cli::CaseCommand case_cmd(app);
 
+  icts::cli::ServeArgs sva;
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Serve the REST API (docs/server.md); SIGHUP reloads the snapshot");
+  serve->add_option("--listen", sva.listen, "HOST:PORT to listen on")->capture_default_str();
+  serve->add_option("--store", sva.store, store_help);
+  serve->add_option("--snapshot", sva.snapshot, "Snapshot to screen against");
+  serve->add_option("--rules", sva.rules_dir, "Rule pack directory (default: the shipped packs)");
+  serve->add_option("--cors-origin", sva.cors_origin, "Allow this browser origin (default: no CORS)");
+  icts::cli::TokenArgs tka;
+  CLI::App* token = app.add_subcommand("token", "API tokens for the server");
+  token->require_subcommand(1);
+  CLI::App* token_create = token->add_subcommand(
+      "create", "Create a token with a role (printed once; only its hash is kept)");
+  token_create->add_option("--role", tka.role, "viewer, analyst, reviewer or admin")
+      ->required()
+      ->check(CLI::IsMember({"viewer", "analyst", "reviewer", "admin"}));
+  token_create->add_option("--name", tka.name, "The user the token acts for (default: the role)");
+  token_create->add_option("--store", tka.store, store_help);
+
   app.add_subcommand("version", "Print the version")->callback([] {
     std::cout << "icts 0.1.0 (snapshot format "
               << icts::refdata::kSnapshotFormatVersion << ")\n";
@@ -599,5 +619,7 @@ int main(int argc, char** argv) {
     return icts::cli::RunCompare(ca);
   }
   if (case_cmd.parsed()) return case_cmd.Run();
+  if (serve->parsed()) return icts::cli::RunServe(sva);
+  if (token_create->parsed()) return icts::cli::RunTokenCreate(tka);
   return 0;
 }

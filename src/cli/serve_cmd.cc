@@ -1,0 +1,94 @@
+#include "cli/serve_cmd.h"
+
+#include <signal.h>
+
+#include <cstdio>
+#include <string>
+#include <thread>
+
+#include "base/status.h"
+#include "cli/store_cmd.h"
+#include "server/server.h"
+#include "server/tokens.h"
+
+namespace icts::cli {
+namespace {
+
+int Fail(const Status& status) {
+  std::fprintf(stderr, "icts: %s\n", status.message().c_str());
+  return ExitCodeFor(status);
+}
+
+}  // namespace
+
+int RunServe(const ServeArgs& args) {
+  server::ServerOptions options;
+  size_t colon = args.listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Fail(InvalidArgumentError("--listen '" + args.listen + "': expected HOST:PORT"));
+  }
+  options.host = args.listen.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
+    options.host = options.host.substr(1, options.host.size() - 2);
+  }
+  try {
+    size_t used = 0;
+    options.port = std::stoi(args.listen.substr(colon + 1), &used);
+    if (used != args.listen.size() - colon - 1 || options.port < 0 || options.port > 65535) {
+      throw std::invalid_argument("port");
+    }
+  } catch (const std::exception&) {
+    return Fail(InvalidArgumentError("--listen '" + args.listen + "': bad port"));
+  }
+  options.store_url = args.store;
+  options.snapshot_path = args.snapshot;
+  options.rules_dir = args.rules_dir;
+  options.cors_origin = args.cors_origin;
+
+  // Signals go to a thread of their own (sigwait), blocked everywhere else.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  Result<std::unique_ptr<server::Server>> srv = server::Server::Create(options);
+  if (!srv.ok()) return Fail(Status(StatusCode::kUnavailable, srv.status().message()));
+  Status started = (*srv)->Start();
+  if (!started.ok()) return Fail(started);
+  std::fprintf(stderr, "icts: serving on http://%s:%d\n", options.host.c_str(), (*srv)->port());
+  std::fflush(stderr);
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) continue;
+    if (sig == SIGHUP) {
+      Status s = (*srv)->ReloadSnapshot("");
+      std::fprintf(stderr, "icts: %s\n",
+                   s.ok() ? "snapshot reloaded" : ("reload failed: " + s.message()).c_str());
+      continue;
+    }
+    break;
+  }
+  std::fprintf(stderr, "icts: stopping\n");
+  (*srv)->Stop();
+  return 0;
+}
+
+int RunTokenCreate(const TokenArgs& args) {
+  Result<server::Role> role = server::ParseRole(args.role);
+  if (!role.ok()) return Fail(role.status());
+  auto st = OpenStore(args.store);
+  if (!st.ok()) return Fail(Status(StatusCode::kUnavailable, st.status().message()));
+  server::TokenInfo info;
+  Result<std::string> token = server::CreateToken(**st, CliActor(), *role,
+                                                  args.name.empty() ? args.role : args.name, &info);
+  if (!token.ok()) return Fail(token.status());
+  std::printf("%s\n", token->c_str());
+  std::fprintf(stderr, "created token %s for %s (%s); it is not shown again\n", info.id.c_str(),
+               info.name.c_str(), std::string(server::RoleName(info.role)).c_str());
+  return 0;
+}
+
+}  // namespace icts::cli

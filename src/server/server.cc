@@ -1,0 +1,1167 @@
+#include "server/server.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "base/date.h"
+#include "base/log.h"
+#include "base/status.h"
+#include "cli/review_cmd.h"
+#include "cli/store_cmd.h"
+#include "graph/graph.h"
+#include "graph/json.h"
+#include "graph/loaders.h"
+#include "graph/nexus.h"
+#include "graph/rules.h"
+#include "inventory/item.h"
+#include "match/json.h"
+#include "match/score.h"
+#include "match/screener.h"
+#include "refdata/countries.h"
+#include "refdata/json.h"
+#include "refdata/snapshot.h"
+#include "report/scan_report.h"
+#include "review/review.h"
+#include "rules/evaluate.h"
+#include "rules/facts.h"
+#include "rules/pack.h"
+#include "scan/scan.h"
+#include "server/metrics.h"
+#include "store/store.h"
+
+namespace icts::server {
+
+extern const char kOpenApiJson[];  // openapi_embedded.cc, from docs/openapi.json.
+
+namespace {
+
+using nlohmann::json;
+using ojson = nlohmann::ordered_json;
+using Clock = std::chrono::steady_clock;
+
+constexpr size_t kMaxTop = 1000;
+constexpr size_t kMaxNameBytes = 1024;
+
+Date TodayUtc() {
+  auto now = std::chrono::system_clock::now();
+  auto days = std::chrono::duration_cast<std::chrono::days>(now.time_since_epoch()).count();
+  return Date::FromDays(static_cast<int32_t>(days));
+}
+
+double UnixSeconds(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
+// An error for the client: HTTP status and what went wrong, in words.
+struct ApiError {
+  int status;
+  std::string detail;
+};
+
+std::string_view Reason(int status) {
+  switch (status) {
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return status >= 500 ? "Server Error" : "Client Error";
+  }
+}
+
+// An RFC 9457 problem document.
+void SetProblem(httplib::Response& res, int status, const std::string& detail,
+                const std::string& instance) {
+  ojson p;
+  p["type"] = "about:blank";
+  p["title"] = std::string(Reason(status));
+  p["status"] = status;
+  if (!detail.empty()) p["detail"] = detail;
+  if (!instance.empty()) p["instance"] = instance;
+  res.status = status;
+  res.set_content(p.dump(-1, ' ', false, ojson::error_handler_t::replace),
+                  "application/problem+json");
+}
+
+ApiError FromStatus(const Status& s) {
+  int http = HttpStatusFor(s);
+  // Internal details stay in the log.
+  if (http >= 500) {
+    LogWarn(fmt::format("request failed: {}", s.ToString()));
+    return {http, http == 503 ? "the service is not available" : "internal error"};
+  }
+  return {http, s.message()};
+}
+
+void SetJson(httplib::Response& res, int status, const ojson& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, ojson::error_handler_t::replace) + "\n",
+                  "application/json");
+}
+
+void SetJson(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace) + "\n",
+                  "application/json");
+}
+
+// --- Request body helpers ----------------------------------------------------
+
+json ParseBody(const httplib::Request& req) {
+  if (req.body.empty()) throw ApiError{400, "the request needs a JSON body"};
+  json j = json::parse(req.body, nullptr, false);
+  if (j.is_discarded()) throw ApiError{400, "the body is not valid JSON"};
+  return j;
+}
+
+json ParseObject(const httplib::Request& req) {
+  json j = ParseBody(req);
+  if (!j.is_object()) throw ApiError{400, "the body must be a JSON object"};
+  return j;
+}
+
+std::optional<std::string> OptString(const json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) throw ApiError{400, fmt::format("/{}: expected a string", key)};
+  return it->get<std::string>();
+}
+
+std::string ReqString(const json& j, const char* key) {
+  std::optional<std::string> v = OptString(j, key);
+  if (!v) throw ApiError{400, fmt::format("/{}: required", key)};
+  return *v;
+}
+
+std::optional<double> OptNumber(const json& j, const char* key, double lo, double hi) {
+  auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number()) throw ApiError{400, fmt::format("/{}: expected a number", key)};
+  double v = it->get<double>();
+  if (!(v >= lo && v <= hi)) {
+    throw ApiError{400, fmt::format("/{}: must be between {} and {}", key, lo, hi)};
+  }
+  return v;
+}
+
+std::optional<Date> OptDateParam(const httplib::Request& req, const char* key) {
+  if (!req.has_param(key)) return std::nullopt;
+  std::string v = req.get_param_value(key);
+  Result<Date> d = Date::ParseIso(v);
+  if (!d.ok()) throw ApiError{400, fmt::format("{} '{}' is not a date YYYY-MM-DD", key, v)};
+  return *d;
+}
+
+bool FlagParam(const httplib::Request& req, const char* key) {
+  if (!req.has_param(key)) return false;
+  std::string v = req.get_param_value(key);
+  return v == "1" || v == "true" || v == "yes";
+}
+
+// --- The world: snapshot, screener, packs, reviewer ---------------------------
+
+struct World {
+  std::string snapshot_path;
+  std::unique_ptr<rules::PackSet> packs;  // The reviewer refers to it.
+  cli::ReviewSetup setup;                 // Snapshot, screener, reviewer.
+  graph::AdversaryList adversaries;
+  std::map<std::string, graph::NexusDefinition> definitions;
+  std::chrono::system_clock::time_point loaded_at;
+  std::chrono::system_clock::time_point snapshot_mtime;
+};
+
+Result<std::shared_ptr<const World>> LoadWorld(const std::string& rules_dir,
+                                               const std::string& snapshot_path) {
+  auto world = std::make_shared<World>();
+  world->snapshot_path = snapshot_path;
+  cli::RulesArgs rules_args;
+  rules_args.rules_dir = rules_dir;
+  ICTS_ASSIGN_OR_RETURN(rules::PackSet packs, cli::LoadRules(rules_args));
+  world->packs = std::make_unique<rules::PackSet>(std::move(packs));
+  ICTS_ASSIGN_OR_RETURN(world->setup, cli::MakeReviewer(*world->packs, snapshot_path));
+  ICTS_ASSIGN_OR_RETURN(world->adversaries,
+                        graph::ParseAdversaryList(graph::EmbeddedRule("foreign-adversaries"),
+                                                  "rules/foreign-adversaries/pack.yaml"));
+  for (const std::string& name : graph::EmbeddedNexusNames()) {
+    std::string rule = "nexus/" + name;
+    ICTS_ASSIGN_OR_RETURN(graph::NexusDefinition def,
+                          graph::ParseNexusDefinition(graph::EmbeddedRule(rule),
+                                                      "rules/" + rule + ".yaml"));
+    world->definitions.emplace(name, std::move(def));
+  }
+  world->loaded_at = std::chrono::system_clock::now();
+  world->snapshot_mtime = world->loaded_at;
+  struct stat st;
+  if (!snapshot_path.empty() && ::stat(snapshot_path.c_str(), &st) == 0) {
+    world->snapshot_mtime = std::chrono::system_clock::time_point(
+        std::chrono::seconds(st.st_mtim.tv_sec));
+  }
+  return std::shared_ptr<const World>(std::move(world));
+}
+
+// --- Jobs ---------------------------------------------------------------------
+
+struct Job {
+  std::string id;
+  std::string kind;  // "scan"
+  std::string state = "queued";  // queued | running | done | failed
+  std::string actor;
+  std::string created_at;
+  size_t done = 0;
+  size_t total = 0;
+  std::string result;  // JSON text when done.
+  std::string error;   // When failed.
+  // Work inputs (scan).
+  std::string upload_path;  // Private temp file; removed when the job ends.
+  std::string file_name;
+  Date as_of;
+};
+
+std::string NowIso() {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Keeps [A-Za-z0-9._-] of an uploaded file's name (its extension helps
+// recognise the format); never a path.
+std::string SafeFileName(const std::string& name) {
+  std::string out;
+  for (char c : name.substr(name.find_last_of('/') == std::string::npos
+                                ? 0
+                                : name.find_last_of('/') + 1)) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+        c == '_' || c == '-') {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.front() == '.') out.erase(out.begin());
+  if (out.size() > 100) out = out.substr(out.size() - 100);
+  return out.empty() ? "upload" : out;
+}
+
+class FileSink : public inventory::ItemSink {
+ public:
+  Status OnDocument(const inventory::DocumentInfo& info) override {
+    document = info;
+    return Status::Ok();
+  }
+  Status OnItem(inventory::Item&& item) override {
+    items.push_back(std::move(item));
+    return Status::Ok();
+  }
+  inventory::DocumentInfo document;
+  std::vector<inventory::Item> items;
+};
+
+// The route table: OpenAPI path, regex, method, role.
+struct RouteDef {
+  Route route;
+  std::string regex;
+};
+
+const std::vector<RouteDef>& RouteDefs() {
+  static const std::vector<RouteDef> kDefs = {
+      {{"GET", "/healthz", Role::kViewer, true}, "/healthz"},
+      {{"GET", "/metrics", Role::kViewer, true}, "/metrics"},
+      {{"GET", "/openapi.json", Role::kViewer, true}, "/openapi.json"},
+      {{"POST", "/api/v1/screen", Role::kAnalyst, false}, "/api/v1/screen"},
+      {{"POST", "/api/v1/compare", Role::kAnalyst, false}, "/api/v1/compare"},
+      {{"POST", "/api/v1/review", Role::kAnalyst, false}, "/api/v1/review"},
+      {{"POST", "/api/v1/scans", Role::kAnalyst, false}, "/api/v1/scans"},
+      {{"GET", "/api/v1/jobs/{id}", Role::kViewer, false}, "/api/v1/jobs/([A-Za-z0-9_-]+)"},
+      {{"GET", "/api/v1/entities/{id}/owners", Role::kViewer, false},
+       "/api/v1/entities/([^/]+)/owners"},
+      {{"GET", "/api/v1/lists", Role::kViewer, false}, "/api/v1/lists"},
+      {{"GET", "/api/v1/decisions", Role::kViewer, false}, "/api/v1/decisions"},
+      {{"POST", "/api/v1/decisions", Role::kReviewer, false}, "/api/v1/decisions"},
+      {{"GET", "/api/v1/determinations/{id}", Role::kViewer, false},
+       "/api/v1/determinations/([A-Za-z0-9_.:-]+)"},
+      {{"POST", "/api/v1/determinations/{id}/replay", Role::kAnalyst, false},
+       "/api/v1/determinations/([A-Za-z0-9_.:-]+)/replay"},
+      {{"GET", "/api/v1/cases", Role::kViewer, false}, "/api/v1/cases"},
+      {{"GET", "/api/v1/cases/{id}", Role::kViewer, false}, "/api/v1/cases/([A-Za-z0-9_.:-]+)"},
+      {{"GET", "/api/v1/audit/verify", Role::kViewer, false}, "/api/v1/audit/verify"},
+      {{"POST", "/api/v1/admin/snapshot", Role::kAdmin, false}, "/api/v1/admin/snapshot"},
+      {{"POST", "/api/v1/admin/tokens", Role::kAdmin, false}, "/api/v1/admin/tokens"},
+  };
+  return kDefs;
+}
+
+// What the request thread is serving, for the logger's metrics.
+thread_local Clock::time_point t_start;
+thread_local const std::string* t_route = nullptr;
+
+const std::string kUnmatched = "unmatched";
+
+}  // namespace
+
+const std::vector<Route>& Routes() {
+  static const std::vector<Route> kRoutes = [] {
+    std::vector<Route> r;
+    for (const RouteDef& d : RouteDefs()) r.push_back(d.route);
+    return r;
+  }();
+  return kRoutes;
+}
+
+std::string_view OpenApiDocument() { return kOpenApiJson; }
+
+// --- The server ---------------------------------------------------------------
+
+class Server::Impl {
+ public:
+  explicit Impl(ServerOptions options) : options_(std::move(options)) {}
+
+  Status Init() {
+    ICTS_ASSIGN_OR_RETURN(store_, cli::OpenStore(options_.store_url));
+    ICTS_RETURN_IF_ERROR(tokens_.Refresh(*store_));
+    ICTS_ASSIGN_OR_RETURN(std::shared_ptr<const World> w,
+                          LoadWorld(options_.rules_dir, options_.snapshot_path));
+    std::atomic_store(&world_, w);
+    Register();
+    return Status::Ok();
+  }
+
+  Status Start() {
+    int port = options_.port;
+    if (port == 0) {
+      port = http_.bind_to_any_port(options_.host);
+      if (port < 0) return UnavailableError("cannot bind to " + options_.host);
+    } else if (!http_.bind_to_port(options_.host, port)) {
+      return UnavailableError(fmt::format("cannot listen on {}:{}", options_.host, port));
+    }
+    port_ = port;
+    worker_ = std::thread([this] { WorkLoop(); });
+    listener_ = std::thread([this] { http_.listen_after_bind(); });
+    return Status::Ok();
+  }
+
+  void Wait() {
+    if (listener_.joinable()) listener_.join();
+  }
+
+  void Stop() {
+    http_.stop();
+    if (listener_.joinable()) listener_.join();
+    {
+      std::lock_guard<std::mutex> lock(jobs_mu_);
+      stopping_ = true;
+    }
+    jobs_cv_.notify_all();
+    if (worker_.joinable()) worker_.join();
+    std::lock_guard<std::mutex> lock(jobs_mu_);
+    for (auto& [id, job] : jobs_) {
+      if (!job->upload_path.empty()) ::unlink(job->upload_path.c_str());
+    }
+  }
+
+  int port() const { return port_; }
+
+  Status Reload(const std::string& path) {
+    std::lock_guard<std::mutex> reload_lock(reload_mu_);
+    std::shared_ptr<const World> current = std::atomic_load(&world_);
+    std::string p = path.empty() ? current->snapshot_path : path;
+    ICTS_ASSIGN_OR_RETURN(std::shared_ptr<const World> w, LoadWorld(options_.rules_dir, p));
+    std::atomic_store(&world_, w);
+    return Status::Ok();
+  }
+
+ private:
+  struct Ctx {
+    const httplib::Request& req;
+    httplib::Response& res;
+    std::shared_ptr<const World> world;
+    TokenInfo token;
+    std::string actor;  // "api:<user>", the audit log's actor.
+  };
+  using Handler = std::function<void(Ctx&)>;
+
+  std::shared_ptr<const World> world() const { return std::atomic_load(&world_); }
+
+  // Looks the bearer token up; an unknown one triggers one re-read of the
+  // audit log (tokens created since).
+  std::optional<TokenInfo> Authenticate(const httplib::Request& req) {
+    std::string h = req.get_header_value("Authorization");
+    if (h.size() <= 7 || h.compare(0, 7, "Bearer ") != 0) return std::nullopt;
+    std::string token = h.substr(7);
+    if (std::optional<TokenInfo> t = tokens_.Find(token)) return t;
+    {
+      std::lock_guard<std::mutex> lock(store_mu_);
+      Status s = tokens_.Refresh(*store_);
+      if (!s.ok()) LogWarn("token refresh: " + s.message());
+    }
+    return tokens_.Find(token);
+  }
+
+  void Add(const RouteDef& def, size_t max_body, Handler handler) {
+    const Route& route = def.route;
+    auto wrapped = [this, route, max_body, handler](const httplib::Request& req,
+                                                    httplib::Response& res) {
+      t_route = &route.path;
+      try {
+        if (req.body.size() > max_body) {
+          throw ApiError{413, fmt::format("the body is larger than {} bytes", max_body)};
+        }
+        Ctx ctx{req, res, world(), {}, ""};
+        if (!route.is_public) {
+          std::optional<TokenInfo> t = Authenticate(req);
+          if (!t) {
+            res.set_header("WWW-Authenticate", "Bearer");
+            throw ApiError{401, "a valid bearer token is required"};
+          }
+          if (static_cast<int>(t->role) < static_cast<int>(route.role)) {
+            throw ApiError{403, fmt::format("this route needs the {} role; the token has {}",
+                                            RoleName(route.role), RoleName(t->role))};
+          }
+          ctx.token = *t;
+          ctx.actor = "api:" + t->name;
+        }
+        handler(ctx);
+      } catch (const ApiError& e) {
+        SetProblem(res, e.status, e.detail, req.path);
+      } catch (const std::exception& e) {
+        LogWarn(fmt::format("{} {}: {}", req.method, req.path, e.what()));
+        SetProblem(res, 500, "internal error", req.path);
+      }
+    };
+    if (route.method == "GET") {
+      http_.Get(def.regex, wrapped);
+    } else {
+      http_.Post(def.regex, wrapped);
+    }
+  }
+
+  const RouteDef& Def(const std::string& method, const std::string& path) {
+    for (const RouteDef& d : RouteDefs()) {
+      if (d.route.method == method && d.route.path == path) return d;
+    }
+    std::abort();  // A route registered below is missing from the table.
+  }
+
+  void Register() {
+    http_.new_task_queue = [n = options_.threads] { return new httplib::ThreadPool(n); };
+    http_.set_payload_max_length(std::max(options_.max_body_bytes, options_.max_upload_bytes));
+    http_.set_read_timeout(options_.read_timeout_seconds, 0);
+    http_.set_write_timeout(options_.read_timeout_seconds, 0);
+    http_.set_keep_alive_max_count(10000);
+    http_.set_keep_alive_timeout(options_.read_timeout_seconds);
+    if (!options_.cors_origin.empty()) {
+      http_.set_default_headers({{"Access-Control-Allow-Origin", options_.cors_origin},
+                                 {"Vary", "Origin"}});
+    }
+    http_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+      t_start = Clock::now();
+      t_route = &kUnmatched;
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
+    // Statuses the library sets itself (404, 413, 400 on a broken request
+    // line) get a problem document too; ours already have a body.
+    http_.set_error_handler(httplib::Server::HandlerWithResponse(
+        [](const httplib::Request& req, httplib::Response& res) {
+          if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+          std::string detail = res.status == 404 ? "no such route" : "";
+          SetProblem(res, res.status, detail, req.path);
+          return httplib::Server::HandlerResponse::Handled;
+        }));
+    http_.set_exception_handler(
+        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+          SetProblem(res, 500, "internal error", req.path);
+        });
+    http_.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      double seconds = std::chrono::duration<double>(Clock::now() - t_start).count();
+      metrics_.Observe(req.method, t_route != nullptr ? *t_route : kUnmatched, res.status,
+                       seconds);
+    });
+
+    const size_t body = options_.max_body_bytes;
+    Add(Def("GET", "/healthz"), 0, [](Ctx& c) {
+      if (!c.world) throw ApiError{503, "not ready"};
+      SetJson(c.res, 200, ojson{{"status", "ok"}});
+    });
+    Add(Def("GET", "/metrics"), 0, [this](Ctx& c) {
+      c.res.status = 200;
+      c.res.set_content(RenderMetrics(*c.world), "text/plain; version=0.0.4; charset=utf-8");
+    });
+    Add(Def("GET", "/openapi.json"), 0, [](Ctx& c) {
+      c.res.status = 200;
+      c.res.set_content(std::string(OpenApiDocument()), "application/json");
+    });
+    Add(Def("POST", "/api/v1/screen"), body, [](Ctx& c) { Screen(c); });
+    Add(Def("POST", "/api/v1/compare"), body, [](Ctx& c) { Compare(c); });
+    Add(Def("POST", "/api/v1/review"), body, [this](Ctx& c) { Review(c); });
+    Add(Def("POST", "/api/v1/scans"), options_.max_upload_bytes, [this](Ctx& c) { SubmitScan(c); });
+    Add(Def("GET", "/api/v1/jobs/{id}"), 0, [this](Ctx& c) { GetJob(c); });
+    Add(Def("GET", "/api/v1/entities/{id}/owners"), 0, [](Ctx& c) { Owners(c); });
+    Add(Def("GET", "/api/v1/lists"), 0, [](Ctx& c) { Lists(c); });
+    Add(Def("GET", "/api/v1/decisions"), 0, [this](Ctx& c) { ListDecisions(c); });
+    Add(Def("POST", "/api/v1/decisions"), body, [this](Ctx& c) { AddDecision(c); });
+    Add(Def("GET", "/api/v1/determinations/{id}"), 0, [this](Ctx& c) { GetDetermination(c); });
+    Add(Def("POST", "/api/v1/determinations/{id}/replay"), body,
+        [this](Ctx& c) { Replay(c); });
+    Add(Def("GET", "/api/v1/cases"), 0, [this](Ctx& c) { ListCases(c); });
+    Add(Def("GET", "/api/v1/cases/{id}"), 0, [this](Ctx& c) { GetCase(c); });
+    Add(Def("GET", "/api/v1/audit/verify"), 0, [this](Ctx& c) { AuditVerify(c); });
+    Add(Def("POST", "/api/v1/admin/snapshot"), body, [this](Ctx& c) { AdminSnapshot(c); });
+    Add(Def("POST", "/api/v1/admin/tokens"), body, [this](Ctx& c) { AdminToken(c); });
+  }
+
+  std::string RenderMetrics(const World& w) {
+    size_t queued = 0, running = 0;
+    {
+      std::lock_guard<std::mutex> lock(jobs_mu_);
+      queued = queue_.size();
+      for (const auto& [id, job] : jobs_) running += job->state == "running" ? 1 : 0;
+    }
+    auto now = std::chrono::system_clock::now();
+    std::string extra;
+    extra += "# HELP icts_jobs_queued Background jobs waiting for the worker.\n";
+    extra += "# TYPE icts_jobs_queued gauge\n";
+    extra += fmt::format("icts_jobs_queued {}\n", queued);
+    extra += "# HELP icts_jobs_running Background jobs being worked on.\n";
+    extra += "# TYPE icts_jobs_running gauge\n";
+    extra += fmt::format("icts_jobs_running {}\n", running);
+    extra += "# HELP icts_snapshot_age_seconds Seconds since the snapshot file was written.\n";
+    extra += "# TYPE icts_snapshot_age_seconds gauge\n";
+    extra += fmt::format("icts_snapshot_age_seconds {:.0f}\n",
+                         UnixSeconds(now) - UnixSeconds(w.snapshot_mtime));
+    extra += "# HELP icts_snapshot_loaded_timestamp_seconds When the snapshot was loaded.\n";
+    extra += "# TYPE icts_snapshot_loaded_timestamp_seconds gauge\n";
+    extra += fmt::format("icts_snapshot_loaded_timestamp_seconds {:.0f}\n",
+                         UnixSeconds(w.loaded_at));
+    extra += "# HELP icts_snapshot_entities Entities in the loaded snapshot.\n";
+    extra += "# TYPE icts_snapshot_entities gauge\n";
+    extra += fmt::format("icts_snapshot_entities {}\n",
+                         w.setup.snapshot ? w.setup.snapshot->entity_count() : 0);
+    return metrics_.Render(extra);
+  }
+
+  // --- Handlers ---------------------------------------------------------------
+
+  static void Screen(Ctx& c) {
+    json in = ParseObject(c.req);
+    match::Query q;
+    std::string name = ReqString(in, "name");
+    if (name.size() > kMaxNameBytes) {
+      throw ApiError{400, fmt::format("/name: longer than {} bytes", kMaxNameBytes)};
+    }
+    size_t b = 0, e = name.size();
+    while (b < e && (name[b] == ' ' || name[b] == '\t')) ++b;
+    while (e > b && (name[e - 1] == ' ' || name[e - 1] == '\t')) --e;
+    q.name = name.substr(b, e - b);
+    ojson query = {{"name", q.name}};
+    if (std::optional<std::string> country = OptString(in, "country")) {
+      q.country = refdata::CountryCode(*country);
+      query["country"] = *country;
+    }
+    if (std::optional<std::string> type = OptString(in, "type")) {
+      if (*type == "person") {
+        q.type = text::NameType::kPerson;
+      } else if (*type == "organization") {
+        q.type = text::NameType::kOrganization;
+      } else {
+        throw ApiError{400, "/type: expected person or organization"};
+      }
+      query["type"] = *type;
+    }
+    if (auto it = in.find("identifiers"); it != in.end() && !it->is_null()) {
+      if (!it->is_array()) throw ApiError{400, "/identifiers: expected an array of strings"};
+      for (size_t i = 0; i < it->size(); ++i) {
+        if (!(*it)[i].is_string()) {
+          throw ApiError{400, fmt::format("/identifiers/{}: expected a string", i)};
+        }
+        q.identifiers.push_back((*it)[i].get<std::string>());
+      }
+      query["identifiers"] = q.identifiers;
+    }
+    match::ScreenOptions so;
+    so.threshold = OptNumber(in, "threshold", 0, 1).value_or(match::kDefaultThreshold);
+    so.top = static_cast<size_t>(OptNumber(in, "top", 1, kMaxTop).value_or(10));
+    if (auto it = in.find("top"); it != in.end() && it->is_number_float()) {
+      throw ApiError{400, "/top: expected an integer"};
+    }
+    ojson hits = ojson::array();
+    if (c.world->setup.screener) {
+      for (const match::Hit& h : c.world->setup.screener->Screen(q, so)) {
+        if (h.score >= so.threshold) hits.push_back(ojson(match::HitToJson(h)));
+      }
+    }
+    ojson out;
+    out["query"] = std::move(query);
+    out["hits"] = std::move(hits);
+    if (c.world->setup.snapshot) out["snapshot"] = c.world->setup.snapshot->hash();
+    SetJson(c.res, 200, out);
+  }
+
+  static void Compare(Ctx& c) {
+    json in = ParseObject(c.req);
+    std::string a = ReqString(in, "a"), b = ReqString(in, "b");
+    if (a.size() > kMaxNameBytes || b.size() > kMaxNameBytes) {
+      throw ApiError{400, fmt::format("names longer than {} bytes", kMaxNameBytes)};
+    }
+    double threshold = OptNumber(in, "threshold", 0, 1).value_or(match::kDefaultThreshold);
+    match::ScoreExplanation e = match::CompareNames(a, b);
+    ojson out;
+    out["a"] = a;
+    out["b"] = b;
+    out["score"] = e.score;
+    out["match"] = e.score >= threshold;
+    out["explanation"] = ojson(match::ExplanationToJson(e));
+    SetJson(c.res, 200, out);
+  }
+
+  void Review(Ctx& c) {
+    json doc = ParseBody(c.req);
+    if (!doc.is_object()) throw ApiError{400, "the body must be one transaction (a JSON object)"};
+    const World& w = *c.world;
+    Result<rules::Transaction> tx = rules::ReadTransaction(doc, w.packs->taxonomy, "");
+    if (!tx.ok()) throw ApiError{422, tx.status().message()};
+    std::optional<Date> as_of = OptDateParam(c.req, "as_of");
+    Status s = w.setup.reviewer->Resolve(&*tx, as_of);
+    if (!s.ok()) throw ApiError{422, "ownership: " + s.message()};
+    rules::EvaluateOptions options;
+    options.as_of = as_of;
+    if (w.setup.snapshot) options.snapshot_sha256 = w.setup.snapshot->hash();
+    const rules::Determination d = rules::Evaluate(*w.packs, *tx, options);
+    json out = rules::DeterminationToJson(d);
+    if (FlagParam(c.req, "record")) {
+      std::vector<store::DeterminationRecord> records{cli::MakeDeterminationRecord(d, doc)};
+      std::lock_guard<std::mutex> lock(store_mu_);
+      Result<std::vector<std::string>> ids = store_->PutDeterminations(c.actor, std::move(records));
+      if (!ids.ok()) {
+        ApiError e = FromStatus(ids.status());
+        throw e;
+      }
+      out["stored_id"] = ids->front();
+    }
+    SetJson(c.res, 200, out);
+  }
+
+  void SubmitScan(Ctx& c) {
+    if (c.req.body.empty()) throw ApiError{400, "the body must be the inventory file"};
+    auto job = std::make_shared<Job>();
+    job->kind = "scan";
+    job->actor = c.actor;
+    job->created_at = NowIso();
+    job->as_of = OptDateParam(c.req, "as_of").value_or(TodayUtc());
+    job->file_name = SafeFileName(c.req.has_param("filename") ? c.req.get_param_value("filename")
+                                                               : "upload");
+    // A private file (mode 0600) whose name keeps the upload's extension.
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") +
+                          "/icts-upload-XXXXXX-" + job->file_name;
+    std::vector<char> path(pattern.begin(), pattern.end());
+    path.push_back('\0');
+    int fd = ::mkstemps(path.data(), static_cast<int>(job->file_name.size() + 1));
+    if (fd < 0) throw ApiError{503, "cannot store the upload"};
+    const std::string& data = c.req.body;
+    size_t written = 0;
+    while (written < data.size()) {
+      ssize_t n = ::write(fd, data.data() + written, data.size() - written);
+      if (n <= 0) break;
+      written += static_cast<size_t>(n);
+    }
+    ::close(fd);
+    job->upload_path = path.data();
+    if (written != data.size()) {
+      ::unlink(job->upload_path.c_str());
+      throw ApiError{503, "cannot store the upload"};
+    }
+    {
+      std::lock_guard<std::mutex> lock(jobs_mu_);
+      if (queue_.size() >= options_.max_jobs) {
+        ::unlink(job->upload_path.c_str());
+        c.res.set_header("Retry-After", "10");
+        throw ApiError{429, "too many jobs are waiting; try again later"};
+      }
+      job->id = fmt::format("job-{}", ++job_counter_);
+      jobs_[job->id] = job;
+      job_order_.push_back(job->id);
+      queue_.push_back(job);
+      // Forget the oldest finished jobs beyond a bound.
+      while (job_order_.size() > options_.max_jobs * 4) {
+        auto it = jobs_.find(job_order_.front());
+        if (it != jobs_.end() && (it->second->state == "queued" || it->second->state == "running")) {
+          break;
+        }
+        if (it != jobs_.end()) jobs_.erase(it);
+        job_order_.pop_front();
+      }
+    }
+    jobs_cv_.notify_one();
+    c.res.set_header("Location", "/api/v1/jobs/" + job->id);
+    SetJson(c.res, 202, ojson{{"id", job->id}, {"state", "queued"}});
+  }
+
+  void GetJob(Ctx& c) {
+    std::string id = c.req.matches[1];
+    ojson out;
+    std::string result;
+    {
+      std::lock_guard<std::mutex> lock(jobs_mu_);
+      auto it = jobs_.find(id);
+      if (it == jobs_.end()) throw ApiError{404, "no job " + id};
+      const Job& j = *it->second;
+      out["id"] = j.id;
+      out["kind"] = j.kind;
+      out["state"] = j.state;
+      out["created_at"] = j.created_at;
+      out["progress"] = {{"done", j.done}, {"total", j.total}};
+      if (j.state == "failed") out["error"] = j.error;
+      result = j.result;
+    }
+    if (result.empty()) {
+      SetJson(c.res, 200, out);
+      return;
+    }
+    // The scan report is already JSON text: splice it in without parsing.
+    std::string text = out.dump(-1, ' ', false, ojson::error_handler_t::replace);
+    text.pop_back();
+    text += ",\"result\":" + result + "}\n";
+    c.res.status = 200;
+    c.res.set_content(text, "application/json");
+  }
+
+  void WorkLoop() {
+    for (;;) {
+      std::shared_ptr<Job> job;
+      {
+        std::unique_lock<std::mutex> lock(jobs_mu_);
+        jobs_cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+        if (stopping_) return;
+        job = queue_.front();
+        queue_.pop_front();
+        job->state = "running";
+      }
+      RunScanJob(*job);
+    }
+  }
+
+  void RunScanJob(Job& job) {
+    std::shared_ptr<const World> w = world();
+    FileSink sink;
+    Status s = scan::ReadInventoryFile(job.upload_path, &sink);
+    ::unlink(job.upload_path.c_str());
+    std::string result, error;
+    if (!s.ok()) {
+      // Name the upload, not the private file.
+      error = s.message();
+      size_t at = error.find(job.upload_path);
+      if (at != std::string::npos) error.replace(at, job.upload_path.size(), job.file_name);
+    } else {
+      if (sink.document.file.empty() || sink.document.file == job.upload_path) {
+        sink.document.file = job.file_name;
+      }
+      std::vector<inventory::DocumentInfo> documents{std::move(sink.document)};
+      scan::ScanOptions options;
+      options.as_of = job.as_of;
+      options.progress = [this, &job](size_t done, size_t total) {
+        std::lock_guard<std::mutex> lock(jobs_mu_);
+        job.done = done;
+        job.total = total;
+      };
+      scan::ScanResult r =
+          scan::Scan(std::move(documents), std::move(sink.items), *w->setup.reviewer, options);
+      result = report::ScanToJsonText(r);
+      while (!result.empty() && (result.back() == '\n' || result.back() == ' ')) result.pop_back();
+    }
+    std::lock_guard<std::mutex> lock(jobs_mu_);
+    job.upload_path.clear();
+    if (s.ok()) {
+      job.state = "done";
+      job.result = std::move(result);
+    } else {
+      job.state = "failed";
+      job.error = std::move(error);
+    }
+  }
+
+  static void Owners(Ctx& c) {
+    const World& w = *c.world;
+    std::string id = c.req.matches[1];
+    if (!w.setup.snapshot) throw ApiError{404, "no snapshot is loaded"};
+    std::optional<refdata::EntityView> e = w.setup.snapshot->FindById(id);
+    if (!e) throw ApiError{404, "no entity with id '" + id + "' in the snapshot"};
+    std::string def_name =
+        c.req.has_param("definition") ? c.req.get_param_value("definition") : "subpart-ab";
+    auto def = w.definitions.find(def_name);
+    if (def == w.definitions.end()) {
+      throw ApiError{400, "definition '" + def_name + "' is not one of the shipped definitions"};
+    }
+    Date as_of = OptDateParam(c.req, "as_of").value_or(TodayUtc());
+    graph::GraphBuilder builder;
+    graph::AddSnapshotAncestors(*w.setup.snapshot, {e->index()}, builder);
+    Result<graph::Graph> g = builder.Finish();
+    if (!g.ok()) throw FromStatus(g.status());
+    std::optional<uint32_t> target = g->Find(id);
+    if (!target) throw ApiError{404, "entity '" + id + "' is not in the ownership graph"};
+    Result<std::unique_ptr<graph::Analysis>> an =
+        graph::Analysis::Run(*g, w.adversaries, def->second, as_of);
+    if (!an.ok()) throw FromStatus(an.status());
+    graph::OwnersResult r = (*an)->Explain(*target);
+    SetJson(c.res, 200, graph::OwnersResultToJson(r, id, "id"));
+  }
+
+  static void Lists(Ctx& c) {
+    const World& w = *c.world;
+    ojson out;
+    out["loaded_at"] = fmt::format("{:.0f}", UnixSeconds(w.loaded_at));
+    if (!w.setup.snapshot) {
+      out["snapshot"] = nullptr;
+      out["sources"] = ojson::array();
+      SetJson(c.res, 200, out);
+      return;
+    }
+    const refdata::Snapshot& s = *w.setup.snapshot;
+    Date today = TodayUtc();
+    out["hash"] = s.hash();
+    out["format_version"] = s.format_version();
+    out["entities"] = s.entity_count();
+    out["relations"] = s.relation_count();
+    out["bytes"] = s.file_size();
+    ojson sources = ojson::array();
+    for (size_t i = 0; i < s.source_count(); ++i) {
+      refdata::SourceInfo info = s.source(i);
+      ojson src = ojson(refdata::SourceInfoToJson(info));
+      Result<Date> published = Date::ParseIso(info.published.substr(0, 10));
+      if (published.ok()) {
+        src["age_days"] = today.days() - published->days();
+      } else {
+        src["age_days"] = nullptr;
+      }
+      sources.push_back(std::move(src));
+    }
+    out["sources"] = std::move(sources);
+    SetJson(c.res, 200, out);
+  }
+
+  static ojson DecisionToJson(const store::DecisionRecord& d) {
+    ojson j;
+    j["id"] = d.id;
+    j["kind"] = std::string(store::SubjectKindName(d.subject_kind));
+    j["entity_id"] = d.entity_id;
+    j["query"] = d.subject_key;
+    j["status"] = std::string(store::DecisionStatusName(d.status));
+    j["reason"] = d.reason;
+    j["decided_by"] = d.decided_by;
+    j["decided_at"] = d.decided_at;
+    j["expires_on"] = d.expires_on ? ojson(d.expires_on->ToIso()) : ojson(nullptr);
+    j["entity_content_hash"] = d.entity_content_hash;
+    return j;
+  }
+
+  void ListDecisions(Ctx& c) {
+    store::DecisionFilter filter;
+    if (c.req.has_param("entity")) filter.entity_id = c.req.get_param_value("entity");
+    if (c.req.has_param("query")) filter.subject_key = c.req.get_param_value("query");
+    if (c.req.has_param("kind")) {
+      Result<store::SubjectKind> k = store::ParseSubjectKind(c.req.get_param_value("kind"));
+      if (!k.ok()) throw ApiError{400, k.status().message()};
+      filter.subject_kind = *k;
+    }
+    filter.limit = 1000;
+    Result<std::vector<store::DecisionRecord>> list = [&] {
+      std::lock_guard<std::mutex> lock(store_mu_);
+      return store_->ListDecisions(filter);
+    }();
+    if (!list.ok()) throw FromStatus(list.status());
+    ojson out = ojson::array();
+    for (const store::DecisionRecord& d : *list) out.push_back(DecisionToJson(d));
+    SetJson(c.res, 200, out);
+  }
+
+  void AddDecision(Ctx& c) {
+    json in = ParseObject(c.req);
+    store::DecisionRecord d;
+    Result<store::SubjectKind> kind =
+        store::ParseSubjectKind(OptString(in, "kind").value_or("hit"));
+    if (!kind.ok()) throw ApiError{400, "/kind: " + kind.status().message()};
+    d.subject_kind = *kind;
+    Result<store::DecisionStatus> status = store::ParseDecisionStatus(ReqString(in, "status"));
+    if (!status.ok()) throw ApiError{400, "/status: " + status.status().message()};
+    d.status = *status;
+    d.entity_id = ReqString(in, "entity_id");
+    d.subject_key = ReqString(in, "query");
+    d.reason = ReqString(in, "reason");
+    if (d.reason.empty()) throw ApiError{400, "/reason: must not be empty"};
+    d.decided_by = c.token.name;
+    if (std::optional<std::string> exp = OptString(in, "expires_on")) {
+      Result<Date> e = Date::ParseIso(*exp);
+      if (!e.ok()) throw ApiError{400, "/expires_on: not a date YYYY-MM-DD"};
+      d.expires_on = *e;
+    }
+    const World& w = *c.world;
+    if (w.setup.snapshot && d.subject_kind == store::SubjectKind::kScreeningHit) {
+      if (std::optional<refdata::EntityView> e = w.setup.snapshot->FindById(d.entity_id)) {
+        d.entity_content_hash = cli::EntityContentHash(*w.setup.snapshot, e->index());
+        d.context_json = json{{"snapshot_sha256", w.setup.snapshot->hash()},
+                              {"entity_name", std::string(e->primary_name())}}
+                             .dump();
+      }
+    }
+    std::lock_guard<std::mutex> lock(store_mu_);
+    Result<std::string> id = store_->PutDecision(c.actor, d);
+    if (!id.ok()) throw FromStatus(id.status());
+    Result<store::DecisionRecord> stored = store_->GetDecision(*id);
+    if (!stored.ok()) throw FromStatus(stored.status());
+    c.res.set_header("Location", "/api/v1/decisions?entity=" + d.entity_id);
+    SetJson(c.res, 201, DecisionToJson(*stored));
+  }
+
+  static ojson DeterminationJson(const store::DeterminationRecord& r) {
+    ojson j;
+    j["id"] = r.id;
+    j["transaction_id"] = r.transaction_id;
+    j["outcome"] = r.outcome;
+    j["created_at"] = r.created_at;
+    j["provenance"] = {{"input_sha256", r.provenance.input_sha256},
+                       {"snapshot_sha256", r.provenance.snapshot_sha256},
+                       {"packs", ojson::parse(r.provenance.packs_json, nullptr, false)},
+                       {"engine_version", r.provenance.engine_version},
+                       {"as_of", r.provenance.as_of.ToIso()}};
+    j["result"] = ojson::parse(r.result_json, nullptr, false);
+    return j;
+  }
+
+  Result<store::DeterminationRecord> LoadDetermination(const std::string& id) {
+    std::lock_guard<std::mutex> lock(store_mu_);
+    return store_->GetDetermination(id);
+  }
+
+  void GetDetermination(Ctx& c) {
+    Result<store::DeterminationRecord> r = LoadDetermination(c.req.matches[1]);
+    if (!r.ok()) throw FromStatus(r.status());
+    SetJson(c.res, 200, DeterminationJson(*r));
+  }
+
+  // Re-evaluates a stored determination with the loaded packs and snapshot
+  // and names what differs.
+  void Replay(Ctx& c) {
+    std::string id = c.req.matches[1];
+    Result<store::DeterminationRecord> stored = LoadDetermination(id);
+    if (!stored.ok()) throw FromStatus(stored.status());
+    const World& w = *c.world;
+    json doc = json::parse(stored->input_json, nullptr, false);
+    if (doc.is_discarded()) throw ApiError{500, "internal error"};
+    Result<rules::Transaction> tx = rules::ReadTransaction(doc, w.packs->taxonomy, "");
+    if (!tx.ok()) throw ApiError{409, id + ": " + tx.status().message()};
+    std::optional<Date> as_of = stored->provenance.as_of;
+    Status s = w.setup.reviewer->Resolve(&*tx, as_of);
+    if (!s.ok()) throw ApiError{409, id + ": ownership: " + s.message()};
+    rules::EvaluateOptions options;
+    options.as_of = as_of;
+    if (w.setup.snapshot) options.snapshot_sha256 = w.setup.snapshot->hash();
+    rules::Determination d = rules::Evaluate(*w.packs, *tx, options);
+    store::DeterminationRecord now = cli::MakeDeterminationRecord(d, doc);
+    ojson differences = ojson::array();
+    auto differ = [&](const char* what, const std::string& was, const std::string& is) {
+      if (was != is) differences.push_back({{"field", what}, {"stored", was}, {"now", is}});
+    };
+    differ("outcome", stored->outcome, now.outcome);
+    differ("input_sha256", stored->provenance.input_sha256, now.provenance.input_sha256);
+    differ("snapshot_sha256", stored->provenance.snapshot_sha256, now.provenance.snapshot_sha256);
+    differ("packs", stored->provenance.packs_json, now.provenance.packs_json);
+    differ("engine_version", stored->provenance.engine_version, now.provenance.engine_version);
+    json was = json::parse(stored->result_json, nullptr, false);
+    json is = json::parse(now.result_json, nullptr, false);
+    for (const char* key : {"covered", "determining", "findings", "unknowns", "parties"}) {
+      if (!was.is_object() || was.value(key, json()) != is.value(key, json())) {
+        differ(key, was.is_object() ? was.value(key, json()).dump() : "?",
+               is.value(key, json()).dump());
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lock(store_mu_);
+      Result<store::AuditEvent> ev = store_->AppendAuditEvent(
+          c.actor, "determination.replay", id, differences.empty() ? "same" : "differs");
+      if (!ev.ok()) throw FromStatus(ev.status());
+    }
+    ojson out;
+    out["id"] = id;
+    out["same"] = differences.empty();
+    out["outcome"] = now.outcome;
+    out["differences"] = std::move(differences);
+    SetJson(c.res, 200, out);
+  }
+
+  static ojson CaseJson(const store::CaseRecord& r) {
+    ojson j;
+    j["id"] = r.id;
+    j["state"] = r.state;
+    j["opened_on"] = r.opened_on.ToIso();
+    j["next_due_on"] = r.next_due_on ? ojson(r.next_due_on->ToIso()) : ojson(nullptr);
+    j["closed_on"] = r.closed_on ? ojson(r.closed_on->ToIso()) : ojson(nullptr);
+    j["version"] = r.version;
+    j["updated_at"] = r.updated_at;
+    j["case"] = ojson::parse(r.payload_json, nullptr, false);
+    return j;
+  }
+
+  void ListCases(Ctx& c) {
+    store::CaseFilter filter;
+    if (c.req.has_param("state")) filter.state = c.req.get_param_value("state");
+    filter.open_only = FlagParam(c.req, "open");
+    if (std::optional<Date> due = OptDateParam(c.req, "due_by")) filter.due_on_or_before = *due;
+    Result<std::vector<store::CaseRecord>> list = [&] {
+      std::lock_guard<std::mutex> lock(store_mu_);
+      return store_->ListCases(filter);
+    }();
+    if (!list.ok()) throw FromStatus(list.status());
+    ojson out = ojson::array();
+    for (const store::CaseRecord& r : *list) out.push_back(CaseJson(r));
+    SetJson(c.res, 200, out);
+  }
+
+  void GetCase(Ctx& c) {
+    std::string id = c.req.matches[1];
+    std::lock_guard<std::mutex> lock(store_mu_);
+    Result<store::CaseRecord> r = store_->GetCase(id);
+    if (!r.ok()) throw FromStatus(r.status());
+    Result<std::vector<store::CaseEvent>> events = store_->ListCaseEvents(id);
+    if (!events.ok()) throw FromStatus(events.status());
+    ojson out = CaseJson(*r);
+    ojson evs = ojson::array();
+    for (const store::CaseEvent& e : *events) {
+      evs.push_back({{"seq", e.seq},
+                     {"kind", e.kind},
+                     {"occurred_on", e.occurred_on.ToIso()},
+                     {"actor", e.actor},
+                     {"recorded_at", e.recorded_at},
+                     {"event", ojson::parse(e.payload_json, nullptr, false)}});
+    }
+    out["events"] = std::move(evs);
+    SetJson(c.res, 200, out);
+  }
+
+  void AuditVerify(Ctx& c) {
+    Result<store::AuditReport> report = [&] {
+      std::lock_guard<std::mutex> lock(store_mu_);
+      return store_->VerifyAudit();
+    }();
+    if (!report.ok()) throw FromStatus(report.status());
+    ojson out;
+    out["intact"] = report->intact;
+    out["events"] = report->events;
+    out["head_hash"] = report->head_hash;
+    if (!report->intact) {
+      out["first_bad_seq"] = report->first_bad_seq;
+      out["problem"] = report->problem;
+    }
+    SetJson(c.res, 200, out);
+  }
+
+  void AdminSnapshot(Ctx& c) {
+    std::string path;
+    if (!c.req.body.empty()) path = OptString(ParseObject(c.req), "path").value_or("");
+    Status s = Reload(path);
+    if (!s.ok()) throw ApiError{422, s.message()};
+    std::shared_ptr<const World> w = world();
+    std::string hash = w->setup.snapshot ? w->setup.snapshot->hash() : "";
+    {
+      std::lock_guard<std::mutex> lock(store_mu_);
+      Result<store::AuditEvent> ev =
+          store_->AppendAuditEvent(c.actor, "server.snapshot", hash, w->snapshot_path);
+      if (!ev.ok()) throw FromStatus(ev.status());
+    }
+    SetJson(c.res, 200, ojson{{"snapshot", hash}, {"path", w->snapshot_path}});
+  }
+
+  void AdminToken(Ctx& c) {
+    json in = ParseObject(c.req);
+    Result<Role> role = ParseRole(ReqString(in, "role"));
+    if (!role.ok()) throw ApiError{400, "/role: " + role.status().message()};
+    std::string name = ReqString(in, "name");
+    if (Status s = CheckTokenName(name); !s.ok()) throw ApiError{400, "/name: " + s.message()};
+    TokenInfo info;
+    Result<std::string> token = [&] {
+      std::lock_guard<std::mutex> lock(store_mu_);
+      Result<std::string> t = CreateToken(*store_, c.actor, *role, name, &info);
+      if (t.ok()) (void)tokens_.Refresh(*store_);
+      return t;
+    }();
+    if (!token.ok()) throw FromStatus(token.status());
+    SetJson(c.res, 201,
+            ojson{{"id", info.id}, {"name", info.name}, {"role", RoleName(info.role)},
+                  {"token", *token}});
+  }
+
+  ServerOptions options_;
+  httplib::Server http_;
+  Metrics metrics_;
+  TokenRegistry tokens_;
+  std::unique_ptr<store::Store> store_;
+  std::mutex store_mu_;
+  std::shared_ptr<const World> world_;
+  std::mutex reload_mu_;
+  int port_ = 0;
+  std::thread listener_;
+  std::thread worker_;
+
+  std::mutex jobs_mu_;
+  std::condition_variable jobs_cv_;
+  bool stopping_ = false;
+  uint64_t job_counter_ = 0;
+  std::map<std::string, std::shared_ptr<Job>> jobs_;
+  std::deque<std::string> job_order_;
+  std::deque<std::shared_ptr<Job>> queue_;
+};
+
+Result<std::unique_ptr<Server>> Server::Create(const ServerOptions& options) {
+  auto impl = std::make_unique<Impl>(options);
+  ICTS_RETURN_IF_ERROR(impl->Init());
+  return std::unique_ptr<Server>(new Server(std::move(impl)));
+}
+
+Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Server::~Server() { impl_->Stop(); }
+Status Server::Start() { return impl_->Start(); }
+void Server::Wait() { impl_->Wait(); }
+void Server::Stop() { impl_->Stop(); }
+int Server::port() const { return impl_->port(); }
+Status Server::ReloadSnapshot(const std::string& path) { return impl_->Reload(path); }
+
+}  // namespace icts::server

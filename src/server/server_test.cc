@@ -1,0 +1,337 @@
+#include "server/server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "server/tokens.h"
+#include "store/store.h"
+
+namespace icts::server {
+namespace {
+
+using nlohmann::json;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(OpenApi, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
+  json doc = json::parse(OpenApiDocument());
+  ASSERT_EQ(doc.value("openapi", ""), "3.0.3");
+  std::set<std::string> documented, served;
+  for (const auto& [path, ops] : doc["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) {
+      std::string m = method;
+      for (char& ch : m) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      documented.insert(m + " " + path);
+    }
+  }
+  for (const Route& r : Routes()) {
+    served.insert(r.method + " " + r.path);
+    // The documented role is the one the server checks.
+    std::string method = r.method == "GET" ? "get" : "post";
+    const json& op = doc["paths"][r.path][method];
+    if (r.is_public) {
+      EXPECT_TRUE(op.contains("security")) << r.path;
+    } else {
+      EXPECT_EQ(op.value("x-icts-role", ""), std::string(RoleName(r.role))) << r.path;
+    }
+  }
+  EXPECT_EQ(documented, served);
+}
+
+TEST(Tokens, RolesParseAndOrder) {
+  EXPECT_EQ(*ParseRole("viewer"), Role::kViewer);
+  EXPECT_EQ(*ParseRole("admin"), Role::kAdmin);
+  EXPECT_FALSE(ParseRole("root").ok());
+  EXPECT_LT(static_cast<int>(Role::kAnalyst), static_cast<int>(Role::kReviewer));
+  EXPECT_FALSE(CheckTokenName("a;role=admin").ok());
+  EXPECT_TRUE(CheckTokenName("alice@example.org").ok());
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("icts-server-test-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    url_ = "sqlite:" + (dir_ / "store.db").string();
+    {
+      auto st = store::Store::Open(url_);
+      ASSERT_TRUE(st.ok()) << st.status().ToString();
+      for (Role r : {Role::kViewer, Role::kAnalyst, Role::kReviewer, Role::kAdmin}) {
+        auto t = CreateToken(**st, "test", r, std::string(RoleName(r)) + "-user", nullptr);
+        ASSERT_TRUE(t.ok());
+        tokens_[static_cast<int>(r)] = *t;
+      }
+    }
+    ServerOptions options;
+    options.host = "127.0.0.1";
+    options.port = 0;
+    options.store_url = url_;
+    options.rules_dir = std::string(ICTS_SOURCE_DIR) + "/rules";
+    options.max_body_bytes = 64 * 1024;
+    options.read_timeout_seconds = 2;
+    options.threads = 8;
+    auto srv = Server::Create(options);
+    ASSERT_TRUE(srv.ok()) << srv.status().ToString();
+    server_ = std::move(*srv);
+    ASSERT_TRUE(server_->Start().ok());
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    client_->set_read_timeout(10, 0);
+    for (int i = 0; i < 100; ++i) {
+      if (auto r = client_->Get("/healthz"); r && r->status == 200) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+
+  void TearDown() override {
+    client_.reset();
+    if (server_) server_->Stop();
+    server_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  httplib::Headers Auth(Role r) {
+    return {{"Authorization", "Bearer " + tokens_[static_cast<int>(r)]}};
+  }
+
+  httplib::Result Post(const std::string& path, const std::string& body, Role r,
+                       const std::string& type = "application/json") {
+    return client_->Post(path.c_str(), Auth(r), body, type.c_str());
+  }
+
+  int64_t AuditEvents() {
+    auto st = store::Store::Open(url_);
+    auto report = (*st)->VerifyAudit();
+    return report->events;
+  }
+
+  static void ExpectProblem(const httplib::Result& r, int status) {
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, status) << r->body;
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/problem+json");
+    json p = json::parse(r->body, nullptr, false);
+    ASSERT_TRUE(p.is_object()) << r->body;
+    EXPECT_EQ(p.value("status", 0), status);
+    EXPECT_FALSE(p.value("title", "").empty());
+  }
+
+  std::filesystem::path dir_;
+  std::string url_;
+  std::string tokens_[4];
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_F(ServerTest, PublicRoutes) {
+  auto h = client_->Get("/healthz");
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->status, 200);
+  auto o = client_->Get("/openapi.json");
+  ASSERT_TRUE(o);
+  EXPECT_EQ(o->status, 200);
+  EXPECT_TRUE(json::parse(o->body, nullptr, false).is_object());
+  auto m = client_->Get("/metrics");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->status, 200);
+  EXPECT_NE(m->body.find("icts_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"}"),
+            std::string::npos)
+      << m->body;
+  EXPECT_NE(m->body.find("icts_http_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_NE(m->body.find("icts_jobs_queued 0"), std::string::npos);
+  EXPECT_NE(m->body.find("icts_snapshot_age_seconds"), std::string::npos);
+  // CORS is off by default.
+  EXPECT_FALSE(h->has_header("Access-Control-Allow-Origin"));
+}
+
+TEST_F(ServerTest, UnknownRouteIsAProblemDocument) {
+  ExpectProblem(client_->Get("/api/v1/nothing-here"), 404);
+  ExpectProblem(client_->Get("/"), 404);
+}
+
+TEST_F(ServerTest, TokensAndRoles) {
+  ExpectProblem(client_->Post("/api/v1/screen", R"({"name":"x"})", "application/json"), 401);
+  httplib::Headers wrong = {{"Authorization", "Bearer icts_0000"}};
+  ExpectProblem(client_->Post("/api/v1/screen", wrong, R"({"name":"x"})", "application/json"), 401);
+  ExpectProblem(Post("/api/v1/screen", R"({"name":"x"})", Role::kViewer), 403);
+  ExpectProblem(Post("/api/v1/decisions", R"({})", Role::kAnalyst), 403);
+  ExpectProblem(Post("/api/v1/admin/tokens", R"({"role":"admin","name":"x"})", Role::kReviewer),
+                403);
+  auto ok = Post("/api/v1/screen", R"({"name":"Huawei"})", Role::kAnalyst);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200) << ok->body;
+  auto get = client_->Get("/api/v1/lists", Auth(Role::kViewer));
+  ASSERT_TRUE(get);
+  EXPECT_EQ(get->status, 200);
+}
+
+TEST_F(ServerTest, AdminCreatesATokenThatWorksAtOnce) {
+  auto r = Post("/api/v1/admin/tokens", R"({"role":"analyst","name":"ci-bot"})", Role::kAdmin);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  std::string token = json::parse(r->body).value("token", "");
+  ASSERT_EQ(token.size(), 5u + 64u);
+  httplib::Headers h = {{"Authorization", "Bearer " + token}};
+  auto s = client_->Post("/api/v1/compare", h, R"({"a":"Huawei Technologies","b":"HUAWEI TECH"})",
+                         "application/json");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->status, 200) << s->body;
+  EXPECT_GT(json::parse(s->body).value("score", 0.0), 0.5);
+  ExpectProblem(Post("/api/v1/admin/tokens", R"({"role":"root","name":"x"})", Role::kAdmin), 400);
+}
+
+TEST_F(ServerTest, BadBodies) {
+  ExpectProblem(Post("/api/v1/screen", "{not json", Role::kAnalyst), 400);
+  ExpectProblem(Post("/api/v1/screen", "[1,2]", Role::kAnalyst), 400);
+  ExpectProblem(Post("/api/v1/screen", R"({"name":42})", Role::kAnalyst), 400);
+  ExpectProblem(Post("/api/v1/screen", R"({"name":"x","threshold":"high"})", Role::kAnalyst), 400);
+  ExpectProblem(Post("/api/v1/screen", R"({"name":"x","top":2.5})", Role::kAnalyst), 400);
+  ExpectProblem(Post("/api/v1/screen", R"({"name":"x","type":"robot"})", Role::kAnalyst), 400);
+  ExpectProblem(Post("/api/v1/screen", "", Role::kAnalyst), 400);
+  std::string huge = R"({"name":")" + std::string(200 * 1024, 'a') + R"("})";
+  ExpectProblem(Post("/api/v1/screen", huge, Role::kAnalyst), 413);
+  ExpectProblem(Post("/api/v1/review", R"({"id":"t1"})", Role::kAnalyst), 422);
+  // The server keeps serving.
+  auto h = client_->Get("/healthz");
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->status, 200);
+}
+
+TEST_F(ServerTest, DecisionsAreAttributedAndFailedWritesWriteNothing) {
+  int64_t before = AuditEvents();
+  ExpectProblem(Post("/api/v1/decisions",
+                     R"({"entity_id":"e1","query":"Acme","status":"maybe","reason":"r"})",
+                     Role::kReviewer),
+                400);
+  ExpectProblem(Post("/api/v1/decisions", R"({"entity_id":"e1","query":"Acme"})", Role::kReviewer),
+                400);
+  EXPECT_EQ(AuditEvents(), before);
+  auto r = Post("/api/v1/decisions",
+                R"({"entity_id":"e1","query":"Acme","status":"false-positive","reason":"other firm"})",
+                Role::kReviewer);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(json::parse(r->body).value("decided_by", ""), "reviewer-user");
+  EXPECT_EQ(AuditEvents(), before + 1);
+  auto st = store::Store::Open(url_);
+  auto events = (*st)->ReadAudit(before, 10);
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].actor, "api:reviewer-user");
+  auto list = client_->Get("/api/v1/decisions?entity=e1", Auth(Role::kViewer));
+  ASSERT_TRUE(list);
+  EXPECT_EQ(json::parse(list->body).size(), 1u);
+  auto v = client_->Get("/api/v1/audit/verify", Auth(Role::kViewer));
+  ASSERT_TRUE(v);
+  EXPECT_TRUE(json::parse(v->body).value("intact", false));
+}
+
+TEST_F(ServerTest, ReviewRecordAndReplay) {
+  std::string tx =
+      ReadFile(std::string(ICTS_SOURCE_DIR) + "/examples/transactions/use-kaspersky-renewal.json");
+  auto r = Post("/api/v1/review?record=true", tx, Role::kAnalyst);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json d = json::parse(r->body);
+  // No snapshot is loaded: the parties cannot be screened, so not clear.
+  EXPECT_EQ(d.value("outcome", ""), "needs_review");
+  std::string id = d.value("stored_id", "");
+  ASSERT_FALSE(id.empty());
+  auto g = client_->Get(("/api/v1/determinations/" + id).c_str(), Auth(Role::kViewer));
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->status, 200);
+  auto rp = Post("/api/v1/determinations/" + id + "/replay", "", Role::kAnalyst);
+  ASSERT_TRUE(rp);
+  ASSERT_EQ(rp->status, 200) << rp->body;
+  EXPECT_TRUE(json::parse(rp->body).value("same", false)) << rp->body;
+  ExpectProblem(client_->Get("/api/v1/determinations/det-nope", Auth(Role::kViewer)), 404);
+}
+
+TEST_F(ServerTest, ScanJob) {
+  std::string sbom =
+      ReadFile(std::string(ICTS_SOURCE_DIR) + "/examples/scan/clinic-hbom.cdx.json");
+  auto r = Post("/api/v1/scans?filename=clinic-hbom.cdx.json", sbom, Role::kAnalyst,
+                "application/octet-stream");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 202) << r->body;
+  std::string id = json::parse(r->body).value("id", "");
+  json job;
+  for (int i = 0; i < 300; ++i) {
+    auto g = client_->Get(("/api/v1/jobs/" + id).c_str(), Auth(Role::kViewer));
+    ASSERT_TRUE(g);
+    job = json::parse(g->body);
+    if (job.value("state", "") == "done" || job.value("state", "") == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(job.value("state", ""), "done") << job.dump();
+  EXPECT_TRUE(job["result"].is_object());
+  // A broken upload fails the job with a message naming the upload.
+  auto bad = Post("/api/v1/scans?filename=broken.cdx.json", "{\"bomFormat\": ", Role::kAnalyst,
+                  "application/octet-stream");
+  ASSERT_TRUE(bad);
+  ASSERT_EQ(bad->status, 202);
+  std::string bad_id = json::parse(bad->body).value("id", "");
+  for (int i = 0; i < 300; ++i) {
+    job = json::parse(client_->Get(("/api/v1/jobs/" + bad_id).c_str(), Auth(Role::kViewer))->body);
+    if (job.value("state", "") == "failed" || job.value("state", "") == "done") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(job.value("state", ""), "failed");
+  EXPECT_EQ(job.value("error", "").find("icts-upload"), std::string::npos) << job.dump();
+  ExpectProblem(client_->Get("/api/v1/jobs/job-999", Auth(Role::kViewer)), 404);
+}
+
+TEST_F(ServerTest, SlowClientDoesNotBlockOthers) {
+  // A client that sends half a request and then nothing.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  std::string partial = "POST /api/v1/screen HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n";
+  ASSERT_EQ(::write(fd, partial.data(), partial.size()), static_cast<ssize_t>(partial.size()));
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20; ++i) {
+    auto r = Post("/api/v1/screen", R"({"name":"Hikvision"})", Role::kAnalyst);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  ::close(fd);
+}
+
+TEST_F(ServerTest, SnapshotSwapWithoutASnapshotKeepsServing) {
+  auto r = Post("/api/v1/admin/snapshot", "", Role::kAdmin);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  ExpectProblem(Post("/api/v1/admin/snapshot", R"({"path":"/nonexistent.snap"})", Role::kAdmin),
+                422);
+  auto h = client_->Get("/healthz");
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->status, 200);
+}
+
+}  // namespace
+}  // namespace icts::server
