@@ -18,6 +18,8 @@ $SUDO apt-get install -y -qq --no-install-recommends \
 $SUDO apt-get install -y -qq --no-install-recommends ieee-data jq >/dev/null
 # The PostgreSQL server the store tests run against (scripts/test-postgres.sh).
 $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+# HTTP load generator for the server benchmark (bench/serve_bench.sh).
+$SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null
 # Benchmark references (bench/graph_refs.py).
 $SUDO apt-get install -y -qq --no-install-recommends python3-numpy python3-scipy python3-networkx >/dev/null
 # Printing documents (Declarations of Conformity) to PDF with headless Chromium,
