@@ -536,6 +536,20 @@ int main(int argc, char** argv) {
   vehicles_check->add_option("-o,--output", va.output, "Output format: table or json")
       ->check(CLI::IsMember({"table", "json"}));
   vehicles_check->add_option("--rules", va.rules.rules_dir, "Rule pack directory (default: the shipped packs)");
+  vehicles_check->add_option("--authorizations", va.authorizations,
+                             "Authorizations held (general, specific, advisory opinions): YAML or JSON");
+  CLI::App* vehicles_decl = vehicles->add_subcommand(
+      "declaration", "Assemble the Declaration of Conformity (791.305) for a checked vehicle: JSON "
+                     "record, printable HTML, PDF through headless Chromium; stored with its retention");
+  vehicles_decl->add_option("input", va.input, "Vehicle check JSON")->required();
+  vehicles_decl->add_option("--snapshot", va.snapshot, "Screen suppliers against this snapshot");
+  vehicles_decl->add_option("--as-of", va.as_of, "Apply the rules as of YYYY-MM-DD (default: the input's date)");
+  vehicles_decl->add_option("--authorizations", va.authorizations, "Authorizations held: YAML or JSON");
+  vehicles_decl->add_option("--contact", va.contact, "Point of contact named in the Declaration");
+  vehicles_decl->add_option("--html", va.html_out, "Write the printable Declaration (HTML) here");
+  vehicles_decl->add_option("--pdf", va.pdf_out, "Also print it to PDF with headless Chromium");
+  vehicles_decl->add_option("--store", va.store, "Record the Declaration in this store (10-year retention)");
+  vehicles_decl->add_option("--rules", va.rules.rules_dir, "Rule pack directory (default: the shipped packs)");
 
   icts::cli::RulesArgs rla;
   CLI::App* rules_cmd = app.add_subcommand("rules", "Rule packs: list them, run their tests, show item tags");
@@ -601,6 +615,7 @@ int main(int argc, char** argv) {
   if (review->parsed()) return icts::cli::RunReview(ra);
   if (scan->parsed()) return icts::cli::RunScan(sca);
   if (vehicles_check->parsed()) return icts::cli::RunVehiclesCheck(va);
+  if (vehicles_decl->parsed()) return icts::cli::RunVehiclesDeclaration(va);
   if (audit_verify->parsed()) return icts::cli::RunAuditVerify(aa);
   if (audit_export->parsed()) return icts::cli::RunAuditExport(aa);
   if (audit_check->parsed()) return icts::cli::RunAuditCheck(aa);

@@ -1,7 +1,12 @@
 #include "cli/vehicles_cmd.h"
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -14,12 +19,14 @@
 #include <nlohmann/json.hpp>
 
 #include "base/file.h"
+#include "base/sha256.h"
 #include "base/status.h"
 #include "inventory/item.h"
 #include "review/review.h"
 #include "rules/evaluate.h"
 #include "rules/facts.h"
 #include "scan/scan.h"
+#include "store/store.h"
 
 namespace icts::cli {
 namespace {
@@ -76,49 +83,135 @@ Status Invalid(const std::string& file, const std::string& pointer, const std::s
                                           message));
 }
 
+// An authorization held by the filer (791.306 general, 791.307 specific) or
+// an advisory opinion (791.310) that an item's transaction is not
+// prohibited. It covers an item when every stated matcher matches.
+struct Authorization {
+  std::string id, kind, title, citation, verification, where;
+  std::optional<Date> from, to;
+  std::vector<std::string> items, suppliers, classes;
+  bool Covers(const json& item, Date as_of) const {
+    if (from && as_of < *from) return false;
+    if (to && *to < as_of) return false;
+    auto in = [](const std::vector<std::string>& list, const json& v) {
+      if (list.empty()) return true;
+      if (!v.is_string()) return false;
+      return std::find(list.begin(), list.end(), v.get<std::string>()) != list.end();
+    };
+    if (!in(items, item["item"]) || !in(suppliers, item["supplier"]) || !in(classes, item["class"])) {
+      return false;
+    }
+    return true;
+  }
+};
+
+Result<std::vector<Authorization>> ReadAuthorizations(const std::string& path) {
+  std::vector<Authorization> out;
+  if (path.empty()) return out;
+  ICTS_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
+  ICTS_ASSIGN_OR_RETURN(json doc, rules::YamlToJson(text, path));
+  const json list = doc.is_object() && doc.contains("authorizations") ? doc["authorizations"] : doc;
+  if (!list.is_array()) {
+    return InvalidArgumentError(path + ": expected a list of authorizations (under `authorizations:`)");
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    const json& a = list[i];
+    const std::string ptr = fmt::format("/authorizations/{}", i);
+    if (!a.is_object()) return Invalid(path, ptr, "must be a mapping");
+    static const char* kKeys[] = {"id", "kind", "title", "citation", "verification", "from", "to",
+                                  "items", "suppliers", "classes"};
+    for (auto k = a.begin(); k != a.end(); ++k) {
+      if (std::find(std::begin(kKeys), std::end(kKeys), k.key()) == std::end(kKeys)) {
+        return Invalid(path, ptr + "/" + k.key(), "unknown key");
+      }
+    }
+    Authorization z;
+    z.where = path + " " + ptr;
+    for (const char* req : {"id", "kind", "citation"}) {
+      if (!a.contains(req) || !a[req].is_string() || a[req].get<std::string>().empty()) {
+        return Invalid(path, ptr + "/" + req, "required");
+      }
+    }
+    z.id = a["id"];
+    z.kind = a["kind"];
+    if (z.kind != "general" && z.kind != "specific" && z.kind != "advisory-opinion") {
+      return Invalid(path, ptr + "/kind", "must be general, specific or advisory-opinion");
+    }
+    z.title = a.value("title", "");
+    z.citation = a["citation"];
+    z.verification = a.value("verification", "M");
+    if (z.verification != "V" && z.verification != "S" && z.verification != "M") {
+      return Invalid(path, ptr + "/verification", "must be V, S or M");
+    }
+    for (const char* key : {"from", "to"}) {
+      if (!a.contains(key) || a[key].is_null()) continue;
+      Result<Date> d = a[key].is_string() ? Date::ParseIso(a[key].get<std::string>())
+                                          : Result<Date>(InvalidArgumentError("not a string"));
+      if (!d.ok()) return Invalid(path, ptr + "/" + key, "must be a date YYYY-MM-DD");
+      (std::string_view(key) == "from" ? z.from : z.to) = *d;
+    }
+    for (auto [key, dest] : {std::pair<const char*, std::vector<std::string>*>{"items", &z.items},
+                             {"suppliers", &z.suppliers},
+                             {"classes", &z.classes}}) {
+      if (!a.contains(key)) continue;
+      if (!a[key].is_array()) return Invalid(path, ptr + "/" + key, "must be a list");
+      for (const json& v : a[key]) {
+        if (!v.is_string()) return Invalid(path, ptr + "/" + key, "must be a list of strings");
+        dest->push_back(v.get<std::string>());
+      }
+    }
+    if (z.items.empty() && z.suppliers.empty() && z.classes.empty()) {
+      return Invalid(path, ptr, "an authorization must name items, suppliers or classes");
+    }
+    out.push_back(std::move(z));
+  }
+  return out;
+}
+
 }  // namespace
 
-int RunVehiclesCheck(const VehiclesArgs& args) {
+// Checks every item; the result is the `vehicles check -o json` document.
+Result<json> CheckVehicle(const VehiclesArgs& args) {
   Result<rules::PackSet> all = LoadRules(args.rules);
-  if (!all.ok()) return Fail(all.status());
+  if (!all.ok()) return all.status();
   const rules::PackSet packs = VehiclePacks(*all, !args.snapshot.empty());
   const rules::Taxonomy& taxonomy = packs.taxonomy;
   Result<std::string> text = ReadFileToString(args.input);
-  if (!text.ok()) return Fail(text.status());
+  if (!text.ok()) return text.status();
   json in = json::parse(*text, nullptr, false);
   const std::string& file = args.input;
   if (in.is_discarded() || !in.is_object()) {
-    return Fail(InvalidArgumentError(file + ": not a JSON object (see docs/schema/vehicle-check.schema.json)"));
+    return InvalidArgumentError(file + ": not a JSON object (see docs/schema/vehicle-check.schema.json)");
   }
   static const char* kKeys[] = {"id", "date", "filer", "vehicle", "items", "boms", "entities",
                                 "ownership", "description"};
   for (auto it = in.begin(); it != in.end(); ++it) {
     if (std::find(std::begin(kKeys), std::end(kKeys), it.key()) == std::end(kKeys)) {
-      return Fail(Invalid(file, "/" + it.key(), "unknown key"));
+      return Invalid(file, "/" + it.key(), "unknown key");
     }
   }
   if (!in.contains("date") || !in["date"].is_string()) {
-    return Fail(Invalid(file, "/date", "required: the date of the import or sale (YYYY-MM-DD)"));
+    return Invalid(file, "/date", "required: the date of the import or sale (YYYY-MM-DD)");
   }
   if (!in.contains("filer") || !in["filer"].is_object()) {
-    return Fail(Invalid(file, "/filer",
+    return Invalid(file, "/filer",
                         "required: the filer (role vcs-hardware-importer or "
-                        "connected-vehicle-manufacturer)"));
+                        "connected-vehicle-manufacturer)");
   }
   const json& filer = in["filer"];
   const std::string role = filer.value("role", "");
   if (role != "vcs-hardware-importer" && role != "connected-vehicle-manufacturer") {
-    return Fail(Invalid(file, "/filer/role",
-                        "must be vcs-hardware-importer or connected-vehicle-manufacturer"));
+    return Invalid(file, "/filer/role",
+                        "must be vcs-hardware-importer or connected-vehicle-manufacturer");
   }
   if (role == "connected-vehicle-manufacturer" && !in.contains("vehicle")) {
-    return Fail(Invalid(file, "/vehicle", "required for a connected vehicle manufacturer"));
+    return Invalid(file, "/vehicle", "required for a connected vehicle manufacturer");
   }
   std::optional<Date> as_of;
   if (!args.as_of.empty()) {
     Result<Date> d = Date::ParseIso(args.as_of);
     if (!d.ok()) {
-      return Fail(InvalidArgumentError(fmt::format("--as-of '{}' is not a date", args.as_of)));
+      return InvalidArgumentError(fmt::format("--as-of '{}' is not a date", args.as_of));
     }
     as_of = *d;
   }
@@ -134,18 +227,18 @@ int RunVehiclesCheck(const VehiclesArgs& args) {
     return tx;
   };
   if (in.contains("items")) {
-    if (!in["items"].is_array()) return Fail(Invalid(file, "/items", "must be an array"));
+    if (!in["items"].is_array()) return Invalid(file, "/items", "must be an array");
     for (size_t i = 0; i < in["items"].size(); ++i) {
       const json& it = in["items"][i];
       const std::string ptr = fmt::format("/items/{}", i);
-      if (!it.is_object()) return Fail(Invalid(file, ptr, "must be an object"));
+      if (!it.is_object()) return Invalid(file, ptr, "must be an object");
       static const char* kItemKeys[] = {"id",         "class",    "name",
                                         "version",    "kind",     "description",
                                         "model_year", "repair_or_warranty", "supplier"};
       for (auto k = it.begin(); k != it.end(); ++k) {
         if (std::find(std::begin(kItemKeys), std::end(kItemKeys), k.key()) ==
             std::end(kItemKeys)) {
-          return Fail(Invalid(file, ptr + "/" + k.key(), "unknown key"));
+          return Invalid(file, ptr + "/" + k.key(), "unknown key");
         }
       }
       CheckItem c;
@@ -154,9 +247,9 @@ int RunVehiclesCheck(const VehiclesArgs& args) {
       c.where = file + " " + ptr;
       c.klass = it.value("class", "");
       if (!c.klass.empty() && !IsVehicleClass(taxonomy, c.klass)) {
-        return Fail(Invalid(file, ptr + "/class",
+        return Invalid(file, ptr + "/class",
                             fmt::format("unknown item class '{}' (one of: {})", c.klass,
-                                        VehicleClasses(taxonomy))));
+                                        VehicleClasses(taxonomy)));
       }
       json tx = base_tx(c.ref);
       json item = {{"kind", it.value("kind", c.klass == "vcs-hardware" ? "hardware" : "software")},
@@ -168,7 +261,7 @@ int RunVehiclesCheck(const VehiclesArgs& args) {
       tx["item"] = item;
       if (it.contains("supplier")) {
         json s = it["supplier"];
-        if (!s.is_object()) return Fail(Invalid(file, ptr + "/supplier", "must be an object"));
+        if (!s.is_object()) return Invalid(file, ptr + "/supplier", "must be an object");
         if (!s.contains("role")) s["role"] = c.klass == "vcs-hardware" ? "manufacturer" : "developer";
         c.supplier = s.value("name", "");
         tx["parties"].push_back(s);
@@ -178,16 +271,16 @@ int RunVehiclesCheck(const VehiclesArgs& args) {
     }
   }
   if (in.contains("boms")) {
-    if (!in["boms"].is_array()) return Fail(Invalid(file, "/boms", "must be an array of paths"));
+    if (!in["boms"].is_array()) return Invalid(file, "/boms", "must be an array of paths");
     const std::filesystem::path dir = std::filesystem::path(file).parent_path();
     for (size_t b = 0; b < in["boms"].size(); ++b) {
       if (!in["boms"][b].is_string()) {
-        return Fail(Invalid(file, fmt::format("/boms/{}", b), "must be a path"));
+        return Invalid(file, fmt::format("/boms/{}", b), "must be a path");
       }
       const std::string path = (dir / in["boms"][b].get<std::string>()).string();
       inventory::CollectingSink sink;
       Status s = scan::ReadInventoryFile(path, &sink);
-      if (!s.ok()) return Fail(s);
+      if (!s.ok()) return s;
       for (inventory::Item& it : sink.items) {
         if (it.pointer == "/metadata/component" || it.pointer == "/bom/metadata/component") {
           continue;  // The vehicle or module the BOM describes, not a part of it.
@@ -212,7 +305,7 @@ int RunVehiclesCheck(const VehiclesArgs& args) {
           if (k != "icts:model_year") continue;
           int year = 0;
           if (std::sscanf(v.c_str(), "%d", &year) != 1 || year < 1900 || year > 2200) {
-            return Fail(Invalid(path, it.pointer, fmt::format("icts:model_year '{}' is not a model year", v)));
+            return Invalid(path, it.pointer, fmt::format("icts:model_year '{}' is not a model year", v));
           }
           item["model_year"] = year;
         }
@@ -234,7 +327,7 @@ int RunVehiclesCheck(const VehiclesArgs& args) {
     }
   }
   if (items.empty()) {
-    return Fail(Invalid(file, "/items", "no items: give `items` or `boms`"));
+    return Invalid(file, "/items", "no items: give `items` or `boms`");
   }
 
   // Validate every item's transaction before anything is reviewed.
@@ -253,13 +346,13 @@ int RunVehiclesCheck(const VehiclesArgs& args) {
           break;
         }
       }
-      return Fail(InvalidArgumentError(fmt::format("{}: {}", file, m)));
+      return InvalidArgumentError(fmt::format("{}: {}", file, m));
     }
     txs.push_back(std::move(*tx));
   }
 
   Result<ReviewSetup> setup = MakeReviewer(packs, args.snapshot);
-  if (!setup.ok()) return Fail(setup.status());
+  if (!setup.ok()) return setup.status();
   json out;
   out["id"] = in.value("id", "");
   out["vehicle"] = in.contains("vehicle") ? in["vehicle"] : json(nullptr);
@@ -270,10 +363,18 @@ int RunVehiclesCheck(const VehiclesArgs& args) {
   bool any_required = false, any_unknown = false, prohibited = false, review = false;
   std::optional<int> model_year;
   std::string basis;
+  std::string snapshot_sha256, engine_version;
+  json packs_json = json::array();
   for (size_t i = 0; i < txs.size(); ++i) {
     const CheckItem& c = items[i];
     rules::Determination d = setup->reviewer->Review(std::move(txs[i]), as_of);
     if (out.find("as_of") == out.end()) out["as_of"] = d.provenance.as_of;
+    snapshot_sha256 = d.provenance.snapshot_sha256;
+    engine_version = d.provenance.engine_version;
+    packs_json = json::array();
+    for (const rules::Provenance::PackRef& pr : d.provenance.packs) {
+      packs_json.push_back({{"id", pr.id}, {"version", pr.version}, {"sha256", pr.sha256}});
+    }
     json ji = {{"item", c.ref},
                {"name", c.name},
                {"class", c.klass.empty() ? json(nullptr) : json(c.klass)},
@@ -318,6 +419,28 @@ int RunVehiclesCheck(const VehiclesArgs& args) {
     }
     out["items"].push_back(std::move(ji));
   }
+  // Authorizations: a prohibited item that one covers is not prohibited for
+  // this filer; the authorization is cited.
+  ICTS_ASSIGN_OR_RETURN(std::vector<Authorization> held, ReadAuthorizations(args.authorizations));
+  const Date when = as_of ? *as_of : *Date::ParseIso(out.value("as_of", "1970-01-01"));
+  prohibited = false;
+  for (json& ji : out["items"]) {
+    ji["authorization"] = nullptr;
+    if (ji["outcome"] == "prohibited") {
+      for (const Authorization& z : held) {
+        if (!z.Covers(ji, when)) continue;
+        ji["authorization"] = {{"id", z.id},     {"kind", z.kind},   {"title", z.title},
+                               {"citation", z.citation}, {"verification", z.verification},
+                               {"where", z.where}};
+        ji["outcome"] = "clear";
+        ji["explanation"] = fmt::format("{} — not prohibited for this filer: {} authorization {} ({}) [{}]",
+                                        ji["explanation"].is_null() ? std::string() : ji["explanation"].get<std::string>(),
+                                        z.kind, z.id, z.citation, z.verification);
+        break;
+      }
+    }
+    prohibited |= ji["outcome"] == "prohibited";
+  }
   json decl;
   decl["required"] = any_required ? json(true) : (any_unknown ? json(nullptr) : json(false));
   decl["due"] = due ? json(due->ToIso()) : json(nullptr);
@@ -326,6 +449,21 @@ int RunVehiclesCheck(const VehiclesArgs& args) {
   out["declaration"] = decl;
   out["outcome"] = prohibited ? "prohibited" : (review ? "needs_review" : "clear");
 
+  out["provenance"] = {{"snapshot_sha256", snapshot_sha256},
+                       {"engine_version", engine_version},
+                       {"packs", packs_json}};
+  return out;
+}
+
+int RunVehiclesCheck(const VehiclesArgs& args) {
+  Result<json> checked = CheckVehicle(args);
+  if (!checked.ok()) return Fail(checked.status());
+  const json& out = *checked;
+  const json& decl = out["declaration"];
+  const std::string basis = decl["basis"].get<std::string>();
+  const std::string role = out["role"].get<std::string>();
+  const bool prohibited = out["outcome"] == "prohibited";
+  const bool review = out["outcome"] == "needs_review";
   if (args.output == "json") {
     std::cout << out.dump(2) << "\n";
   } else {
@@ -352,6 +490,273 @@ int RunVehiclesCheck(const VehiclesArgs& args) {
   if (args.fail_on == "prohibited") return prohibited ? 1 : 0;
   if (args.fail_on == "needs-review") return prohibited || review ? 1 : 0;
   return 0;
+}
+
+namespace {
+
+std::string Html(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string Str(const json& v) {
+  if (v.is_null()) return "";
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+std::string DeclarationHtml(const json& r) {
+  std::string h;
+  h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
+  h += "<title>" + Html(Str(r["title"])) + "</title>\n";
+  h += "<style>body{font:11pt/1.45 'DejaVu Sans',Arial,sans-serif;margin:2cm;color:#111}"
+       "h1{font-size:16pt;margin:0 0 .2em}h2{font-size:12pt;margin:1.4em 0 .4em;border-bottom:1px solid #999}"
+       "table{border-collapse:collapse;width:100%;font-size:9.5pt}td,th{border:1px solid #bbb;padding:3px 5px;"
+       "text-align:left;vertical-align:top}th{background:#eee}.tag{font-weight:bold}"
+       ".status{display:inline-block;padding:2px 8px;border:1px solid #333}"
+       ".prohibited{color:#a00}.needs_review{color:#a60}.muted{color:#555;font-size:9pt}"
+       "@page{size:Letter;margin:1.5cm}</style></head><body>\n";
+  h += "<h1>" + Html(Str(r["title"])) + "</h1>\n";
+  h += "<p class=\"muted\">" + Html(Str(r["citation"])) + "</p>\n";
+  h += "<p>Status: <span class=\"status\">" + Html(Str(r["status"])) + "</span> &nbsp; Document " +
+       Html(Str(r["id"])) + "</p>\n";
+  const json& f = r["filer"];
+  h += "<h2>Filer</h2><table><tr><th>Name</th><td>" + Html(Str(f["name"])) +
+       "</td></tr><tr><th>Role</th><td>" + Html(Str(f["role"])) + "</td></tr><tr><th>Point of contact</th><td>" +
+       Html(Str(f["contact"])) + "</td></tr></table>\n";
+  const json& v = r["vehicle"];
+  if (v.is_object()) {
+    h += "<h2>Vehicle</h2><table><tr><th>Make / model / trim</th><td>" +
+         Html(Str(v.value("make", json())) + " " + Str(v.value("model", json())) + " " +
+              Str(v.value("trim", json()))) +
+         "</td></tr><tr><th>Model year</th><td>" + Html(Str(v.value("model_year", json()))) +
+         "</td></tr><tr><th>First import or sale</th><td>" +
+         Html(Str(v.value("first_import_or_sale", json()))) + "</td></tr><tr><th>Declaration due</th><td>" +
+         Html(Str(r["due"])) + "</td></tr></table>\n";
+  }
+  h += "<h2>Items</h2><table><tr><th>Item</th><th>Class</th><th>Supplier</th><th>Outcome</th><th>Rule and citation</th></tr>\n";
+  for (const json& it : r["items"]) {
+    std::string rule = Str(it["rule"]);
+    if (!it["citation"].is_null()) {
+      rule += "<br><span class=\"muted\">" + Html(Str(it["citation"])) + " [" + Html(Str(it["verification"])) + "]</span>";
+    }
+    if (!it["authorization"].is_null()) {
+      rule += "<br>Authorization: " + Html(Str(it["authorization"]["kind"])) + " " +
+              Html(Str(it["authorization"]["id"])) + " (" + Html(Str(it["authorization"]["citation"])) + ")";
+    }
+    h += "<tr><td>" + Html(Str(it["name"])) + "<br><span class=\"muted\">" + Html(Str(it["item"])) +
+         "</span></td><td>" + Html(Str(it["class"])) + "</td><td>" + Html(Str(it["supplier"])) +
+         "</td><td class=\"" + Html(Str(it["outcome"])) + "\">" + Html(Str(it["outcome"])) + "</td><td>" +
+         (rule.rfind("<br>", 0) == 0 ? rule : Html(Str(it["rule"])) + rule.substr(Str(it["rule"]).size())) +
+         "</td></tr>\n";
+  }
+  h += "</table>\n<h2>Statements</h2><ol>\n";
+  for (const json& st : r["statements"]) {
+    h += "<li>" + Html(Str(st["text"])) + " <span class=\"muted\">(" + Html(Str(st["citation"])) + ") <span class=\"tag\">[" +
+         Html(Str(st["verification"])) + "]</span></span></li>\n";
+  }
+  h += "</ol>\n<h2>Due-diligence evidence</h2><table>";
+  const json& e = r["evidence"];
+  h += "<tr><th>Rules applied as of</th><td>" + Html(Str(e["as_of"])) + "</td></tr>";
+  h += "<tr><th>Lists snapshot</th><td>" + Html(Str(e["snapshot_sha256"]).empty() ? "none (suppliers not screened)" : Str(e["snapshot_sha256"])) + "</td></tr>";
+  h += "<tr><th>Rule packs</th><td>";
+  for (const json& p : e["packs"]) h += Html(Str(p["id"]) + " " + Str(p["version"]) + " (" + Str(p["sha256"]).substr(0, 12) + ")") + "<br>";
+  h += "</td></tr><tr><th>Input SHA-256</th><td>" + Html(Str(e["input_sha256"])) + "</td></tr>";
+  h += "<tr><th>Records kept until</th><td>" + Html(Str(r["retain_until"])) + "</td></tr></table>\n";
+  h += "<p class=\"muted\">Tags: [V] read in the regulatory text; [S] secondary sources only; [M] not verified. "
+       "Generated by " + Html(Str(r["generated_by"])) + ".</p>\n</body></html>\n";
+  return h;
+}
+
+std::string FindChromium() {
+  for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
+    const char* path_env = std::getenv("PATH");
+    std::string path = path_env ? path_env : "/usr/bin:/bin";
+    size_t start = 0;
+    while (start <= path.size()) {
+      size_t end = path.find(':', start);
+      std::string dir = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+      std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+      if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+      if (end == std::string::npos) break;
+      start = end + 1;
+    }
+  }
+  return "";
+}
+
+// Prints `html_path` to `pdf_path` with headless Chromium (no shell; bounded
+// by a 120 s timeout). The PDF is written to a temporary name first.
+Status PrintPdf(const std::string& html_path, const std::string& pdf_path) {
+  const std::string chromium = FindChromium();
+  if (chromium.empty()) {
+    return UnavailableError("--pdf needs Chromium (Debian package chromium); not found on PATH");
+  }
+  const std::string tmp = pdf_path + ".tmp";
+  const std::string url = "file://" + std::filesystem::absolute(html_path).string();
+  const std::string out_arg = "--print-to-pdf=" + tmp;
+  const std::string profile = "--user-data-dir=" + std::filesystem::temp_directory_path().string() +
+                              "/icts-chromium-" + std::to_string(::getpid());
+  std::vector<std::string> argv_s = {"timeout", "120", chromium, "--headless", "--no-sandbox",
+                                     "--disable-gpu", "--no-pdf-header-footer", profile, out_arg, url};
+  std::vector<char*> argv;
+  for (std::string& a : argv_s) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = ::fork();
+  if (pid < 0) return UnavailableError("cannot start Chromium: fork failed");
+  if (pid == 0) {
+    int devnull = ::open("/dev/null", O_WRONLY);
+    if (devnull >= 0) {
+      ::dup2(devnull, 1);
+      ::dup2(devnull, 2);
+    }
+    ::execvp(argv[0], argv.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  std::error_code ec;
+  std::filesystem::remove_all(profile.substr(std::string("--user-data-dir=").size()), ec);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !std::filesystem::exists(tmp)) {
+    std::filesystem::remove(tmp, ec);
+    return UnavailableError(fmt::format("Chromium could not print {} (exit status {})", html_path,
+                                        WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+  }
+  std::filesystem::rename(tmp, pdf_path, ec);
+  if (ec) return UnavailableError(fmt::format("{}: {}", pdf_path, ec.message()));
+  return Status::Ok();
+}
+
+Date PlusYears(Date d, int years) {
+  const std::string iso = d.ToIso();
+  const int y = std::stoi(iso.substr(0, 4)) + years, m = std::stoi(iso.substr(5, 2)),
+            day = std::stoi(iso.substr(8, 2));
+  Result<Date> r = Date::FromYmd(y, m, day);
+  if (r.ok()) return *r;
+  return *Date::FromYmd(y, m, day - 1);  // 29 February in a common year.
+}
+
+}  // namespace
+
+int RunVehiclesDeclaration(const VehiclesArgs& args) {
+  Result<json> checked = CheckVehicle(args);
+  if (!checked.ok()) return Fail(checked.status());
+  const json& c = *checked;
+  Result<std::string> text = ReadFileToString(args.input);
+  if (!text.ok()) return Fail(text.status());
+  const json in = json::parse(*text);
+  const json& decl = c["declaration"];
+  std::string status;
+  std::vector<std::string> open;
+  for (const json& it : c["items"]) {
+    if (it["outcome"] != "clear") {
+      open.push_back(fmt::format("{} ({}): {}", Str(it["name"]), Str(it["item"]), Str(it["outcome"])));
+    }
+  }
+  if (c["outcome"] == "prohibited") {
+    status = "blocked";
+  } else if (!open.empty() || decl["required"].is_null()) {
+    status = "open";
+  } else if (decl["required"] == true) {
+    status = "ready";
+  } else {
+    status = "not-required";
+  }
+  const Date date = *Date::ParseIso(in["date"].get<std::string>());
+  json r;
+  r["title"] = "Declaration of Conformity — connected vehicles";
+  r["citation"] = "15 CFR 791.305 (Declaration of Conformity); contents per secondary sources [S/M]; records 15 CFR 791.312 [V]";
+  r["status"] = status;
+  r["filer"] = {{"name", in["filer"].value("name", "")},
+                {"role", c["role"]},
+                {"countries", in["filer"].value("countries", json::array())},
+                {"contact", args.contact}};
+  r["vehicle"] = c["vehicle"];
+  r["model_year"] = decl["model_year"];
+  r["due"] = decl["due"];
+  r["due_basis"] = decl["basis"];
+  r["items"] = json::array();
+  for (const json& it : c["items"]) {
+    r["items"].push_back({{"item", it["item"]}, {"name", it["name"]}, {"class", it["class"]},
+                          {"supplier", it["supplier"]}, {"outcome", it["outcome"]}, {"rule", it["rule"]},
+                          {"citation", it["citation"]}, {"verification", it["verification"]},
+                          {"authorization", it["authorization"]}});
+  }
+  r["open_items"] = open;
+  r["statements"] = json::array(
+      {{{"text", "The filer has exercised due diligence on the VCS hardware and covered software listed "
+                 "and, to its knowledge, engages in no transaction prohibited by 15 CFR 791.302-791.304 "
+                 "with them, other than under an authorization cited above."},
+        {"citation", "15 CFR 791.300(b), 791.305; certification wording per secondary sources"},
+        {"verification", "M"}},
+       {{"text", "A hardware bill of materials and a software bill of materials for these items are "
+                 "maintained and available to BIS on request."},
+        {"citation", "15 CFR 791.305, as described by secondary sources"},
+        {"verification", "M"}},
+       {{"text", "The primary business records of the transaction are kept for at least 10 years."},
+        {"citation", "15 CFR 791.312"},
+        {"verification", "V"}}});
+  const std::string input_sha = Sha256Hex(*text);
+  r["evidence"] = {{"as_of", c.value("as_of", "")},
+                   {"snapshot_sha256", c["provenance"]["snapshot_sha256"]},
+                   {"packs", c["provenance"]["packs"]},
+                   {"input_sha256", input_sha}};
+  r["retain_until"] = PlusYears(date, 10).ToIso();
+  r["generated_by"] = "icts " + Str(c["provenance"]["engine_version"]);
+  r["id"] = "doc-" + Sha256Hex(input_sha + c.value("as_of", "") + status).substr(0, 16);
+
+  // Write what was asked, each atomically, before recording.
+  const std::string html = DeclarationHtml(r);
+  std::string html_path = args.html_out;
+  std::string tmp_html;
+  if (!args.html_out.empty()) {
+    if (Status s = WriteFileAtomically(args.html_out, html); !s.ok()) return Fail(s);
+  }
+  if (!args.pdf_out.empty()) {
+    if (html_path.empty()) {
+      tmp_html = std::filesystem::temp_directory_path().string() + "/icts-declaration-" +
+                 std::to_string(::getpid()) + ".html";
+      if (Status s = WriteFileAtomically(tmp_html, html); !s.ok()) return Fail(s);
+      html_path = tmp_html;
+    }
+    Status s = PrintPdf(html_path, args.pdf_out);
+    if (!tmp_html.empty()) std::filesystem::remove(tmp_html);
+    if (!s.ok()) return Fail(s);
+  }
+  if (!args.store.empty()) {
+    Result<std::unique_ptr<store::Store>> st = store::Store::Open(args.store);
+    if (!st.ok()) return Fail(st.status());
+    store::DeterminationRecord rec;
+    rec.transaction_id = r["id"];
+    rec.outcome = c["outcome"];
+    rec.input_json = *text;
+    rec.result_json = r.dump();
+    rec.provenance.input_sha256 = input_sha;
+    rec.provenance.snapshot_sha256 = Str(c["provenance"]["snapshot_sha256"]);
+    rec.provenance.packs_json = c["provenance"]["packs"].dump();
+    rec.provenance.engine_version = Str(c["provenance"]["engine_version"]);
+    rec.provenance.as_of = *Date::ParseIso(c.value("as_of", in["date"].get<std::string>()));
+    rec.retain_until = PlusYears(date, 10);
+    const char* user = std::getenv("USER");
+    Result<std::string> id =
+        (*st)->PutDetermination(std::string("cli:") + (user ? user : "unknown"), std::move(rec));
+    if (!id.ok()) return Fail(id.status());
+    r["stored_as"] = *id;
+    std::cerr << "icts: stored declaration " << *id << " (kept until " << Str(r["retain_until"]) << ")\n";
+  }
+  std::cout << r.dump(2) << "\n";
+  return status == "ready" || status == "not-required" ? 0 : 1;
 }
 
 }  // namespace icts::cli

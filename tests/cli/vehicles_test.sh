@@ -80,6 +80,66 @@ expect_eq "no supplier: needs review" 1 "$RC"
 echo "$OUT" >"$WORK/nosupplier.out.json"
 expect_contains "no supplier: named" "$(item "$WORK/nosupplier.out.json" s unknowns)" "supplier-side role"
 
+# Authorizations: a specific authorization covering the Russian stack.
+run_icts vehicles check "$EX/prairie-trailblazer-2027.json" -o json --authorizations "$EX/authorizations.yaml"
+expect_eq "authorized: nothing prohibited" 0 "$RC"
+echo "$OUT" >"$WORK/authorized.json"
+schema_ok "authorized output" "$OUT_SCHEMA" "$WORK/authorized.json"
+expect_eq "authorized: cited" "SA-2026-0042 specific" \
+  "$(json_get "$WORK/authorized.json" "[i['authorization']['id'] + ' ' + i['authorization']['kind'] for i in j['items'] if i['item'] == 'tcu-stack'][0]")"
+run_icts vehicles check "$EX/prairie-trailblazer-2027.json" -o json --authorizations "$EX/authorizations.yaml" --as-of 2028-01-01
+expect_eq "authorization expired on 2027-12-31: prohibited again" 1 "$RC"
+
+# The Declaration of Conformity: blocked while an item is prohibited, ready
+# with the authorization; HTML, PDF (headless Chromium) and the store.
+run_icts vehicles declaration "$EX/prairie-trailblazer-2027.json"
+expect_eq "declaration blocked: exit 1" 1 "$RC"
+echo "$OUT" >"$WORK/blocked.json"
+expect_eq "declaration blocked: status" "blocked" "$(json_get "$WORK/blocked.json" "j['status']")"
+run_icts vehicles declaration "$EX/prairie-trailblazer-2027.json" --authorizations "$EX/authorizations.yaml" \
+  --contact "Dana Reyes, trade compliance" --html "$WORK/doc.html" --store "sqlite:$WORK/records.db"
+expect_eq "declaration ready: exit 0" 0 "$RC"
+echo "$OUT" >"$WORK/doc.json"
+expect_eq "declaration ready: status" "ready" "$(json_get "$WORK/doc.json" "j['status']")"
+expect_eq "declaration: due date" "2026-07-03" "$(json_get "$WORK/doc.json" "j['due']")"
+expect_eq "declaration: kept 10 years" "2036-06-15" "$(json_get "$WORK/doc.json" "j['retain_until']")"
+expect_contains "declaration: stored" "$ERR" "stored declaration"
+run_icts audit verify --store "sqlite:$WORK/records.db"
+expect_eq "declaration: audit chain intact" 0 "$RC"
+if python3 - "$WORK/doc.html" <<'PY'
+import sys
+from html.parser import HTMLParser
+text = open(sys.argv[1], encoding="utf-8").read()
+class P(HTMLParser):
+    def __init__(self):
+        super().__init__(); self.stack = []; self.ok = True
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("meta", "br"): self.stack.append(tag)
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag: self.ok = False
+p = P(); p.feed(text)
+assert p.ok and not p.stack, "unbalanced tags"
+for want in ("Prairie Motors LLC", "Dana Reyes", "SA-2026-0042", "2026-07-03", "791.312"):
+    assert want in text, want
+assert "<script" not in text
+PY
+then pass; else fail "declaration HTML: well-formed with filer, contact, authorization, due date"; fi
+if command -v chromium >/dev/null && command -v pdftotext >/dev/null; then
+  run_icts vehicles declaration "$EX/prairie-trailblazer-2027.json" --authorizations "$EX/authorizations.yaml" \
+    --pdf "$WORK/doc.pdf"
+  expect_eq "declaration PDF: exit 0" 0 "$RC"
+  expect_eq "declaration PDF: a PDF" "%PDF" "$(head -c 4 "$WORK/doc.pdf" 2>/dev/null)"
+  PDFTEXT=$(pdftotext "$WORK/doc.pdf" - 2>/dev/null)
+  expect_contains "declaration PDF: the filer" "$PDFTEXT" "Prairie Motors LLC"
+  expect_contains "declaration PDF: the title" "$PDFTEXT" "Declaration of Conformity"
+  pdftoppm -png -r 50 -f 1 -l 1 "$WORK/doc.pdf" "$WORK/page" 2>/dev/null
+  PNG=$(ls "$WORK"/page*.png 2>/dev/null | head -1)
+  expect_eq "declaration PDF: page 1 renders to an image" "yes" \
+    "$([ -n "$PNG" ] && [ "$(stat -c %s "$PNG")" -gt 2000 ] && echo yes || echo no)"
+else
+  echo "chromium or pdftotext not installed: PDF checks skipped (scripts/install-deps.sh installs them)"
+fi
+
 # Bad input: exit 2 with the location.
 printf '{"date": "2026-06-15", "filer": {"role": "connected-vehicle-manufacturer", "name": "X"}, "vehicle": {"model_year": 2027, "gvwr_lb": 5000}, "items": [{"class": "toaster", "name": "t"}]}' >"$WORK/bad-class.json"
 run_icts vehicles check "$WORK/bad-class.json"
