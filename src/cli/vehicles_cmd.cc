@@ -234,7 +234,8 @@ Result<json> CheckVehicle(const VehiclesArgs& args) {
       if (!it.is_object()) return Invalid(file, ptr, "must be an object");
       static const char* kItemKeys[] = {"id",         "class",    "name",
                                         "version",    "kind",     "description",
-                                        "model_year", "repair_or_warranty", "supplier"};
+                                        "model_year", "repair_or_warranty", "supplier",
+                                        "released",   "maintained_after_release"};
       for (auto k = it.begin(); k != it.end(); ++k) {
         if (std::find(std::begin(kItemKeys), std::end(kItemKeys), k.key()) ==
             std::end(kItemKeys)) {
@@ -258,6 +259,10 @@ Result<json> CheckVehicle(const VehiclesArgs& args) {
       if (it.contains("description")) item["description"] = it["description"];
       if (it.contains("model_year")) item["model_year"] = it["model_year"];
       if (it.contains("repair_or_warranty")) item["repair_or_warranty"] = it["repair_or_warranty"];
+      if (it.contains("released")) item["released"] = it["released"];
+      if (it.contains("maintained_after_release")) {
+        item["maintained_after_release"] = it["maintained_after_release"];
+      }
       tx["item"] = item;
       if (it.contains("supplier")) {
         json s = it["supplier"];

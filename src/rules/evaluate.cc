@@ -826,6 +826,23 @@ void Evaluation::ConnectedVehicle(const ActiveRule& a) {
     return;
   }
   cond("item class", "yes", klass);
+  // Legacy software: released before the cut-off and not maintained,
+  // patched or altered since is not covered.
+  bool legacy_open = false;
+  if (p.legacy_before && tx_.item.released && *tx_.item.released < *p.legacy_before) {
+    if (tx_.item.maintained_after_release == Tri::kNo) {
+      cond("legacy software", "excluded",
+           fmt::format("released {} before {} and not maintained, patched or altered since",
+                       tx_.item.released->ToIso(), p.legacy_before->ToIso()));
+      t.result = RuleResult::kDoesNotFire;
+      return;
+    }
+    if (tx_.item.maintained_after_release == Tri::kUnknown) legacy_open = true;
+    cond("legacy software", legacy_open ? "unknown" : "no",
+         fmt::format("released {} before {}; maintained, patched or altered since: {}",
+                     tx_.item.released->ToIso(), p.legacy_before->ToIso(),
+                     TriName(tx_.item.maintained_after_release)));
+  }
   // Model year and the 791.308 exemptions.
   const std::optional<int> vehicle_my = v != nullptr ? v->model_year : std::nullopt;
   const std::optional<int> my = tx_.item.model_year ? tx_.item.model_year : vehicle_my;
@@ -880,7 +897,17 @@ void Evaluation::ConnectedVehicle(const ActiveRule& a) {
   need.model_year = my;
   need.basis = fmt::format("at least {} days before the first import or sale of the model year ({})",
                            p.declaration_lead_days, p.declaration_citation.text);
-  if (nexus == Tri::kYes) {
+  if (nexus == Tri::kYes && legacy_open) {
+    // Linked supplier, but the legacy exclusion may apply.
+    t.result = RuleResult::kUnknown;
+    Unknown(a, fmt::format("whether '{}' (released {}) was maintained, patched or altered after {} "
+                           "(legacy software is not covered)",
+                           tx_.item.product.empty() ? tx_.item.description : tx_.item.product,
+                           tx_.item.released->ToIso(), p.legacy_before->ToIso()));
+    for (const std::string& r : series_rules_[p.nexus_series]) outcome_rules_.insert(r);
+    unknown_rules_.push_back(&a);
+    need.required = Tri::kUnknown;
+  } else if (nexus == Tri::kYes) {
     t.result = RuleResult::kFires;
     AddFinding(a, a.rule->severity,
                fmt::format("{}: {} {} with {} '{}'{}; prohibited when done knowingly, unless a "

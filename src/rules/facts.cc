@@ -309,7 +309,9 @@ Result<Transaction> ReadTransaction(const json& j, const Taxonomy& taxonomy,
     Obj it(o.Get("item"), o.At("item"));
     ICTS_RETURN_IF_ERROR(
         it.Check("the item", {"kind", "description", "product", "tags", "counts", "model_year",
-                              "repair_or_warranty"}));
+                              "repair_or_warranty", "released", "maintained_after_release"}));
+    ICTS_ASSIGN_OR_RETURN(tx.item.released, it.DateAt("released"));
+    ICTS_ASSIGN_OR_RETURN(tx.item.maintained_after_release, it.TriAt("maintained_after_release"));
     ICTS_ASSIGN_OR_RETURN(tx.item.model_year, ModelYear(it, "model_year"));
     ICTS_ASSIGN_OR_RETURN(tx.item.repair_or_warranty, it.TriAt("repair_or_warranty"));
     ICTS_ASSIGN_OR_RETURN(tx.item.kind, it.OneOf("kind", {"hardware", "software", "service"}));
@@ -444,6 +446,10 @@ json TransactionToJson(const Transaction& tx) {
   if (tx.item.model_year) item["model_year"] = *tx.item.model_year;
   if (tx.item.repair_or_warranty != Tri::kUnknown) {
     item["repair_or_warranty"] = tx.item.repair_or_warranty == Tri::kYes;
+  }
+  if (tx.item.released) item["released"] = tx.item.released->ToIso();
+  if (tx.item.maintained_after_release != Tri::kUnknown) {
+    item["maintained_after_release"] = tx.item.maintained_after_release == Tri::kYes;
   }
   j["item"] = item;
   if (tx.vehicle) {

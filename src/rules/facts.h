@@ -95,6 +95,11 @@ struct Item {
   // warranty of a vehicle.
   std::optional<int> model_year;
   Tri repair_or_warranty = Tri::kUnknown;
+  // Software: when it was designed, developed or supplied, and whether it
+  // was maintained, patched or altered after that (the legacy-software
+  // exclusion of Subpart D).
+  std::optional<Date> released;
+  Tri maintained_after_release = Tri::kUnknown;
 };
 
 // The completed connected vehicle a transaction is about (Subpart D).

@@ -408,7 +408,7 @@ Status ParseConnectedVehicle(const Reader& r, const YAML::Node& p, const Taxonom
       p, "params of connected-vehicle",
       {"role", "item_classes", "excluded_classes", "model_year_from", "no_model_year_from",
        "repair_exemption", "nexus_series", "filer_nexus", "max_gvwr_lb", "declaration_lead_days",
-       "declaration_citation"},
+       "declaration_citation", "legacy_before"},
       {"role", "item_classes", "model_year_from", "nexus_series", "declaration_citation"}));
   ConnectedVehicleParams& v = rule->vehicle;
   ICTS_ASSIGN_OR_RETURN(v.role, r.String(p["role"], "role"));
@@ -426,6 +426,10 @@ Status ParseConnectedVehicle(const Reader& r, const YAML::Node& p, const Taxonom
   }
   if (p["repair_exemption"]) {
     ICTS_ASSIGN_OR_RETURN(v.repair_exemption, r.Bool(p["repair_exemption"], "repair_exemption"));
+  }
+  if (p["legacy_before"]) {
+    ICTS_ASSIGN_OR_RETURN(Date d, r.DateOf(p["legacy_before"], "legacy_before"));
+    v.legacy_before = d;
   }
   ICTS_ASSIGN_OR_RETURN(v.nexus_series, r.String(p["nexus_series"], "nexus_series"));
   if (p["filer_nexus"]) {

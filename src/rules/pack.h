@@ -168,6 +168,9 @@ struct ConnectedVehicleParams {
   int model_year_from = 0;                  // Applies from this model year.
   std::optional<Date> no_model_year_from;   // Units without one: imports from this date.
   bool repair_exemption = false;            // 791.308(a)(2): repair/warranty of older vehicles.
+  // Software released before this date and not maintained, patched or
+  // altered since is not covered (legacy software).
+  std::optional<Date> legacy_before;
   // Whose nexus: the nexus series of the supplier side, or of the filer
   // itself (791.304).
   std::string nexus_series;
