@@ -451,6 +451,8 @@ int main(int argc, char** argv) {
   scan->add_option("--rules", sca.rules.rules_dir, "Rule pack directory (default: the shipped packs)");
   scan->add_option("--pack", sca.rules.packs, "An extra pack file (repeatable)")->allow_extra_args(false);
   scan->add_flag("-q,--quiet", sca.quiet, "No progress on stderr");
+  scan->add_option("--store", sca.store,
+                   "Record the scan (summary and JSON report) in this store: sqlite:PATH or postgres://...");
 
   const std::string store_help =
       "Store URL: sqlite:PATH or postgres://... (default: $ICTS_STORE, else sqlite:icts.db)";

@@ -21,6 +21,8 @@
 #include "report/scan_report.h"
 #include "review/review.h"
 #include "scan/scan.h"
+#include "store/store.h"
+#include "cli/store_cmd.h"
 
 namespace icts::cli {
 namespace {
@@ -130,6 +132,28 @@ int RunScan(const ScanArgs& args) {
   } else {
     const bool color = args.out_file.empty() && isatty(STDOUT_FILENO) != 0;
     out = report::ScanToTable(result, color);
+  }
+  if (!args.store.empty()) {
+    // The record holds the JSON report whatever format was printed.
+    Result<std::unique_ptr<store::Store>> st = store::Store::Open(args.store);
+    if (!st.ok()) return Fail(st.status());
+    store::ScanRecord rec;
+    rec.result_json = args.output == "json" ? out : report::ScanToJsonText(result);
+    nlohmann::json summary = {{"items", result.items.size()},
+                              {"findings", result.findings.size()},
+                              {"prohibited", result.prohibited},
+                              {"needs_review", result.needs_review},
+                              {"decided", result.suppressed},
+                              {"unattributed", result.unattributed.size()},
+                              {"fail_on", args.fail_on},
+                              {"fails", scan::Fails(result, args.fail_on)},
+                              {"as_of", result.as_of},
+                              {"snapshot_sha256", result.snapshot_sha256},
+                              {"inputs", args.inputs}};
+    rec.summary_json = summary.dump();
+    Result<std::string> id = (*st)->PutScan(CliActor(), std::move(rec));
+    if (!id.ok()) return Fail(id.status());
+    std::cerr << "icts: stored scan " << *id << "\n";
   }
   if (!args.out_file.empty()) {
     Status s = WriteFileAtomically(args.out_file, out);

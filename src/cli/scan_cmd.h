@@ -29,6 +29,7 @@ struct ScanArgs {
   std::string agreement;
   std::string organization = "The organisation";
   bool quiet = false;
+  std::string store;  // Record the scan here ("" = do not).
 };
 
 int RunScan(const ScanArgs& args);

@@ -27,6 +27,7 @@
 #include "rules/facts.h"
 #include "scan/scan.h"
 #include "store/store.h"
+#include "cli/store_cmd.h"
 
 namespace icts::cli {
 namespace {
@@ -753,9 +754,7 @@ int RunVehiclesDeclaration(const VehiclesArgs& args) {
     rec.provenance.engine_version = Str(c["provenance"]["engine_version"]);
     rec.provenance.as_of = *Date::ParseIso(c.value("as_of", in["date"].get<std::string>()));
     rec.retain_until = PlusYears(date, 10);
-    const char* user = std::getenv("USER");
-    Result<std::string> id =
-        (*st)->PutDetermination(std::string("cli:") + (user ? user : "unknown"), std::move(rec));
+    Result<std::string> id = (*st)->PutDetermination(CliActor(), std::move(rec));
     if (!id.ok()) return Fail(id.status());
     r["stored_as"] = *id;
     std::cerr << "icts: stored declaration " << *id << " (kept until " << Str(r["retain_until"]) << ")\n";

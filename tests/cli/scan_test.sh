@@ -66,6 +66,12 @@ run_icts "${BASE[@]}" -o json --fail-on never --mapping "$EX/mapping.yaml"
 echo "$OUT" >"$WORK/mapped.json"
 expect_eq "mapping: openssl attributed" 1 "$(json_get "$WORK/mapped.json" "j['unattributed']")"
 
+# The store: the scan is recorded and audited.
+run_icts "${BASE[@]}" -o json --fail-on never --store "sqlite:$WORK/records.db"
+expect_contains "store: scan recorded" "$ERR" "stored scan"
+run_icts audit verify --store "sqlite:$WORK/records.db"
+expect_eq "store: audit chain intact" 0 "$RC"
+
 # Other formats.
 run_icts "${BASE[@]}" -o sarif --fail-on never
 echo "$OUT" >"$WORK/scan.sarif"
