@@ -374,6 +374,15 @@ class PgStore final : public Store {
     return static_cast<int>(r.Int(0, 0));
   }
 
+  Result<int64_t> MaxRecordAuditSeq() override {
+    ICTS_RETURN_IF_ERROR(conn_->EnsureConnected());
+    ICTS_ASSIGN_OR_RETURN(Rows r, conn_->Query(
+        "SELECT coalesce(max(m), 0) FROM (SELECT max(audit_seq) AS m FROM determinations UNION ALL "
+        "SELECT max(audit_seq) FROM screenings UNION ALL SELECT max(audit_seq) FROM scans UNION ALL "
+        "SELECT max(audit_seq) FROM decisions UNION ALL SELECT max(audit_seq) FROM case_events) AS t"));
+    return static_cast<int64_t>(r.Int(0, 0));
+  }
+
   Result<std::vector<std::string>> PutDeterminations(
       std::string_view actor, std::vector<DeterminationRecord> records) override;
   Result<DeterminationRecord> GetDetermination(const std::string& id) override;

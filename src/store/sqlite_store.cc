@@ -321,6 +321,14 @@ class SqliteStore final : public Store {
     return static_cast<int>(s.Int(0));
   }
 
+  Result<int64_t> MaxRecordAuditSeq() override {
+    ICTS_ASSIGN_OR_RETURN(Stmt s, db_->Prepare(
+        "SELECT max(m) FROM (SELECT max(audit_seq) AS m FROM determinations UNION ALL SELECT max(audit_seq) FROM screenings UNION ALL SELECT max(audit_seq) FROM scans UNION ALL SELECT max(audit_seq) FROM decisions UNION ALL SELECT max(audit_seq) FROM case_events) AS t"));
+    ICTS_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return int64_t{0};
+    return static_cast<int64_t>(s.Int(0));
+  }
+
   Result<std::vector<std::string>> PutDeterminations(
       std::string_view actor, std::vector<DeterminationRecord> records) override;
   Result<DeterminationRecord> GetDetermination(const std::string& id) override;

@@ -166,6 +166,20 @@ TEST_F(SqliteStoreTest, DeletedEventIsNamed) {
   EXPECT_THAT(report.problem, HasSubstr("event 4 is missing"));
 }
 
+TEST_F(SqliteStoreTest, EventsCutOffTheEndAreFound) {
+  Fill(5);
+  {
+    RawDb raw(path_);
+    raw.DropAuditTriggers();
+    ASSERT_EQ(raw.Exec("DELETE FROM audit_events WHERE seq>=4"), "");
+  }
+  AuditReport report = Verify();
+  EXPECT_FALSE(report.intact);
+  EXPECT_EQ(report.first_bad_seq, 4);
+  EXPECT_THAT(report.problem, HasSubstr("event 4 is missing"));
+  EXPECT_THAT(report.problem, HasSubstr("written by event 5"));
+}
+
 TEST_F(SqliteStoreTest, DeletedAndRenumberedEventsAreNamed) {
   Fill(5);
   {

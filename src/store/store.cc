@@ -183,7 +183,20 @@ Result<AuditReport> Store::VerifyAudit() {
     if (page.size() < kPage) break;
     after = page.back().seq;
   }
-  return verifier.report();
+  AuditReport report = verifier.report();
+  if (report.intact) {
+    // Records name the event that wrote them: a chain that stops before the
+    // newest of those has lost its tail.
+    ICTS_ASSIGN_OR_RETURN(int64_t newest, MaxRecordAuditSeq());
+    if (newest > report.events) {
+      report.intact = false;
+      report.first_bad_seq = report.events + 1;
+      report.problem = "event " + std::to_string(report.events + 1) +
+                       " is missing: the chain ends at event " + std::to_string(report.events) +
+                       " but a record was written by event " + std::to_string(newest);
+    }
+  }
+  return report;
 }
 
 Status Store::ExportAudit(std::string_view actor, const std::string& bundle_dir,

@@ -339,6 +339,10 @@ class Store {
   // Walks the whole chain (see audit.h) and names the first bad event.
   // An error Status only when the store cannot be read.
   Result<AuditReport> VerifyAudit();
+  // The highest audit sequence number any record carries (0 when none):
+  // VerifyAudit() checks that the chain reaches it, so cutting events off
+  // the end of the chain is found too when a record outlives its event.
+  virtual Result<int64_t> MaxRecordAuditSeq() = 0;
   // Writes a signed bundle of the whole chain to the folder `bundle_dir`
   // (created; must not exist or be empty) — see audit.h for the format.
   // `private_key_pem` is an Ed25519 private key in PEM. The export itself is
