@@ -489,6 +489,8 @@ class Server::Impl {
     http_.set_read_timeout(options_.read_timeout_seconds, 0);
     http_.set_write_timeout(options_.read_timeout_seconds, 0);
     http_.set_keep_alive_max_count(10000);
+    // Small responses must not wait for the peer's delayed ACK (about 40 ms).
+    http_.set_tcp_nodelay(true);
     http_.set_keep_alive_timeout(options_.read_timeout_seconds);
     if (!options_.cors_origin.empty()) {
       http_.set_default_headers({{"Access-Control-Allow-Origin", options_.cors_origin},
