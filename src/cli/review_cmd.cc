@@ -33,10 +33,7 @@ namespace {
 
 using nlohmann::json;
 
-int Fail(const Status& s) {
-  std::cerr << "icts: " << s.message() << "\n";
-  return ExitCodeFor(s);
-}
+int Fail(const Status& s) { return FailWith(s); }
 
 // One transaction of the input with where it came from.
 struct InputTx {
@@ -122,6 +119,11 @@ Result<rules::PackSet> LoadRules(const RulesArgs& args) {
     ICTS_RETURN_IF_ERROR(rules::AddPack(&set, std::move(p)));
   }
   return set;
+}
+
+int FailWith(const Status& s) {
+  std::cerr << "icts: " << s.message() << "\n";
+  return ExitCodeFor(s);
 }
 
 Result<ReviewSetup> MakeReviewer(const rules::PackSet& packs, const std::string& snapshot_path) {

@@ -41,6 +41,9 @@ struct ReviewArgs {
 // the source tree the binary was built from.
 std::string DefaultRulesDir();
 
+// Prints "icts: <message>" on stderr and returns the status's exit code.
+int FailWith(const Status& s);
+
 // The packs of --rules (or the default directory) plus each --pack.
 Result<rules::PackSet> LoadRules(const RulesArgs& args);
 

@@ -27,31 +27,13 @@
 namespace icts::cli {
 namespace {
 
-int Fail(const Status& s) {
-  std::cerr << "icts: " << s.message() << "\n";
-  return ExitCodeFor(s);
-}
+int Fail(const Status& s) { return FailWith(s); }
 
 Date Today() {
   auto now = std::chrono::system_clock::now();
   auto days = std::chrono::duration_cast<std::chrono::days>(now.time_since_epoch()).count();
   return Date::FromDays(static_cast<int32_t>(days));
 }
-
-// Keeps the items of every file; a file that fails contributes nothing.
-class FileSink : public inventory::ItemSink {
- public:
-  Status OnDocument(const inventory::DocumentInfo& info) override {
-    document = info;
-    return Status::Ok();
-  }
-  Status OnItem(inventory::Item&& item) override {
-    items.push_back(std::move(item));
-    return Status::Ok();
-  }
-  inventory::DocumentInfo document;
-  std::vector<inventory::Item> items;
-};
 
 }  // namespace
 
@@ -94,19 +76,11 @@ int RunScan(const ScanArgs& args) {
   // Read every file first: any error stops the scan before anything is written.
   std::vector<inventory::DocumentInfo> documents;
   std::vector<inventory::Item> items;
-  for (const std::string& path : args.inputs) {
-    FileSink sink;
-    if (tty) std::cerr << fmt::format("icts: reading {} ...\r", path);
-    Status s = scan::ReadInventoryFile(path, &sink);
-    if (!s.ok()) {
-      if (tty) std::cerr << "\n";
-      return Fail(s);
-    }
-    if (tty) std::cerr << fmt::format("icts: read {}: {} items\n", path, sink.items.size());
-    if (sink.document.file.empty()) sink.document.file = path;
-    documents.push_back(std::move(sink.document));
-    for (inventory::Item& it : sink.items) items.push_back(std::move(it));
-  }
+  Status read = scan::ReadInventoryFiles(
+      args.inputs, &documents, &items, [&](const std::string& path, size_t n) {
+        if (tty) std::cerr << fmt::format("icts: read {}: {} items\n", path, n);
+      });
+  if (!read.ok()) return Fail(read);
 
   Result<ReviewSetup> setup = MakeReviewer(*set, args.snapshot);
   if (!setup.ok()) return Fail(setup.status());

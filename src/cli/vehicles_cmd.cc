@@ -34,10 +34,7 @@ namespace {
 
 using nlohmann::json;
 
-int Fail(const Status& s) {
-  std::cerr << "icts: " << s.message() << "\n";
-  return ExitCodeFor(s);
-}
+int Fail(const Status& s) { return FailWith(s); }
 
 // The packs a vehicle check evaluates: the adversary list, Subpart D and,
 // when the suppliers are screened, the list flags (a supplier on the Entity

@@ -430,6 +430,21 @@ Status ReadInventoryFile(const std::string& path, inventory::ItemSink* sink) {
       path));
 }
 
+Status ReadInventoryFiles(const std::vector<std::string>& paths,
+                          std::vector<inventory::DocumentInfo>* documents,
+                          std::vector<inventory::Item>* items,
+                          const std::function<void(const std::string&, size_t)>& read) {
+  for (const std::string& path : paths) {
+    inventory::CollectingSink sink;
+    ICTS_RETURN_IF_ERROR(ReadInventoryFile(path, &sink));
+    if (sink.document.file.empty()) sink.document.file = path;
+    if (read) read(path, sink.items.size());
+    documents->push_back(std::move(sink.document));
+    for (inventory::Item& it : sink.items) items->push_back(std::move(it));
+  }
+  return Status::Ok();
+}
+
 ScanResult Scan(std::vector<inventory::DocumentInfo> documents,
                 std::vector<inventory::Item> items, const review::Reviewer& reviewer,
                 const ScanOptions& options) {

@@ -128,6 +128,14 @@ struct ScanResult {
 // bytes and name) into `sink`. Errors: INVALID_ARGUMENT with the location.
 Status ReadInventoryFile(const std::string& path, inventory::ItemSink* sink);
 
+// Reads every file into `documents` and `items` (appending); `read` is
+// called after each file with its path and item count. On an error nothing
+// of the failing file is kept and the error is returned.
+Status ReadInventoryFiles(const std::vector<std::string>& paths,
+                          std::vector<inventory::DocumentInfo>* documents,
+                          std::vector<inventory::Item>* items,
+                          const std::function<void(const std::string&, size_t)>& read = {});
+
 // Scans items already read. `reviewer` screens and evaluates. The result
 // points into `options.decisions`, which must outlive it.
 ScanResult Scan(std::vector<inventory::DocumentInfo> documents,

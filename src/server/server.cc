@@ -284,20 +284,6 @@ std::string SafeFileName(const std::string& name) {
   return out.empty() ? "upload" : out;
 }
 
-class FileSink : public inventory::ItemSink {
- public:
-  Status OnDocument(const inventory::DocumentInfo& info) override {
-    document = info;
-    return Status::Ok();
-  }
-  Status OnItem(inventory::Item&& item) override {
-    items.push_back(std::move(item));
-    return Status::Ok();
-  }
-  inventory::DocumentInfo document;
-  std::vector<inventory::Item> items;
-};
-
 // The route table: OpenAPI path, regex, method, role.
 struct RouteDef {
   Route route;
@@ -785,7 +771,7 @@ class Server::Impl {
 
   void RunScanJob(Job& job) {
     std::shared_ptr<const World> w = world();
-    FileSink sink;
+    inventory::CollectingSink sink;
     Status s = scan::ReadInventoryFile(job.upload_path, &sink);
     ::unlink(job.upload_path.c_str());
     std::string result, error;
