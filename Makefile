@@ -4,8 +4,9 @@
 #   make test     every test (unit, data-driven, fuzz-corpus replay, CLI end to
 #                 end) under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make test-postgres  the store tests against a throwaway PostgreSQL server
-#                 on 127.0.0.1 (scripts/test-postgres.sh); `make test` runs them
-#                 when ICTS_TEST_POSTGRES_URL is set and skips them otherwise
+#                 on 127.0.0.1 (scripts/test-postgres.sh); `make test` runs
+#                 them too, against $ICTS_TEST_POSTGRES_URL or a throwaway
+#                 server of its own when PostgreSQL is installed
 #   make bench    benchmarks (release build)
 #   make fuzz     libFuzzer targets with clang, each run for FUZZ_SECONDS
 #   make deps     install the Debian packages the project needs (apt-get)
@@ -26,10 +27,24 @@ build:
 demo: build
 	./examples/demo.sh build/icts
 
+# The store suite also runs on PostgreSQL: against $$ICTS_TEST_POSTGRES_URL when
+# set (.ci/run starts a server), else against a throwaway server on
+# 127.0.0.1:$(TEST_PG_PORT) when PostgreSQL is installed (make deps installs it);
+# without either, those tests are reported as skipped.
+TEST_PG_PORT ?= 55433
+
 test:
 	cmake -S . -B build-asan $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DICTS_SANITIZE=ON >/dev/null
 	cmake --build build-asan -j $(JOBS)
-	cd build-asan && ctest --output-on-failure -j $(JOBS) --timeout 600
+	@if [ -z "$$ICTS_TEST_POSTGRES_URL" ] && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && \
+	   url=$$(ICTS_PG_PORT=$(TEST_PG_PORT) ./scripts/test-postgres.sh start 2>/dev/null | tail -1) && \
+	   [ -n "$$url" ]; then \
+	  echo "PostgreSQL test server: $$url"; \
+	  (cd build-asan && ICTS_TEST_POSTGRES_URL=$$url ctest --output-on-failure -j $(JOBS) --timeout 600); \
+	  rc=$$?; ICTS_PG_PORT=$(TEST_PG_PORT) ./scripts/test-postgres.sh stop >/dev/null; exit $$rc; \
+	else \
+	  cd build-asan && ctest --output-on-failure -j $(JOBS) --timeout 600; \
+	fi
 
 test-postgres:
 	cmake -S . -B build-asan $(GENERATOR) -DCMAKE_BUILD_TYPE=Debug -DICTS_SANITIZE=ON >/dev/null
