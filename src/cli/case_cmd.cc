@@ -22,6 +22,7 @@
 #include "base/status.h"
 #include "cases/case.h"
 #include "cases/case_json.h"
+#include "cases/case_store.h"
 #include "store/store.h"
 
 namespace icts::cli {
@@ -65,74 +66,10 @@ Result<std::unique_ptr<store::Store>> Open(const std::string& url) {
 
 Result<const DeadlineRules*> Rules() { return cases::ShippedDeadlineRules(); }
 
-// The record's payload: the case header without its id (the record's id is
-// the case's id).
-std::string HeaderPayload(const Case& c) {
-  json j = cases::CaseHeaderToJson(c);
-  j.erase("id");
-  return j.dump();
-}
-
-// The columns the store can query, from the case's events.
-void FillRecord(const DeadlineRules& rules, const Case& c, store::CaseRecord& r) {
-  r.state = std::string(cases::StateName(cases::CurrentState(c)));
-  r.opened_on = c.opened;
-  r.next_due_on.reset();
-  for (const cases::Deadline& d : cases::Deadlines(rules, c)) {
-    if (d.status != cases::DeadlineStatus::kOpen && d.status != cases::DeadlineStatus::kRetain) {
-      continue;
-    }
-    if (!r.next_due_on || d.date < *r.next_due_on) r.next_due_on = d.date;
-  }
-  r.final_determination_on.reset();
-  r.closed_on.reset();
-  for (const Event& e : c.events) {
-    using K = cases::EventKind;
-    if (!r.final_determination_on && (e.kind == K::kFdProhibited || e.kind == K::kFdNotProhibited ||
-                                      e.kind == K::kFdMitigation)) {
-      r.final_determination_on = e.date;
-    }
-    if (e.kind == K::kClose || e.kind == K::kCriteriaNotMet || e.kind == K::kReferralRejected) {
-      r.closed_on = e.date;
-    }
-  }
-  r.payload_json = HeaderPayload(c);
-}
-
-struct Loaded {
-  store::CaseRecord record;
-  Case c;
-};
+using Loaded = cases::StoredCase;
 
 Result<Loaded> LoadCase(store::Store& st, const DeadlineRules& rules, const std::string& id) {
-  ICTS_ASSIGN_OR_RETURN(store::CaseRecord record, st.GetCase(id));
-  json payload = json::parse(record.payload_json, nullptr, false);
-  if (payload.is_discarded() || !payload.is_object()) {
-    return DataLossError(fmt::format("case {}: stored payload is not a JSON object", id));
-  }
-  payload["id"] = record.id;
-  auto header = cases::CaseHeaderFromJson(payload);
-  if (!header.ok()) return DataLossError(fmt::format("case {}: {}", id, header.status().message()));
-  ICTS_ASSIGN_OR_RETURN(std::vector<store::CaseEvent> stored, st.ListCaseEvents(id));
-  std::vector<Event> events;
-  for (const store::CaseEvent& se : stored) {
-    json ej = json::parse(se.payload_json, nullptr, false);
-    if (ej.is_discarded()) {
-      return DataLossError(fmt::format("case {} event #{}: payload is not JSON", id, se.seq));
-    }
-    auto e = cases::EventFromJson(ej);
-    if (!e.ok()) {
-      return DataLossError(fmt::format("case {} event #{}: {}", id, se.seq, e.status().message()));
-    }
-    e->seq = se.seq;
-    events.push_back(std::move(*e));
-  }
-  auto c = cases::Replay(rules, std::move(*header), std::move(events));
-  if (!c.ok()) {
-    return DataLossError(
-        fmt::format("stored case no longer passes the rules: {}", c.status().message()));
-  }
-  return Loaded{std::move(record), std::move(*c)};
+  return cases::LoadStoredCase(st, rules, id);
 }
 
 void PrintTable(const std::vector<std::string>& header,
@@ -257,12 +194,10 @@ int RunCaseNew(const CaseArgs& args) {
   }
   auto st = Open(args.store);
   if (!st.ok()) return Fail(st.status());
-  store::CaseRecord record;
-  record.id = args.id;
-  FillRecord(**rules, c, record);
-  auto stored = (*st)->PutCase(Actor(args.actor), record);
-  if (!stored.ok()) return Fail(stored.status());
-  c.id = stored->id;
+  auto created = cases::CreateStoredCase(**st, **rules, std::move(c), Actor(args.actor), args.id);
+  if (!created.ok()) return Fail(created.status());
+  c = std::move(created->c);
+  const store::CaseRecord* stored = &created->record;
   if (args.output == "json") {
     json j = cases::CaseToJson(**rules, c);
     j["store"] = StoreInfo(*stored);
@@ -318,32 +253,9 @@ int RunCaseEvent(const CaseArgs& args) {
   }
   auto st = Open(args.store);
   if (!st.ok()) return Fail(st.status());
-  auto l = LoadCase(**st, **rules, args.id);
+  auto l = cases::AppendStoredEvent(**st, **rules, args.id, std::move(e));
   if (!l.ok()) return Fail(l.status());
-  Status applied = cases::Apply(**rules, l->c, e);
-  if (!applied.ok()) return Fail(applied);
   const Event& added = l->c.events.back();
-  store::CaseEvent se;
-  se.case_id = l->c.id;
-  se.kind = std::string(cases::EventKindName(added.kind));
-  se.occurred_on = added.date;
-  se.payload_json = cases::EventToJson(added).dump();
-  store::CaseRecord update = l->record;
-  FillRecord(**rules, l->c, update);
-  auto stored = (*st)->AppendCaseEvent(e.actor, se, update);
-  if (!stored.ok()) {
-    if (stored.status().code() == StatusCode::kAborted) {
-      return Fail(Status(StatusCode::kAborted,
-                         fmt::format("case {} was changed by another writer; nothing was "
-                                     "recorded, run the command again",
-                                     l->c.id)));
-    }
-    return Fail(stored.status());
-  }
-  if (stored->seq != added.seq) {
-    return Fail(InternalError(fmt::format("case {}: the store numbered the event #{}, expected #{}",
-                                          l->c.id, stored->seq, added.seq)));
-  }
   if (args.output == "json") {
     json j = cases::EventToJson(added);
     j["case"] = l->c.id;

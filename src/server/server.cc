@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -48,6 +49,9 @@
 #include "scan/scan.h"
 #include "server/metrics.h"
 #include "store/store.h"
+#include "cases/case.h"
+#include "cases/case_json.h"
+#include "cases/case_store.h"
 
 namespace icts::server {
 
@@ -311,6 +315,9 @@ const std::vector<RouteDef>& RouteDefs() {
        "/api/v1/determinations/([A-Za-z0-9_.:-]+)/replay"},
       {{"GET", "/api/v1/cases", Role::kViewer, false}, "/api/v1/cases"},
       {{"GET", "/api/v1/cases/{id}", Role::kViewer, false}, "/api/v1/cases/([A-Za-z0-9_.:-]+)"},
+      {{"POST", "/api/v1/cases", Role::kReviewer, false}, "/api/v1/cases"},
+      {{"POST", "/api/v1/cases/{id}/events", Role::kReviewer, false},
+       "/api/v1/cases/([A-Za-z0-9_.:-]+)/events"},
       {{"GET", "/api/v1/audit/verify", Role::kViewer, false}, "/api/v1/audit/verify"},
       {{"POST", "/api/v1/admin/snapshot", Role::kAdmin, false}, "/api/v1/admin/snapshot"},
       {{"POST", "/api/v1/admin/tokens", Role::kAdmin, false}, "/api/v1/admin/tokens"},
@@ -533,6 +540,8 @@ class Server::Impl {
         [this](Ctx& c) { Replay(c); });
     Add(Def("GET", "/api/v1/cases"), 0, [this](Ctx& c) { ListCases(c); });
     Add(Def("GET", "/api/v1/cases/{id}"), 0, [this](Ctx& c) { GetCase(c); });
+    Add(Def("POST", "/api/v1/cases"), body, [this](Ctx& c) { CreateCase(c); });
+    Add(Def("POST", "/api/v1/cases/{id}/events"), body, [this](Ctx& c) { AddCaseEvent(c); });
     Add(Def("GET", "/api/v1/audit/verify"), 0, [this](Ctx& c) { AuditVerify(c); });
     Add(Def("POST", "/api/v1/admin/snapshot"), body, [this](Ctx& c) { AdminSnapshot(c); });
     Add(Def("POST", "/api/v1/admin/tokens"), body, [this](Ctx& c) { AdminToken(c); });
@@ -1063,6 +1072,95 @@ class Server::Impl {
     }
     out["events"] = std::move(evs);
     SetJson(c.res, 200, out);
+  }
+
+  static const cases::DeadlineRules& CaseRules() {
+    Result<const cases::DeadlineRules*> rules = cases::ShippedDeadlineRules();
+    if (!rules.ok()) throw FromStatus(rules.status());
+    return **rules;
+  }
+
+  // The case as `icts case show -o json` prints it, plus where it is kept.
+  static ojson StoredCaseJson(const cases::DeadlineRules& rules, const cases::StoredCase& s) {
+    ojson out = ojson::parse(cases::CaseToJson(rules, s.c).dump());
+    out["store"] = CaseJson(s.record);
+    return out;
+  }
+
+  // POST /api/v1/cases {title, opened?, rule_version?, parties?, subpart?,
+  // transaction_date?, id?} → 201 with the case.
+  void CreateCase(Ctx& c) {
+    json in = ParseObject(c.req);
+    static const char* kKeys[] = {"id", "title", "opened", "rule_version", "parties", "subpart",
+                                  "transaction_date"};
+    for (auto it = in.begin(); it != in.end(); ++it) {
+      if (std::find(std::begin(kKeys), std::end(kKeys), it.key()) == std::end(kKeys)) {
+        throw ApiError{400, "/" + it.key() + ": unknown key"};
+      }
+    }
+    const cases::DeadlineRules& rules = CaseRules();
+    const std::string title = ReqString(in, "title");
+    if (title.empty()) throw ApiError{400, "/title: must not be empty"};
+    Date opened = TodayUtc();
+    if (std::optional<std::string> o = OptString(in, "opened")) {
+      Result<Date> d = Date::ParseIso(*o);
+      if (!d.ok()) throw ApiError{400, "/opened: not a date YYYY-MM-DD"};
+      opened = *d;
+    }
+    Result<cases::RuleChoice> choice =
+        cases::ParseRuleChoice(OptString(in, "rule_version").value_or("auto"));
+    if (!choice.ok()) throw ApiError{400, "/rule_version: " + choice.status().message()};
+    const std::string id = OptString(in, "id").value_or("");
+    Result<cases::Case> made = cases::NewCase(rules, id.empty() ? "new" : id, title, opened, *choice);
+    if (!made.ok()) throw ApiError{422, made.status().message()};
+    if (in.contains("parties")) {
+      if (!in["parties"].is_array()) throw ApiError{400, "/parties: must be an array of names"};
+      for (const json& p : in["parties"]) {
+        if (!p.is_string()) throw ApiError{400, "/parties: must be an array of names"};
+        made->parties.push_back(p.get<std::string>());
+      }
+    }
+    const std::string subpart = OptString(in, "subpart").value_or("ab");
+    if (subpart != "ab" && subpart != "d") throw ApiError{400, "/subpart: expected ab or d"};
+    made->subpart = subpart;
+    if (std::optional<std::string> t = OptString(in, "transaction_date")) {
+      Result<Date> d = Date::ParseIso(*t);
+      if (!d.ok()) throw ApiError{400, "/transaction_date: not a date YYYY-MM-DD"};
+      made->transaction_date = *d;
+    }
+    std::lock_guard<std::mutex> lock(store_mu_);
+    Result<cases::StoredCase> stored =
+        cases::CreateStoredCase(*store_, rules, std::move(*made), c.actor, id);
+    if (!stored.ok()) throw FromStatus(stored.status());
+    c.res.set_header("Location", "/api/v1/cases/" + stored->c.id);
+    SetJson(c.res, 201, StoredCaseJson(rules, *stored));
+  }
+
+  // POST /api/v1/cases/{id}/events {kind, date, note?, parties?, determinations?,
+  // attachments?, due?, measure?, status?} → 201 with the case after the event.
+  // A refused event (not allowed in the state, too early) is 409 and writes
+  // nothing.
+  void AddCaseEvent(Ctx& c) {
+    const std::string id = c.req.matches[1];
+    json in = ParseObject(c.req);
+    if (in.contains("actor") || in.contains("seq")) {
+      throw ApiError{400, "actor and seq are set by the server"};
+    }
+    in["actor"] = c.actor;
+    Result<cases::Event> e = cases::EventFromJson(in);
+    if (!e.ok()) throw ApiError{400, e.status().message()};
+    const cases::DeadlineRules& rules = CaseRules();
+    std::lock_guard<std::mutex> lock(store_mu_);
+    Result<cases::StoredCase> stored = cases::AppendStoredEvent(*store_, rules, id, std::move(*e));
+    if (!stored.ok()) {
+      const StatusCode code = stored.status().code();
+      if (code == StatusCode::kInvalidArgument || code == StatusCode::kFailedPrecondition) {
+        throw ApiError{409, stored.status().message()};
+      }
+      throw FromStatus(stored.status());
+    }
+    c.res.set_header("Location", "/api/v1/cases/" + id);
+    SetJson(c.res, 201, StoredCaseJson(rules, *stored));
   }
 
   void AuditVerify(Ctx& c) {

@@ -246,6 +246,41 @@ TEST_F(ServerTest, DecisionsAreAttributedAndFailedWritesWriteNothing) {
   EXPECT_TRUE(json::parse(v->body).value("intact", false));
 }
 
+TEST_F(ServerTest, CasesOpenAndTakeEventsThroughTheStateMachine) {
+  ExpectProblem(Post("/api/v1/cases", R"({"title":"Router vendor review"})", Role::kAnalyst), 403);
+  ExpectProblem(Post("/api/v1/cases", R"({"title":"x","colour":"red"})", Role::kReviewer), 400);
+  auto r = Post("/api/v1/cases",
+                R"({"title":"Router vendor review","opened":"2025-03-03","rule_version":"final"})",
+                Role::kReviewer);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  json c = json::parse(r->body);
+  const std::string id = c.value("id", "");
+  ASSERT_FALSE(id.empty());
+  EXPECT_EQ(c.value("state", ""), "opened");
+  auto e = Post(("/api/v1/cases/" + id + "/events").c_str(),
+                R"({"kind":"referral-accepted","date":"2025-03-05","note":"accepted"})",
+                Role::kReviewer);
+  ASSERT_TRUE(e);
+  ASSERT_EQ(e->status, 201) << e->body;
+  json after = json::parse(e->body);
+  EXPECT_NE(after.value("state", ""), "opened");
+  ASSERT_EQ(after["events"].size(), 1u);
+  EXPECT_EQ(after["events"][0].value("actor", ""), "api:reviewer-user");
+  // An event the state does not allow is refused and writes nothing.
+  int64_t before = AuditEvents();
+  ExpectProblem(Post(("/api/v1/cases/" + id + "/events").c_str(),
+                     R"({"kind":"fd-prohibited","date":"2025-03-06"})", Role::kReviewer),
+                409);
+  EXPECT_EQ(AuditEvents(), before);
+  ExpectProblem(Post("/api/v1/cases/no-such-case/events",
+                     R"({"kind":"note","date":"2025-03-06"})", Role::kReviewer),
+                404);
+  auto g = client_->Get(("/api/v1/cases/" + id).c_str(), Auth(Role::kViewer));
+  ASSERT_TRUE(g);
+  EXPECT_EQ(json::parse(g->body)["events"].size(), 1u);
+}
+
 TEST_F(ServerTest, ReviewRecordAndReplay) {
   std::string tx =
       ReadFile(std::string(ICTS_SOURCE_DIR) + "/examples/transactions/use-kaspersky-renewal.json");
