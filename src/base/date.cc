@@ -1,6 +1,7 @@
 #include "base/date.h"
 
 #include <array>
+#include <chrono>
 #include <cctype>
 #include <charconv>
 #include <string>
@@ -138,6 +139,11 @@ Result<Date> Date::ParseDayMonthYear(std::string_view text) {
 int Date::year() const { return CivilFromDays(days_).y; }
 int Date::month() const { return static_cast<int>(CivilFromDays(days_).m); }
 int Date::day() const { return static_cast<int>(CivilFromDays(days_).d); }
+
+Date TodayUtc() {
+  auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return Date::FromDays(static_cast<int32_t>(days.time_since_epoch().count()));
+}
 
 Date Date::AddYears(int n) const {
   Civil c = CivilFromDays(days_);

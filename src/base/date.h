@@ -56,6 +56,10 @@ class Date {
 };
 
 // True for Gregorian leap years.
+// Today's date in UTC from the system clock. For the command-line shells and
+// the server; the evaluator never reads the clock (its date is an input).
+Date TodayUtc();
+
 bool IsLeapYear(int year);
 int DaysInMonth(int year, int month);
 

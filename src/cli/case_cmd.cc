@@ -39,11 +39,6 @@ int Fail(const Status& status) {
   return ExitCodeFor(status);
 }
 
-Date TodayUtc() {
-  auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  return Date::FromDays(static_cast<int32_t>(days.time_since_epoch().count()));
-}
-
 std::string Actor(const std::string& given) {
   if (!given.empty()) return given;
   if (const char* a = std::getenv("ICTS_ACTOR"); a && *a) return a;

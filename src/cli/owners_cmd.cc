@@ -46,12 +46,6 @@ int Fail(const Status& status) {
   return ExitCodeFor(status);
 }
 
-Date Today() {
-  auto now = std::chrono::system_clock::now();
-  auto days = std::chrono::duration_cast<std::chrono::days>(now.time_since_epoch()).count();
-  return Date::FromDays(static_cast<int32_t>(days));
-}
-
 using Loader = Status (*)(const refdata::Input&, GraphBuilder&);
 
 Status LoadFile(const std::string& path, Loader load, GraphBuilder& builder) {
@@ -213,7 +207,7 @@ int RunOwners(const OwnersArgs& args) {
     return Fail(InvalidArgumentError(
         "no graph: give --nodes/--edges, --snapshot, --gleif, --bods or --ftm"));
   }
-  Date as_of = Today();
+  Date as_of = TodayUtc();
   if (!args.as_of.empty()) {
     auto d = Date::ParseIso(args.as_of);
     if (!d.ok()) {

@@ -29,12 +29,6 @@ namespace {
 
 int Fail(const Status& s) { return FailWith(s); }
 
-Date Today() {
-  auto now = std::chrono::system_clock::now();
-  auto days = std::chrono::duration_cast<std::chrono::days>(now.time_since_epoch()).count();
-  return Date::FromDays(static_cast<int32_t>(days));
-}
-
 }  // namespace
 
 int RunScan(const ScanArgs& args) {
@@ -42,7 +36,7 @@ int RunScan(const ScanArgs& args) {
   Result<rules::PackSet> set = LoadRules(args.rules);
   if (!set.ok()) return Fail(set.status());
   scan::ScanOptions options;
-  options.as_of = Today();
+  options.as_of = TodayUtc();
   if (!args.as_of.empty()) {
     Result<Date> d = Date::ParseIso(args.as_of);
     if (!d.ok()) {

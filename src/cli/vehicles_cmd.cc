@@ -168,8 +168,15 @@ Result<std::vector<Authorization>> ReadAuthorizations(const std::string& path) {
 
 }  // namespace
 
+// The input file as read: its bytes and its JSON.
+struct VehicleInput {
+  std::string text;
+  json doc;
+};
+
 // Checks every item; the result is the `vehicles check -o json` document.
-Result<json> CheckVehicle(const VehiclesArgs& args) {
+// `input`, when given, receives the input as read.
+Result<json> CheckVehicle(const VehiclesArgs& args, VehicleInput* input = nullptr) {
   Result<rules::PackSet> all = LoadRules(args.rules);
   if (!all.ok()) return all.status();
   const rules::PackSet packs = VehiclePacks(*all, !args.snapshot.empty());
@@ -180,6 +187,10 @@ Result<json> CheckVehicle(const VehiclesArgs& args) {
   const std::string& file = args.input;
   if (in.is_discarded() || !in.is_object()) {
     return InvalidArgumentError(file + ": not a JSON object (see docs/schema/vehicle-check.schema.json)");
+  }
+  if (input != nullptr) {
+    input->text = *text;
+    input->doc = in;
   }
   static const char* kKeys[] = {"id", "date", "filer", "vehicle", "items", "boms", "entities",
                                 "ownership", "description"};
@@ -641,24 +652,15 @@ Status PrintPdf(const std::string& html_path, const std::string& pdf_path) {
   return Status::Ok();
 }
 
-Date PlusYears(Date d, int years) {
-  const std::string iso = d.ToIso();
-  const int y = std::stoi(iso.substr(0, 4)) + years, m = std::stoi(iso.substr(5, 2)),
-            day = std::stoi(iso.substr(8, 2));
-  Result<Date> r = Date::FromYmd(y, m, day);
-  if (r.ok()) return *r;
-  return *Date::FromYmd(y, m, day - 1);  // 29 February in a common year.
-}
-
 }  // namespace
 
 int RunVehiclesDeclaration(const VehiclesArgs& args) {
-  Result<json> checked = CheckVehicle(args);
+  VehicleInput input;
+  Result<json> checked = CheckVehicle(args, &input);
   if (!checked.ok()) return Fail(checked.status());
   const json& c = *checked;
-  Result<std::string> text = ReadFileToString(args.input);
-  if (!text.ok()) return Fail(text.status());
-  const json in = json::parse(*text);
+  const std::string* text = &input.text;
+  const json& in = input.doc;
   const json& decl = c["declaration"];
   std::string status;
   std::vector<std::string> open;
@@ -715,7 +717,7 @@ int RunVehiclesDeclaration(const VehiclesArgs& args) {
                    {"snapshot_sha256", c["provenance"]["snapshot_sha256"]},
                    {"packs", c["provenance"]["packs"]},
                    {"input_sha256", input_sha}};
-  r["retain_until"] = PlusYears(date, 10).ToIso();
+  r["retain_until"] = date.AddYears(10).ToIso();
   r["generated_by"] = "icts " + Str(c["provenance"]["engine_version"]);
   r["id"] = "doc-" + Sha256Hex(input_sha + c.value("as_of", "") + status).substr(0, 16);
 
@@ -750,7 +752,7 @@ int RunVehiclesDeclaration(const VehiclesArgs& args) {
     rec.provenance.packs_json = c["provenance"]["packs"].dump();
     rec.provenance.engine_version = Str(c["provenance"]["engine_version"]);
     rec.provenance.as_of = *Date::ParseIso(c.value("as_of", in["date"].get<std::string>()));
-    rec.retain_until = PlusYears(date, 10);
+    rec.retain_until = date.AddYears(10);
     Result<std::string> id = (*st)->PutDetermination(CliActor(), std::move(rec));
     if (!id.ok()) return Fail(id.status());
     r["stored_as"] = *id;

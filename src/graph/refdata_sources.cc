@@ -157,13 +157,13 @@ bool AddSnapshotAncestors(const refdata::Snapshot& snapshot,
                           const std::vector<uint32_t>& entity_indexes, GraphBuilder& builder,
                           size_t max_entities) {
   std::unordered_set<uint32_t> seen;
-  std::vector<uint32_t> todo;
+  std::vector<uint32_t> queue;
   bool complete = true;
   for (uint32_t i : entity_indexes) {
-    if (i < snapshot.entity_count() && seen.insert(i).second) todo.push_back(i);
+    if (i < snapshot.entity_count() && seen.insert(i).second) queue.push_back(i);
   }
-  for (size_t next = 0; next < todo.size(); ++next) {
-    const uint32_t index = todo[next];
+  for (size_t next = 0; next < queue.size(); ++next) {
+    const uint32_t index = queue[next];
     refdata::EntityView ev = snapshot.entity(index);
     builder.AddNode(NodeFromEntity(ev.ToEntity(), {snapshot.source(ev.source_index()).path, 0}),
                     /*merge_duplicates=*/true);
@@ -180,7 +180,7 @@ bool AddSnapshotAncestors(const refdata::Snapshot& snapshot,
             continue;
           }
           seen.insert(*from);
-          todo.push_back(*from);
+          queue.push_back(*from);
         }
       } else if (!rel.from_id.empty()) {
         Node n;

@@ -1,7 +1,6 @@
 #include "review/review.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -12,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "base/strings.h"
 #include "graph/graph.h"
 #include "graph/loaders.h"
 #include "graph/nexus.h"
@@ -46,17 +46,6 @@ struct Identity {
   std::optional<uint32_t> entity;  // Snapshot entity taken to be the party.
   std::string how;                 // "matched <name> (<id>, score 0.95)"
 };
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -224,10 +213,10 @@ Status Reviewer::ResolveOwnership(rules::Transaction* tx, Date as_of) const {
       if (best == nullptr) {
         // A tie broken by an exact name (case aside).
         for (const match::Hit* h : close) {
-          if (EqualsIgnoreCase(h->matched_name, p.name)) best = best == nullptr ? h : best;
+          if (EqualsIgnoreCaseAscii(h->matched_name, p.name)) best = best == nullptr ? h : best;
         }
         size_t exact = 0;
-        for (const match::Hit* h : close) exact += EqualsIgnoreCase(h->matched_name, p.name);
+        for (const match::Hit* h : close) exact += EqualsIgnoreCaseAscii(h->matched_name, p.name);
         if (exact != 1) return;
       }
       Identity id;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -17,6 +16,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "base/file.h"
+#include "base/strings.h"
 #include "inventory/assets/assets.h"
 #include "inventory/assets/oui.h"
 #include "inventory/cyclonedx/cyclonedx.h"
@@ -27,20 +27,10 @@
 namespace icts::scan {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 // A name pattern: exact (case-insensitive) or a prefix with a trailing '*'.
 bool NameMatches(std::string_view pattern, std::string_view value) {
   if (pattern.empty()) return true;
-  const std::string p = Lower(pattern), v = Lower(value);
+  const std::string p = ToLowerAscii(pattern), v = ToLowerAscii(value);
   if (!p.empty() && p.back() == '*') return v.rfind(p.substr(0, p.size() - 1), 0) == 0;
   return p == v;
 }
@@ -81,22 +71,14 @@ void DefaultTags(const inventory::Item& item, const rules::Taxonomy& taxonomy,
       tags->push_back(t);
     }
   };
-  for (const std::string& t : item.tags) add(Lower(t));
+  for (const std::string& t : item.tags) add(ToLowerAscii(t));
   for (const auto& [k, v] : item.properties) {
     if (k != "icts:tags" && k != "icts:tag") continue;
-    size_t start = 0;
-    while (start <= v.size()) {
-      size_t end = v.find_first_of(",;", start);
-      std::string t = Lower(v.substr(start, end == std::string::npos ? std::string::npos
-                                                                     : end - start));
-      t.erase(0, t.find_first_not_of(' '));
-      t.erase(t.find_last_not_of(' ') + 1);
-      if (!t.empty()) add(t);
-      if (end == std::string::npos) break;
-      start = end + 1;
+    for (std::string_view part : SplitTrimmed(v, ';')) {
+      for (std::string_view t : SplitTrimmed(part, ',')) add(ToLowerAscii(t));
     }
   }
-  const std::string type = Lower(item.type);
+  const std::string type = ToLowerAscii(item.type);
   if (type == "operating-system" || type == "operating_system") add("operating-system");
   if (item.kind == "firmware" || type == "firmware") add("firmware");
 }
@@ -115,7 +97,7 @@ Prepared Prepare(const inventory::Item& item, const ScanOptions& options,
     const std::string role = PartyRole(o.role, item.kind);
     bool dup = false;
     for (SupplierRef& s : p.suppliers) {
-      if (Lower(s.name) == Lower(o.name) && s.role == role) {
+      if (ToLowerAscii(s.name) == ToLowerAscii(o.name) && s.role == role) {
         dup = true;
         if (s.country.empty()) s.country = o.country;
       }
@@ -130,7 +112,7 @@ Prepared Prepare(const inventory::Item& item, const ScanOptions& options,
     if (!r.purl_prefix.empty() && item.purl.rfind(r.purl_prefix, 0) != 0) continue;
     if (!r.cpe_vendor.empty() &&
         std::none_of(cpe_vendors.begin(), cpe_vendors.end(),
-                     [&](const std::string& v) { return Lower(v) == Lower(r.cpe_vendor); })) {
+                     [&](const std::string& v) { return ToLowerAscii(v) == ToLowerAscii(r.cpe_vendor); })) {
       continue;
     }
     if (!r.name.empty() && !NameMatches(r.name, item.name)) continue;
@@ -144,7 +126,7 @@ Prepared Prepare(const inventory::Item& item, const ScanOptions& options,
     }
     if (!r.set_supplier.empty()) {
       bool have = false;
-      for (const SupplierRef& s : p.suppliers) have |= Lower(s.name) == Lower(r.set_supplier);
+      for (const SupplierRef& s : p.suppliers) have |= ToLowerAscii(s.name) == ToLowerAscii(r.set_supplier);
       if (!have) {
         p.suppliers.push_back({r.set_supplier, item.kind == "service" ? "provider" : "supplier",
                                "mapping " + r.where, r.set_country});
@@ -157,7 +139,7 @@ Prepared Prepare(const inventory::Item& item, const ScanOptions& options,
   std::sort(p.tags.begin(), p.tags.end());
   std::vector<std::string> keys;
   for (const SupplierRef& s : p.suppliers) {
-    keys.push_back(fmt::format("{}\x1f{}\x1f{}", Lower(s.name), s.role, s.country));
+    keys.push_back(fmt::format("{}\x1f{}\x1f{}", ToLowerAscii(s.name), s.role, s.country));
   }
   std::sort(keys.begin(), keys.end());
   p.signature = item.kind + "\x1e";
@@ -406,7 +388,7 @@ Status ReadInventoryFile(const std::string& path, inventory::ItemSink* sink) {
     in.read(head.data(), static_cast<std::streamsize>(head.size()));
     head.resize(static_cast<size_t>(in.gcount()));
   }
-  const std::string lower = Lower(path);
+  const std::string lower = ToLowerAscii(path);
   // Content first; the name decides between formats the content leaves open.
   if (inventory::LooksLikeCycloneDxJson(head)) return inventory::ReadCycloneDxJson(path, sink);
   if (inventory::LooksLikeCycloneDxXml(head)) return inventory::ReadCycloneDxXml(path, sink);

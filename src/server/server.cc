@@ -66,12 +66,6 @@ using Clock = std::chrono::steady_clock;
 constexpr size_t kMaxTop = 1000;
 constexpr size_t kMaxNameBytes = 1024;
 
-Date TodayUtc() {
-  auto now = std::chrono::system_clock::now();
-  auto days = std::chrono::duration_cast<std::chrono::days>(now.time_since_epoch()).count();
-  return Date::FromDays(static_cast<int32_t>(days));
-}
-
 double UnixSeconds(std::chrono::system_clock::time_point t) {
   return std::chrono::duration<double>(t.time_since_epoch()).count();
 }
