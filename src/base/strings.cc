@@ -43,6 +43,36 @@ std::vector<std::string_view> SplitTrimmed(std::string_view s,
   return out;
 }
 
+std::string HtmlEscape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 16);
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '\0':
+        out += "\xEF\xBF\xBD";  // U+FFFD
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 std::string ToUpperAscii(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = Upper(c);

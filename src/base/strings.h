@@ -21,6 +21,9 @@ bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);
 bool EqualsIgnoreCaseAscii(std::string_view a, std::string_view b);
 bool StartsWithIgnoreCaseAscii(std::string_view s, std::string_view prefix);
+// Text for HTML element content and quoted attribute values: & < > " '
+// escaped, NUL replaced by U+FFFD.
+std::string HtmlEscape(std::string_view s);
 // Collapses runs of ASCII whitespace to one space and trims.
 std::string CollapseWhitespace(std::string_view s);
 

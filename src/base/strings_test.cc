@@ -48,3 +48,16 @@ TEST(Strings, Utf8Validation) {
 
 }  // namespace
 }  // namespace icts
+
+namespace icts {
+namespace {
+
+TEST(HtmlEscape, EscapesMarkupQuotesAndNul) {
+  EXPECT_EQ(HtmlEscape("<script>alert('x') & \"y\"</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;");
+  EXPECT_EQ(HtmlEscape(std::string_view("a\0b", 3)), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(HtmlEscape("Ünïcode 长鑫"), "Ünïcode 长鑫");
+}
+
+}  // namespace
+}  // namespace icts

@@ -20,6 +20,7 @@
 
 #include "base/file.h"
 #include "base/sha256.h"
+#include "base/strings.h"
 #include "base/status.h"
 #include "inventory/item.h"
 #include "review/review.h"
@@ -508,22 +509,6 @@ int RunVehiclesCheck(const VehiclesArgs& args) {
 
 namespace {
 
-std::string Html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string Str(const json& v) {
   if (v.is_null()) return "";
   if (v.is_string()) return v.get<std::string>();
@@ -533,7 +518,7 @@ std::string Str(const json& v) {
 std::string DeclarationHtml(const json& r) {
   std::string h;
   h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
-  h += "<title>" + Html(Str(r["title"])) + "</title>\n";
+  h += "<title>" + HtmlEscape(Str(r["title"])) + "</title>\n";
   h += "<style>body{font:11pt/1.45 'DejaVu Sans',Arial,sans-serif;margin:2cm;color:#111}"
        "h1{font-size:16pt;margin:0 0 .2em}h2{font-size:12pt;margin:1.4em 0 .4em;border-bottom:1px solid #999}"
        "table{border-collapse:collapse;width:100%;font-size:9.5pt}td,th{border:1px solid #bbb;padding:3px 5px;"
@@ -541,55 +526,55 @@ std::string DeclarationHtml(const json& r) {
        ".status{display:inline-block;padding:2px 8px;border:1px solid #333}"
        ".prohibited{color:#a00}.needs_review{color:#a60}.muted{color:#555;font-size:9pt}"
        "@page{size:Letter;margin:1.5cm}</style></head><body>\n";
-  h += "<h1>" + Html(Str(r["title"])) + "</h1>\n";
-  h += "<p class=\"muted\">" + Html(Str(r["citation"])) + "</p>\n";
-  h += "<p>Status: <span class=\"status\">" + Html(Str(r["status"])) + "</span> &nbsp; Document " +
-       Html(Str(r["id"])) + "</p>\n";
+  h += "<h1>" + HtmlEscape(Str(r["title"])) + "</h1>\n";
+  h += "<p class=\"muted\">" + HtmlEscape(Str(r["citation"])) + "</p>\n";
+  h += "<p>Status: <span class=\"status\">" + HtmlEscape(Str(r["status"])) + "</span> &nbsp; Document " +
+       HtmlEscape(Str(r["id"])) + "</p>\n";
   const json& f = r["filer"];
-  h += "<h2>Filer</h2><table><tr><th>Name</th><td>" + Html(Str(f["name"])) +
-       "</td></tr><tr><th>Role</th><td>" + Html(Str(f["role"])) + "</td></tr><tr><th>Point of contact</th><td>" +
-       Html(Str(f["contact"])) + "</td></tr></table>\n";
+  h += "<h2>Filer</h2><table><tr><th>Name</th><td>" + HtmlEscape(Str(f["name"])) +
+       "</td></tr><tr><th>Role</th><td>" + HtmlEscape(Str(f["role"])) + "</td></tr><tr><th>Point of contact</th><td>" +
+       HtmlEscape(Str(f["contact"])) + "</td></tr></table>\n";
   const json& v = r["vehicle"];
   if (v.is_object()) {
     h += "<h2>Vehicle</h2><table><tr><th>Make / model / trim</th><td>" +
-         Html(Str(v.value("make", json())) + " " + Str(v.value("model", json())) + " " +
+         HtmlEscape(Str(v.value("make", json())) + " " + Str(v.value("model", json())) + " " +
               Str(v.value("trim", json()))) +
-         "</td></tr><tr><th>Model year</th><td>" + Html(Str(v.value("model_year", json()))) +
+         "</td></tr><tr><th>Model year</th><td>" + HtmlEscape(Str(v.value("model_year", json()))) +
          "</td></tr><tr><th>First import or sale</th><td>" +
-         Html(Str(v.value("first_import_or_sale", json()))) + "</td></tr><tr><th>Declaration due</th><td>" +
-         Html(Str(r["due"])) + "</td></tr></table>\n";
+         HtmlEscape(Str(v.value("first_import_or_sale", json()))) + "</td></tr><tr><th>Declaration due</th><td>" +
+         HtmlEscape(Str(r["due"])) + "</td></tr></table>\n";
   }
   h += "<h2>Items</h2><table><tr><th>Item</th><th>Class</th><th>Supplier</th><th>Outcome</th><th>Rule and citation</th></tr>\n";
   for (const json& it : r["items"]) {
     std::string rule = Str(it["rule"]);
     if (!it["citation"].is_null()) {
-      rule += "<br><span class=\"muted\">" + Html(Str(it["citation"])) + " [" + Html(Str(it["verification"])) + "]</span>";
+      rule += "<br><span class=\"muted\">" + HtmlEscape(Str(it["citation"])) + " [" + HtmlEscape(Str(it["verification"])) + "]</span>";
     }
     if (!it["authorization"].is_null()) {
-      rule += "<br>Authorization: " + Html(Str(it["authorization"]["kind"])) + " " +
-              Html(Str(it["authorization"]["id"])) + " (" + Html(Str(it["authorization"]["citation"])) + ")";
+      rule += "<br>Authorization: " + HtmlEscape(Str(it["authorization"]["kind"])) + " " +
+              HtmlEscape(Str(it["authorization"]["id"])) + " (" + HtmlEscape(Str(it["authorization"]["citation"])) + ")";
     }
-    h += "<tr><td>" + Html(Str(it["name"])) + "<br><span class=\"muted\">" + Html(Str(it["item"])) +
-         "</span></td><td>" + Html(Str(it["class"])) + "</td><td>" + Html(Str(it["supplier"])) +
-         "</td><td class=\"" + Html(Str(it["outcome"])) + "\">" + Html(Str(it["outcome"])) + "</td><td>" +
-         (rule.rfind("<br>", 0) == 0 ? rule : Html(Str(it["rule"])) + rule.substr(Str(it["rule"]).size())) +
+    h += "<tr><td>" + HtmlEscape(Str(it["name"])) + "<br><span class=\"muted\">" + HtmlEscape(Str(it["item"])) +
+         "</span></td><td>" + HtmlEscape(Str(it["class"])) + "</td><td>" + HtmlEscape(Str(it["supplier"])) +
+         "</td><td class=\"" + HtmlEscape(Str(it["outcome"])) + "\">" + HtmlEscape(Str(it["outcome"])) + "</td><td>" +
+         (rule.rfind("<br>", 0) == 0 ? rule : HtmlEscape(Str(it["rule"])) + rule.substr(Str(it["rule"]).size())) +
          "</td></tr>\n";
   }
   h += "</table>\n<h2>Statements</h2><ol>\n";
   for (const json& st : r["statements"]) {
-    h += "<li>" + Html(Str(st["text"])) + " <span class=\"muted\">(" + Html(Str(st["citation"])) + ") <span class=\"tag\">[" +
-         Html(Str(st["verification"])) + "]</span></span></li>\n";
+    h += "<li>" + HtmlEscape(Str(st["text"])) + " <span class=\"muted\">(" + HtmlEscape(Str(st["citation"])) + ") <span class=\"tag\">[" +
+         HtmlEscape(Str(st["verification"])) + "]</span></span></li>\n";
   }
   h += "</ol>\n<h2>Due-diligence evidence</h2><table>";
   const json& e = r["evidence"];
-  h += "<tr><th>Rules applied as of</th><td>" + Html(Str(e["as_of"])) + "</td></tr>";
-  h += "<tr><th>Lists snapshot</th><td>" + Html(Str(e["snapshot_sha256"]).empty() ? "none (suppliers not screened)" : Str(e["snapshot_sha256"])) + "</td></tr>";
+  h += "<tr><th>Rules applied as of</th><td>" + HtmlEscape(Str(e["as_of"])) + "</td></tr>";
+  h += "<tr><th>Lists snapshot</th><td>" + HtmlEscape(Str(e["snapshot_sha256"]).empty() ? "none (suppliers not screened)" : Str(e["snapshot_sha256"])) + "</td></tr>";
   h += "<tr><th>Rule packs</th><td>";
-  for (const json& p : e["packs"]) h += Html(Str(p["id"]) + " " + Str(p["version"]) + " (" + Str(p["sha256"]).substr(0, 12) + ")") + "<br>";
-  h += "</td></tr><tr><th>Input SHA-256</th><td>" + Html(Str(e["input_sha256"])) + "</td></tr>";
-  h += "<tr><th>Records kept until</th><td>" + Html(Str(r["retain_until"])) + "</td></tr></table>\n";
+  for (const json& p : e["packs"]) h += HtmlEscape(Str(p["id"]) + " " + Str(p["version"]) + " (" + Str(p["sha256"]).substr(0, 12) + ")") + "<br>";
+  h += "</td></tr><tr><th>Input SHA-256</th><td>" + HtmlEscape(Str(e["input_sha256"])) + "</td></tr>";
+  h += "<tr><th>Records kept until</th><td>" + HtmlEscape(Str(r["retain_until"])) + "</td></tr></table>\n";
   h += "<p class=\"muted\">Tags: [V] read in the regulatory text; [S] secondary sources only; [M] not verified. "
-       "Generated by " + Html(Str(r["generated_by"])) + ".</p>\n</body></html>\n";
+       "Generated by " + HtmlEscape(Str(r["generated_by"])) + ".</p>\n</body></html>\n";
   return h;
 }
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/sha256.h"
+#include "base/strings.h"
 #include "report/internal/scan_view.h"
 #include "report/scan_report.h"
 
@@ -18,35 +19,7 @@ using internal::FindingView;
 using internal::ScanView;
 using rules::Outcome;
 
-std::string Esc(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '\0':
-        out += "\xEF\xBF\xBD";  // U+FFFD
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string Esc(std::string_view s) { return HtmlEscape(s); }
 
 std::string Base64(const uint8_t* data, size_t n) {
   static const char* kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
