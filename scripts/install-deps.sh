@@ -25,3 +25,12 @@ $SUDO apt-get install -y -qq --no-install-recommends python3-numpy python3-scipy
 # Printing documents (Declarations of Conformity) to PDF with headless Chromium,
 # and reading the PDFs back in the tests.
 $SUDO apt-get install -y -qq --no-install-recommends chromium poppler-utils fonts-dejavu-core >/dev/null
+# The web UI's browser tests (Chromium through playwright-core) and names in
+# Chinese, Japanese and Korean (DejaVu covers Cyrillic and Arabic).
+$SUDO apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null
+# node and npm for the web UI's modules and its browser tests (node >= 20; an
+# installed node is kept, else Debian's).
+if ! command -v npm >/dev/null 2>&1; then
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+"$(dirname "$0")/install-npm.sh"
