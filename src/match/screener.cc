@@ -603,12 +603,81 @@ __attribute__((target("avx512f,avx512vpopcntdq"))) size_t ScanAvx512(const uint6
 }
 #endif
 
+#ifdef ICTS_SCREENER_AVX512
+// The same with the POPCNT instruction (every x86-64 CPU with AVX2 has it).
+__attribute__((target("popcnt"))) size_t ScanPopcnt(const uint64_t* once, const uint64_t* twice,
+                                                    size_t n, const CharProfile& q, uint32_t need,
+                                                    uint32_t* out) {
+  const uint32_t target = need > q.extra ? need - q.extra : 0;
+  size_t hits = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<uint32_t>(__builtin_popcountll(once[i] & q.once) +
+                                         __builtin_popcountll(twice[i] & q.twice));
+    out[hits] = static_cast<uint32_t>(i);
+    hits += c >= target ? 1 : 0;
+  }
+  return hits;
+}
+
+// Set bits per byte of `v`, by nibble lookup (PSHUFB).
+__attribute__((target("avx2"))) inline __m256i ByteCounts(__m256i v) {
+  const __m256i nibble_counts =
+      _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2,
+                       2, 3, 2, 3, 3, 4);
+  const __m256i low = _mm256_set1_epi8(0x0F);
+  const __m256i lo = _mm256_shuffle_epi8(nibble_counts, _mm256_and_si256(v, low));
+  const __m256i hi =
+      _mm256_shuffle_epi8(nibble_counts, _mm256_and_si256(_mm256_srli_epi16(v, 4), low));
+  return _mm256_add_epi8(lo, hi);
+}
+
+// AVX2 has no vector popcount: bytes are counted by nibble lookup and summed
+// per 64-bit lane (PSADBW), four profiles per step.
+__attribute__((target("avx2,popcnt"))) size_t ScanAvx2(const uint64_t* once,
+                                                       const uint64_t* twice, size_t n,
+                                                       const CharProfile& q, uint32_t need,
+                                                       uint32_t* out) {
+  const uint32_t target = need > q.extra ? need - q.extra : 0;
+  const __m256i q1 = _mm256_set1_epi64x(static_cast<long long>(q.once));
+  const __m256i q2 = _mm256_set1_epi64x(static_cast<long long>(q.twice));
+  const __m256i limit = _mm256_set1_epi64x(static_cast<long long>(target) - 1);
+  size_t hits = 0;
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const __m256i a = _mm256_and_si256(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(once + i)), q1);
+    const __m256i b = _mm256_and_si256(
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(twice + i)), q2);
+    // At most 16 per byte: the sum of both counts fits a byte.
+    const __m256i c = _mm256_sad_epu8(_mm256_add_epi8(ByteCounts(a), ByteCounts(b)),
+                                      _mm256_setzero_si256());
+    auto mask = static_cast<unsigned>(
+        _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(c, limit))));
+    while (mask != 0) {
+      out[hits++] = static_cast<uint32_t>(i + static_cast<size_t>(__builtin_ctz(mask)));
+      mask &= mask - 1;
+    }
+  }
+  const size_t tail = ScanPopcnt(once + i, twice + i, n - i, q, need, out + hits);
+  for (size_t k = 0; k < tail; ++k) out[hits + k] += static_cast<uint32_t>(i);
+  return hits + tail;
+}
+#endif
+
+// The widest scan this CPU runs (AVX-512, then AVX2, then POPCNT, then
+// portable code); ICTS_SCREENER_SIMD=avx512|avx2|popcnt|scalar caps it (for
+// tests and benchmarks).
 ScanFn PickScan() {
 #ifdef ICTS_SCREENER_AVX512
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq")) {
+  const char* cap = std::getenv("ICTS_SCREENER_SIMD");
+  const std::string_view limit = cap != nullptr ? cap : "avx512";
+  if (limit == "avx512" && __builtin_cpu_supports("avx512f") &&
+      __builtin_cpu_supports("avx512vpopcntdq")) {
     return &ScanAvx512;
   }
+  if ((limit == "avx512" || limit == "avx2") && __builtin_cpu_supports("avx2")) return &ScanAvx2;
+  if (limit != "scalar" && __builtin_cpu_supports("popcnt")) return &ScanPopcnt;
 #endif
   return &ScanGeneric;
 }

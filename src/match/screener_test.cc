@@ -753,6 +753,77 @@ std::string Perturb(const std::string& name, uint32_t variant, uint64_t* rng) {
   }
 }
 
+// The character-profile scan has AVX-512, AVX2, POPCNT and portable
+// versions, picked at run time (ICTS_SCREENER_SIMD caps the choice); every
+// version must give the same hits. Thousands of generated words make the
+// fuzzy tables' groups long enough for the vector loops.
+TEST(Screener, EveryScanVersionGivesTheSameHits) {
+  const char* syllables[] = {"ka", "lo", "min", "tar", "zu", "ren", "vos", "pi", "del", "ham",
+                             "sor", "eb", "qua", "nit", "gor", "ul", "fen", "ja", "wes", "ox"};
+  uint64_t rng = 42;
+  auto next = [&] {
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(rng >> 33);
+  };
+  auto word = [&] {
+    std::string w;
+    const uint32_t parts = 2 + next() % 3;
+    for (uint32_t i = 0; i < parts; ++i) w += syllables[next() % 20];
+    w[0] = static_cast<char>(w[0] - 'a' + 'A');
+    return w;
+  };
+  SnapshotContent c;
+  c.sources.push_back(SourceInfo{"csl", "generated.csv", "", "", 0, 0, 0, 0});
+  std::vector<std::string> names;
+  for (int i = 0; i < 3000; ++i) {
+    std::string name = word() + " " + word() + (i % 2 == 0 ? " Trading Co" : "");
+    names.push_back(name);
+    c.entities.push_back(MakeEntity({"csl:g" + std::to_string(i), Schema::kCompany,
+                                     {{name, kP}}, {}}));
+    c.entity_source.push_back(0);
+  }
+  auto image = refdata::SerializeSnapshot(c);
+  ASSERT_TRUE(image.ok()) << image.status().ToString();
+  auto snap = Snapshot::FromBytes(*image, "generated");
+  ASSERT_TRUE(snap.ok());
+  std::vector<std::string> queries;
+  for (size_t i = 0; i < 300; ++i) queries.push_back(Perturb(names[i * 7], next(), &rng));
+  for (int i = 0; i < 100; ++i) queries.push_back(word() + " " + word());
+  auto run = [&](const char* cap) {
+    if (cap != nullptr) {
+      setenv("ICTS_SCREENER_SIMD", cap, 1);
+    } else {
+      unsetenv("ICTS_SCREENER_SIMD");
+    }
+    auto screener = Screener::Build(**snap);
+    unsetenv("ICTS_SCREENER_SIMD");
+    EXPECT_TRUE(screener.ok());
+    std::vector<std::string> out;
+    if (!screener.ok()) return out;
+    ScreenOptions options;
+    options.threshold = 0.6;
+    for (const std::string& q : queries) {
+      Query query;
+      query.name = q;
+      std::string line = q + ":";
+      for (const Hit& h : (*screener)->Screen(query, options)) {
+        line += " " + h.entity_id + "=" + std::to_string(h.score);
+      }
+      out.push_back(line);
+    }
+    return out;
+  };
+  const std::vector<std::string> portable = run("scalar");
+  size_t with_hits = 0;
+  for (const std::string& line : portable) with_hits += line.find('=') != std::string::npos;
+  EXPECT_GT(with_hits, queries.size() / 2);
+  for (const char* cap : {"popcnt", "avx2", "avx512"}) {
+    const std::vector<std::string> got = run(cap);
+    ASSERT_EQ(got.size(), portable.size());
+    for (size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], portable[i]) << cap;
+  }
+}
+
 TEST(ScreenerData, CandidateRecallOnRealLists) {
   const std::string csl = testing::SharedData("us-csl/csl-2023-11-30.csv");
   const std::string sdn = testing::SharedData("ofac-sdn-2021");
