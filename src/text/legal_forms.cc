@@ -344,6 +344,97 @@ constexpr WordEntry kCanonWords[] = {
     {"imports", "import", 0},
     {"export", "", 0},
     {"exports", "export", 0},
+    // Words of company names that Chinese names write with the terms of
+    // kCjkTerms below: the English word, its variants, and the pinyin the
+    // term is romanised to, all with one canonical form.
+    {"information", "", 0},
+    {"info", "information", 0},
+    {"xinxi", "information", 0},
+    {"zixun", "information", 0},
+    {"chanye", "industry", 0},
+    {"gongye", "industry", 0},
+    {"shiye", "industry", 0},
+    {"smart", "", 0},
+    {"intelligent", "smart", 0},
+    {"intelligence", "smart", 0},
+    {"zhineng", "smart", 0},
+    {"network", "", 0},
+    {"networks", "network", 0},
+    {"networking", "network", 0},
+    {"wangluo", "network", 0},
+    {"tongxun", "comm", 0},
+    {"dianxin", "telecom", 0},
+    {"microelectronics", "", 0},
+    {"microelectronic", "microelectronics", 0},
+    {"weidianzi", "microelectronics", 0},
+    {"semiconductor", "", 0},
+    {"semiconductors", "semiconductor", 0},
+    {"bandaoti", "semiconductor", 0},
+    {"memory", "", 0},
+    {"cunchu", "memory", 0},
+    {"computing", "", 0},
+    {"jisuan", "computing", 0},
+    {"touzi", "investment", 0},
+    {"guoji", "international", 0},
+    {"haiyun", "shipping", 0},
+    {"chuanwu", "shipping", 0},
+    {"hangyun", "shipping", 0},
+    {"digital", "", 0},
+    {"shuma", "digital", 0},
+    {"shuzi", "digital", 0},
+    {"innovation", "", 0},
+    {"innovations", "innovation", 0},
+    {"innovative", "innovation", 0},
+    {"chuangxin", "innovation", 0},
+    {"software", "", 0},
+    {"ruanjian", "software", 0},
+    {"shebei", "equipment", 0},
+    {"xitong", "system", 0},
+    {"security", "", 0},
+    {"anquan", "security", 0},
+    {"daxue", "university", 0},
+    {"bank", "", 0},
+    {"banking", "bank", 0},
+    {"yinhang", "bank", 0},
+    {"trade", "trading", 0},
+    {"maoyi", "trading", 0},
+    {"aviation", "", 0},
+    {"hangkong", "aviation", 0},
+    {"aerospace", "", 0},
+    {"hangtian", "aerospace", 0},
+    {"energy", "", 0},
+    {"nengyuan", "energy", 0},
+    {"petroleum", "", 0},
+    {"shiyou", "petroleum", 0},
+    {"huagong", "chemical", 0},
+    {"power", "", 0},
+    {"dianli", "power", 0},
+    {"electric", "", 0},
+    {"electrical", "electric", 0},
+    {"dianqi", "electric", 0},
+    {"jixie", "machinery", 0},
+    {"zhizao", "manufacturing", 0},
+    {"optoelectronics", "", 0},
+    {"optoelectronic", "optoelectronics", 0},
+    {"guangdian", "optoelectronics", 0},
+    {"mobile", "", 0},
+    {"yidong", "mobile", 0},
+    {"unicom", "", 0},
+    {"liantong", "unicom", 0},
+    {"vision", "", 0},
+    {"shijue", "vision", 0},
+    {"kexue", "science", 0},
+    {"fazhan", "development", 0},
+    {"logistics", "", 0},
+    {"wuliu", "logistics", 0},
+    {"yanjiu", "research", 0},
+    {"china", "", 0},
+    {"zhongguo", "china", 0},
+    {"hongkong", "", 0},
+    {"xianggang", "hongkong", 0},
+    {"macau", "", 0},
+    {"macao", "macau", 0},
+    {"aomen", "macau", 0},
 };
 
 // Stop words and name particles.
@@ -454,6 +545,57 @@ constexpr CjkForm kCjkForms[] = {
     {u"주식회사", "jusik hoesa"},
     {u"유한회사", "yuhan hoesa"},
     {u"회사", "hoesa"},
+};
+
+// Chinese words of company names that English-language names of the same
+// companies translate ("技术" → "Technology", "信息" → "Information",
+// "存储" → "Memory"), simplified and traditional. Each becomes one pinyin
+// word whose canonical form (kCanonWords) is the English word, so that
+// 长鑫存储技术有限公司 meets "ChangXin Memory Technologies" word for word,
+// while a list name written in pinyin still matches. Place names written
+// with 市 ("city") or 省 ("province") drop it, as English names do.
+constexpr CjkForm kCjkTerms[] = {
+    {u"技术", "jishu"},       {u"技術", "jishu"},       {u"科技", "keji"},
+    {u"信息", "xinxi"},       {u"資訊", "zixun"},       {u"资讯", "zixun"},
+    {u"产业", "chanye"},      {u"產業", "chanye"},      {u"工业", "gongye"},
+    {u"工業", "gongye"},      {u"实业", "shiye"},       {u"實業", "shiye"},
+    {u"智能", "zhineng"},     {u"网络", "wangluo"},     {u"網絡", "wangluo"},
+    {u"網路", "wangluo"},     {u"通讯", "tongxun"},     {u"通訊", "tongxun"},
+    {u"通信", "tongxin"},     {u"电信", "dianxin"},     {u"電信", "dianxin"},
+    {u"电子", "dianzi"},      {u"電子", "dianzi"},      {u"微电子", "weidianzi"},
+    {u"微電子", "weidianzi"}, {u"半导体", "bandaoti"},  {u"半導體", "bandaoti"},
+    {u"存储", "cunchu"},      {u"存儲", "cunchu"},      {u"计算", "jisuan"},
+    {u"計算", "jisuan"},      {u"投资", "touzi"},       {u"投資", "touzi"},
+    {u"国际", "guoji"},       {u"國際", "guoji"},       {u"海运", "haiyun"},
+    {u"海運", "haiyun"},      {u"船务", "chuanwu"},     {u"船務", "chuanwu"},
+    {u"航运", "hangyun"},     {u"航運", "hangyun"},     {u"数码", "shuma"},
+    {u"數碼", "shuma"},       {u"数字", "shuzi"},       {u"數字", "shuzi"},
+    {u"创新", "chuangxin"},   {u"創新", "chuangxin"},   {u"软件", "ruanjian"},
+    {u"軟件", "ruanjian"},    {u"軟體", "ruanjian"},    {u"设备", "shebei"},
+    {u"設備", "shebei"},      {u"系统", "xitong"},      {u"系統", "xitong"},
+    {u"安全", "anquan"},      {u"大学", "daxue"},       {u"大學", "daxue"},
+    {u"银行", "yinhang"},     {u"銀行", "yinhang"},     {u"贸易", "maoyi"},
+    {u"貿易", "maoyi"},       {u"航空", "hangkong"},    {u"航天", "hangtian"},
+    {u"能源", "nengyuan"},    {u"石油", "shiyou"},      {u"化工", "huagong"},
+    {u"电力", "dianli"},      {u"電力", "dianli"},      {u"电气", "dianqi"},
+    {u"電氣", "dianqi"},      {u"机械", "jixie"},       {u"機械", "jixie"},
+    {u"制造", "zhizao"},      {u"製造", "zhizao"},      {u"光电", "guangdian"},
+    {u"光電", "guangdian"},   {u"移动", "yidong"},      {u"移動", "yidong"},
+    {u"联通", "liantong"},    {u"聯通", "liantong"},    {u"视觉", "shijue"},
+    {u"視覺", "shijue"},      {u"科学", "kexue"},       {u"科學", "kexue"},
+    {u"发展", "fazhan"},      {u"發展", "fazhan"},      {u"物流", "wuliu"},
+    {u"研究", "yanjiu"},      {u"中国", "zhongguo"},    {u"中國", "zhongguo"},
+    {u"香港", "xianggang"},   {u"澳门", "aomen"},       {u"澳門", "aomen"},
+    {u"北京市", "beijing"},   {u"上海市", "shanghai"},  {u"天津市", "tianjin"},
+    {u"重庆市", "chongqing"}, {u"重慶市", "chongqing"}, {u"深圳市", "shenzhen"},
+    {u"广州市", "guangzhou"}, {u"廣州市", "guangzhou"}, {u"杭州市", "hangzhou"},
+    {u"南京市", "nanjing"},   {u"武汉市", "wuhan"},     {u"武漢市", "wuhan"},
+    {u"成都市", "chengdu"},   {u"西安市", "xian"},      {u"苏州市", "suzhou"},
+    {u"蘇州市", "suzhou"},    {u"东莞市", "dongguan"},  {u"東莞市", "dongguan"},
+    {u"珠海市", "zhuhai"},    {u"厦门市", "xiamen"},    {u"廈門市", "xiamen"},
+    {u"青岛市", "qingdao"},   {u"青島市", "qingdao"},   {u"合肥市", "hefei"},
+    {u"广东省", "guangdong"}, {u"廣東省", "guangdong"}, {u"浙江省", "zhejiang"},
+    {u"江苏省", "jiangsu"},   {u"江蘇省", "jiangsu"},   {u"福建省", "fujian"},
 };
 
 // Open-addressing hash table from word to WordInfo; built once, read-only.
@@ -571,12 +713,15 @@ size_t MatchLegalPhrase(const std::string_view* tokens, size_t count, size_t sta
 
 const CjkForm* MatchCjkForm(std::u16string_view text) {
   const CjkForm* best = nullptr;
-  for (const CjkForm& f : kCjkForms) {
-    if (text.size() >= f.script.size() && text.substr(0, f.script.size()) == f.script &&
+  auto consider = [&](const CjkForm& f) {
+    if (text.size() >= f.script.size() && text[0] == f.script[0] &&
+        text.substr(0, f.script.size()) == f.script &&
         (best == nullptr || f.script.size() > best->script.size())) {
       best = &f;
     }
-  }
+  };
+  for (const CjkForm& f : kCjkForms) consider(f);
+  for (const CjkForm& f : kCjkTerms) consider(f);
   return best;
 }
 
