@@ -1,20 +1,28 @@
 // CycloneDX JSON reader on simdjson On-Demand.
 //
-// Input bytes: the file is mapped with MAP_POPULATE. simdjson needs
-// SIMDJSON_PADDING readable bytes after the end of what it parses, so
-// documents below kWindowThreshold are copied once into a padded buffer that
-// the thread keeps and reuses (copying a warm page is far cheaper than
-// faulting a fresh one, and the copy never depends on how much slack the
-// file's last page has). Larger documents are never copied whole: a SIMD
-// scan (json_text.h) splits the big top-level arrays (components, services,
-// dependencies) into windows of whole elements; the rest of the document (the
-// "skeleton", with those arrays emptied) is parsed once and each window is
-// copied into the reused buffer as "[elements]" and parsed on its own. Memory
-// is the mapping plus two window-sized buffers plus the ref table.
+// Input bytes: simdjson needs SIMDJSON_PADDING readable bytes after the end
+// of what it parses. A file is mapped privately (MAP_POPULATE); the slack
+// after its end up to the page boundary is readable, so a document is parsed
+// where it lies whenever that slack is enough. Otherwise (a buffer that ends
+// flush with its allocation) it is copied once into a padded buffer that the
+// thread keeps and reuses. Larger documents are parsed in bounded windows: a
+// SIMD scan (json_text.h) splits the big top-level arrays (components,
+// services, dependencies) into windows of whole elements; the rest of the
+// document (the "skeleton", with those arrays emptied) is parsed once, and
+// each window is parsed on its own as "[elements]". In a file mapping the
+// window is parsed in place: the ',' before its first element and the one
+// after its last are turned into '[' and ']' (copy-on-write, two pages per
+// window) and restored right after. A read-only buffer has its windows copied
+// into a reused buffer instead. Memory is the mapping plus one window's parser
+// (and buffer) plus the ref table.
 //
 // Components and services nested in `components` / `services` are walked
 // with an explicit stack (Node frames below), not by recursion.
 #include <simdjson.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 // Nested lambdas below deliberately reuse the names `key`, `fv`, `index`, `ev`.
 #pragma GCC diagnostic ignored "-Wshadow"
@@ -30,6 +38,10 @@
 
 #include <fmt/format.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "base/file.h"
 #include "inventory/cyclonedx/cyclonedx.h"
 #include "inventory/cyclonedx/json_text.h"
@@ -40,11 +52,15 @@ namespace icts::inventory {
 namespace {
 
 namespace od = simdjson::ondemand;
-using cyclonedx::RefTable;
+// Handles are byte offsets into the document (at most 4 GiB).
+using RefTable = cyclonedx::CompactRefTable;
 
 constexpr size_t kMaxString = size_t{1} << 20;
-constexpr size_t kWindowThreshold = size_t{24} << 20;
-constexpr size_t kWindowBytes = size_t{8} << 20;
+// Documents from this size on are read in windows of about kWindowBytes: a
+// small window keeps the parser's structural index and string buffer in
+// cache and bounds its memory, at the cost of one iterate() per window.
+constexpr size_t kWindowThreshold = size_t{4} << 20;
+constexpr size_t kWindowBytes = size_t{1} << 20;
 constexpr int kMaxDetachedDepth = 64;  // Pedigree components and similar.
 // Nesting of components in components (each level is three JSON levels).
 constexpr size_t kMaxItemNesting = 100000;
@@ -119,6 +135,103 @@ std::string_view ErrorText(simdjson::error_code e) {
   }
 }
 
+// The length of the string body at `p` (just after its opening quote) up to
+// the closing quote, or npos when a backslash comes first (the string has
+// escapes and must be unescaped). The parse buffer is padded and the string
+// is closed (stage 1 checked), so reading 16 bytes at a time stays inside it.
+inline size_t PlainStringLength(const char* p) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (size_t n = 0;; n += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n));
+    auto q = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)));
+    auto b = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)));
+    if ((q | b) == 0) continue;
+    unsigned first = static_cast<unsigned>(__builtin_ctz(q | b));
+    if ((b >> first) & 1) return std::string_view::npos;
+    return n + first;
+  }
+#else
+  for (size_t n = 0;; ++n) {
+    if (p[n] == '"') return n;
+    if (p[n] == '\\') return std::string_view::npos;
+  }
+#endif
+}
+
+// The key of `field`: its raw bytes when it has no escapes (as good as
+// always), else the unescaped key.
+inline simdjson::error_code FieldKey(od::field& field, std::string_view* key) {
+  const char* raw = field.key().raw();
+  size_t n = PlainStringLength(raw);
+  if (n != std::string_view::npos) {
+    *key = std::string_view(raw, n);
+    return simdjson::SUCCESS;
+  }
+  return field.unescaped_key().get(*key);
+}
+
+// Member keys of components and services that the reader looks at.
+enum class ItemKey : uint8_t {
+  kOther, kBomRef, kName, kGroup, kVersion, kDescription, kProperties, kTags, kType, kPurl,
+  kCpe, kHashes, kSupplier, kManufacturer, kPublisher, kAuthor, kAuthors, kScope, kLicenses,
+  kSwid, kPedigree, kVersionRange, kIsExternal, kComponents, kServices, kProvider, kData
+};
+
+// `key` equals the literal `lit` (whose length the caller has checked).
+template <size_t N>
+inline bool Is(std::string_view key, const char (&lit)[N]) {
+  return std::memcmp(key.data(), lit, N - 1) == 0;
+}
+
+// One switch on the length, then at most a few fixed-size compares.
+inline ItemKey ClassifyItemKey(std::string_view k) {
+  switch (k.size()) {
+    case 3: return Is(k, "cpe") ? ItemKey::kCpe : ItemKey::kOther;
+    case 4:
+      if (Is(k, "name")) return ItemKey::kName;
+      if (Is(k, "type")) return ItemKey::kType;
+      if (Is(k, "purl")) return ItemKey::kPurl;
+      if (Is(k, "tags")) return ItemKey::kTags;
+      if (Is(k, "swid")) return ItemKey::kSwid;
+      if (Is(k, "data")) return ItemKey::kData;
+      return ItemKey::kOther;
+    case 5:
+      if (Is(k, "group")) return ItemKey::kGroup;
+      if (Is(k, "scope")) return ItemKey::kScope;
+      return ItemKey::kOther;
+    case 6:
+      if (Is(k, "hashes")) return ItemKey::kHashes;
+      if (Is(k, "author")) return ItemKey::kAuthor;
+      return ItemKey::kOther;
+    case 7:
+      if (Is(k, "bom-ref")) return ItemKey::kBomRef;
+      if (Is(k, "version")) return ItemKey::kVersion;
+      if (Is(k, "authors")) return ItemKey::kAuthors;
+      return ItemKey::kOther;
+    case 8:
+      if (Is(k, "supplier")) return ItemKey::kSupplier;
+      if (Is(k, "licenses")) return ItemKey::kLicenses;
+      if (Is(k, "pedigree")) return ItemKey::kPedigree;
+      if (Is(k, "services")) return ItemKey::kServices;
+      if (Is(k, "provider")) return ItemKey::kProvider;
+      return ItemKey::kOther;
+    case 9: return Is(k, "publisher") ? ItemKey::kPublisher : ItemKey::kOther;
+    case 10:
+      if (Is(k, "components")) return ItemKey::kComponents;
+      if (Is(k, "properties")) return ItemKey::kProperties;
+      if (Is(k, "isExternal")) return ItemKey::kIsExternal;
+      return ItemKey::kOther;
+    case 11: return Is(k, "description") ? ItemKey::kDescription : ItemKey::kOther;
+    case 12:
+      if (Is(k, "manufacturer")) return ItemKey::kManufacturer;
+      if (Is(k, "versionRange")) return ItemKey::kVersionRange;
+      return ItemKey::kOther;
+    default: return ItemKey::kOther;
+  }
+}
+
 // One component or service being read.
 struct Node {
   Item item;
@@ -167,6 +280,12 @@ class Ptr {
       out->append(digits, end);
       return;
     }
+    bool plain = true;
+    for (char c : key_) plain &= c != '~' && c != '/';
+    if (plain) {
+      out->append(key_);
+      return;
+    }
     for (char c : key_) {
       if (c == '~') {
         out->append("~0");
@@ -201,8 +320,11 @@ inline Ptr Child(const std::string& base, size_t index) { return Ptr(std::string
 
 class JsonReader {
  public:
-  JsonReader(std::string_view data, const std::string& name, ItemSink* sink)
-      : data_(data), name_(name), sink_(sink) {
+  // `writable`, when not null, is `data` itself, which the reader may
+  // patch (and restores); `slack` bytes after the end of `data` are readable.
+  JsonReader(std::string_view data, char* writable, size_t slack, const std::string& name,
+             ItemSink* sink)
+      : data_(data), writable_(writable), slack_(slack), name_(name), sink_(sink) {
     info_.file = name;
     info_.format = "cyclonedx-json";
   }
@@ -240,9 +362,18 @@ class JsonReader {
   }
 
   // --- Values ---
+  // A string value: a view of the input when it has no escapes, else of
+  // the parser's string buffer; either stays valid while the document
+  // (window) is read.
   Status GetString(od::value& v, const Ptr& pointer, std::string_view* out) {
-    auto e = v.get_string().get(*out);
-    if (e) return Fail(e, pointer, "a string");
+    std::string_view raw = v.raw_json_token();
+    size_t n = std::string_view::npos;
+    if (!raw.empty() && raw[0] == '"') n = PlainStringLength(raw.data() + 1);
+    if (n != std::string_view::npos) {
+      *out = std::string_view(raw.data() + 1, n);
+    } else if (auto e = v.get_string().get(*out)) {
+      return Fail(e, pointer, "a string");
+    }
     if (out->size() > kMaxString) {
       return At(pointer, fmt::format("string of {} bytes exceeds the limit of {} bytes",
                                      out->size(), kMaxString));
@@ -252,7 +383,9 @@ class JsonReader {
   Status CopyString(od::value& v, const Ptr& pointer, std::string* out) {
     std::string_view s;
     ICTS_RETURN_IF_ERROR(GetString(v, pointer, &s));
-    out->assign(s.data(), s.size());
+    // clear + append: no aliasing checks (`s` never points into `out`).
+    out->clear();
+    out->append(s.data(), s.size());
     return Status::Ok();
   }
   // A string value and the input offset of its first character.
@@ -277,7 +410,7 @@ class JsonReader {
       od::field field;
       if (auto e = std::move(field_result).get(field)) return Fail(e, pointer, "an object");
       std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return Fail(e, pointer, "an object");
+      if (auto e = FieldKey(field, &key)) return Fail(e, pointer, "an object");
       ICTS_RETURN_IF_ERROR(fn(key, field.value()));
     }
     return Status::Ok();
@@ -298,6 +431,8 @@ class JsonReader {
   }
 
   // --- Document parts ---
+  Status AllocateParser(od::parser* parser, size_t size);
+  Status ReadDocument(od::document& doc);
   Status ReadRoot(od::document& doc);
   Status ReadMetadata(od::value& v);
   Status ReadOrg(od::value& v, std::string_view role, const Ptr& pointer, OrgRef* org);
@@ -310,7 +445,8 @@ class JsonReader {
   void ResetItem(Item* item);
   std::string TakeString();
   OrgRef& NewOrg(std::vector<OrgRef>* out);
-  Status HandleField(Node& node, std::string_view key, od::value& v, int detached_depth);
+  Status HandleField(Node& node, std::string_view key, ItemKey id, od::value& v,
+                     int detached_depth);
   Status FinishNode(Node& node, bool detached);
   Status ReadDetached(od::value& v, const Ptr& pointer, int depth);
   Status ReadHashes(od::value& v, const Ptr& pointer, Item* item);
@@ -328,13 +464,29 @@ class JsonReader {
   Status RegisterRef(std::string_view ref, size_t input_offset, const Ptr& pointer);
   Status Finish();
 
+  // Undoes the bytes a window parsed in place changed (see ReadItemWindows).
+  void Unpatch() {
+    for (Patch& patch : patches_) {
+      if (patch.at != nullptr) *patch.at = patch.saved;
+      patch.at = nullptr;
+    }
+  }
+
   std::string_view data_;
+  char* writable_ = nullptr;
+  size_t slack_ = 0;
+  struct Patch {
+    char* at = nullptr;
+    char saved = 0;
+  };
+  Patch patches_[2];
   std::string name_;
   ItemSink* sink_;
   DocumentInfo info_;
   int minor_ = 0;
   bool has_format_ = false;
-  std::string license_mix_pointer_;  // An expression beside other entries (invalid before 1.7).
+  std::string license_mix_pointer_;
+  std::string last_license_id_;  // The last licence id found on the SPDX list.  // An expression beside other entries (invalid before 1.7).
   RefTable refs_;
   // Frames of the components being read: stack_[0, depth_). Frames above
   // depth_ are kept (with the capacity of their strings) for reuse.
@@ -378,6 +530,19 @@ Status JsonReader::Run() {
       }
     }
   }
+  od::document doc;
+  if (splits_.empty() && slack_ >= simdjson::SIMDJSON_PADDING) {
+    // The whole document, where it lies.
+    main_map_.base = data_.data();
+    main_map_.size = data_.size();
+    main_map_.pieces.push_back({0, 0});
+    ICTS_RETURN_IF_ERROR(AllocateParser(&st.main_parser, data_.size()));
+    if (auto e = st.main_parser.iterate(data_.data(), data_.size(), data_.size() + slack_)
+                     .get(doc)) {
+      return SyntaxAtInput(data_.size(), ErrorText(e));
+    }
+    return ReadDocument(doc);
+  }
   // The skeleton: the input with the interiors of split arrays left out.
   size_t skeleton_size = data_.size();
   for (const auto& split : splits_) skeleton_size -= split.close - split.open - 1;
@@ -397,17 +562,25 @@ Status JsonReader::Run() {
   main_map_.base = buf.data.get();
   main_map_.size = at;
 
-  if (st.main_parser.capacity() < buf.size || st.main_parser.max_depth() < kMaxJsonDepth) {
-    if (auto e = st.main_parser.allocate(std::max(buf.size, st.main_parser.capacity()),
-                                         kMaxJsonDepth)) {
+  ICTS_RETURN_IF_ERROR(AllocateParser(&st.main_parser, buf.size));
+  if (auto e = st.main_parser.iterate(buf.data.get(), buf.size, buf.capacity).get(doc)) {
+    return SyntaxAtInput(data_.size(), ErrorText(e));
+  }
+  return ReadDocument(doc);
+}
+
+// Makes `parser` able to take `size` bytes (keeping a larger capacity).
+Status JsonReader::AllocateParser(od::parser* parser, size_t size) {
+  if (parser->capacity() < size || parser->max_depth() < kMaxJsonDepth) {
+    if (auto e = parser->allocate(std::max(size, parser->capacity()), kMaxJsonDepth)) {
       return InternalError(fmt::format("{}: cannot allocate the JSON parser: {}", name_,
                                        simdjson::error_message(e)));
     }
   }
-  od::document doc;
-  if (auto e = st.main_parser.iterate(buf.data.get(), buf.size, buf.capacity).get(doc)) {
-    return SyntaxAtInput(data_.size(), ErrorText(e));
-  }
+  return Status::Ok();
+}
+
+Status JsonReader::ReadDocument(od::document& doc) {
   current_doc_ = &doc;
   ICTS_RETURN_IF_ERROR(ReadRoot(doc));
   if (const char* loc = nullptr; !doc.current_location().get(loc) && loc != nullptr) {
@@ -430,7 +603,7 @@ Status JsonReader::ReadRoot(od::document& doc) {
     od::field field;
     if (auto e = std::move(field_result).get(field)) return Fail(e, "", "an object");
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return Fail(e, "", "an object");
+    if (auto e = FieldKey(field, &key)) return Fail(e, "", "an object");
     od::value& v = field.value();
     Ptr pointer = Child(root_pointer, key);
     if (key == "bomFormat") {
@@ -713,9 +886,10 @@ Status JsonReader::ReadItemArray(od::value& v, const Ptr& pointer, bool services
       od::field field;
       if (auto e = (*top.it).get(field)) return Fail(e, top.item.pointer, "an object");
       std::string_view key;
-      if (auto e = field.unescaped_key().get(key)) return Fail(e, top.item.pointer, "an object");
+      if (auto e = FieldKey(field, &key)) return Fail(e, top.item.pointer, "an object");
       od::value& fv = field.value();
-      if ((!top.is_service && key == "components") || (top.is_service && key == "services")) {
+      const ItemKey id = ClassifyItemKey(key);
+      if (id == (top.is_service ? ItemKey::kServices : ItemKey::kComponents)) {
         Child(top.item.pointer, key).AssignTo(&top.children_pointer);
         top.children_are_services = top.is_service;
         top.child_index = 0;
@@ -732,7 +906,7 @@ Status JsonReader::ReadItemArray(od::value& v, const Ptr& pointer, bool services
         top.in_children = true;
         continue;
       }
-      ICTS_RETURN_IF_ERROR(HandleField(top, key, fv, 0));
+      ICTS_RETURN_IF_ERROR(HandleField(top, key, id, fv, 0));
       ++top.it;
       continue;
     }
@@ -757,19 +931,24 @@ Status JsonReader::ReadItemWindows(const cyclonedx::ArraySplit& split, bool serv
   size_t index = 0;
   size_t from = split.open + 1;
   od::document* saved_doc = current_doc_;
+  auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
   for (size_t w = 0; w <= split.cuts.size(); ++w) {
-    size_t to = w < split.cuts.size() ? split.cuts[w] : split.close;
+    const bool last = w == split.cuts.size();
+    size_t to = last ? split.close : split.cuts[w];
+    // The byte that opens this window: the array's '[' or the ',' before
+    // the window's first element.
+    size_t open = split.open;
     size_t begin = from;
-    auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
     while (begin < to && is_space(data_[begin])) ++begin;
     if (w > 0) {
       if (begin < to && data_[begin] == ',') {
+        open = begin;
         ++begin;
-      } else if (begin < to || w < split.cuts.size()) {
+      } else if (begin < to || !last) {
         return SyntaxAtInput(begin, "expected ',' between array elements");
       }
       while (begin < to && is_space(data_[begin])) ++begin;
-      if (begin == to && w > 0 && data_[from] != ']') {
+      if (begin == to && data_[from] != ']') {
         // A comma followed by the end of the array.
         bool had_comma = false;
         for (size_t k = from; k < to; ++k) had_comma |= data_[k] == ',';
@@ -778,38 +957,69 @@ Status JsonReader::ReadItemWindows(const cyclonedx::ArraySplit& split, bool serv
     }
     from = to;
     if (begin == to) continue;
-    size_t len = to - begin;
-    buf.Reserve(len + 2);
-    buf.data[0] = '[';
-    std::memcpy(buf.data.get() + 1, data_.data() + begin, len);
-    buf.data[len + 1] = ']';
-    buf.size = len + 2;
-    window_map_ = BufferMap{};
-    window_map_.base = buf.data.get();
-    window_map_.size = buf.size;
-    window_map_.pieces = {{0, begin}, {1, begin}, {len + 1, to}};
-    if (st.window_parser.capacity() < buf.size || st.window_parser.max_depth() < kMaxJsonDepth) {
-      if (auto e = st.window_parser.allocate(buf.capacity - simdjson::SIMDJSON_PADDING,
-                                             kMaxJsonDepth)) {
-        return InternalError(fmt::format("{}: cannot allocate the JSON parser: {}", name_,
-                                         simdjson::error_message(e)));
-      }
+    // The byte that closes it: the array's ']' or the ',' after its last
+    // element.
+    size_t close = to;
+    if (!last) {
+      while (close < split.close && is_space(data_[close])) ++close;
+      if (data_[close] != ',') close = std::string_view::npos;  // Reported by the copy.
     }
+    const char* doc_bytes = nullptr;
+    size_t doc_size = 0, doc_capacity = 0;
+    if (writable_ != nullptr && close != std::string_view::npos &&
+        close + 1 + simdjson::SIMDJSON_PADDING <= data_.size() + slack_) {
+      // In place: ',' → '[' before the first element and ',' → ']' after the
+      // last; Unpatch() restores them.
+      // (A byte that is already right is not written: a write costs a page.)
+      if (data_[open] != '[') {
+        patches_[0] = {writable_ + open, data_[open]};
+        writable_[open] = '[';
+      }
+      if (data_[close] != ']') {
+        patches_[1] = {writable_ + close, data_[close]};
+        writable_[close] = ']';
+      }
+      doc_bytes = data_.data() + open;
+      doc_size = close + 1 - open;
+      doc_capacity = data_.size() + slack_ - open;
+      window_map_ = BufferMap{};
+      window_map_.base = doc_bytes;
+      window_map_.size = doc_size;
+      window_map_.pieces = {{0, open}};
+    } else {
+      size_t len = to - begin;
+      buf.Reserve(len + 2);
+      buf.data[0] = '[';
+      std::memcpy(buf.data.get() + 1, data_.data() + begin, len);
+      buf.data[len + 1] = ']';
+      buf.size = len + 2;
+      doc_bytes = buf.data.get();
+      doc_size = buf.size;
+      doc_capacity = buf.capacity;
+      window_map_ = BufferMap{};
+      window_map_.base = buf.data.get();
+      window_map_.size = buf.size;
+      window_map_.pieces = {{0, begin}, {1, begin}, {len + 1, to}};
+    }
+    // Restores patched bytes whichever way this window ends.
+    struct Restore {
+      JsonReader* reader;
+      ~Restore() { reader->Unpatch(); }
+    } restore{this};
+    ICTS_RETURN_IF_ERROR(AllocateParser(&st.window_parser, doc_size));
     od::document doc;
-    if (auto e = st.window_parser.iterate(buf.data.get(), buf.size, buf.capacity).get(doc)) {
+    if (auto e = st.window_parser.iterate(doc_bytes, doc_size, doc_capacity).get(doc)) {
       return SyntaxAtInput(begin, ErrorText(e));
     }
     current_doc_ = &doc;
     od::value v;
     if (auto e = doc.get_value().get(v)) return Fail(e, pointer, "an array");
-    size_t count = 0;
     if (dependencies) {
       ICTS_RETURN_IF_ERROR(ReadDependencies(v, pointer, index));
     } else {
       ICTS_RETURN_IF_ERROR(ReadItemArray(v, pointer, services, index));
     }
-    count = last_array_count_;
-    index += count;
+    index += last_array_count_;
     if (const char* loc = nullptr; !doc.current_location().get(loc) && loc != nullptr) {
       return SyntaxAtInput(InputOffset(loc), "unexpected content in array");
     }
@@ -819,85 +1029,95 @@ Status JsonReader::ReadItemWindows(const cyclonedx::ArraySplit& split, bool serv
   return Status::Ok();
 }
 
-Status JsonReader::HandleField(Node& node, std::string_view key, od::value& v,
+Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od::value& v,
                                int detached_depth) {
   Item& item = node.item;
   Ptr p = Child(item.pointer, key);  // Strings only on error.
-  if (key == "bom-ref") {
-    std::string_view ref;
-    ICTS_RETURN_IF_ERROR(GetRefString(v, p, &ref, &node.ref_offset));
-    if (ref.empty()) return At(p, "bom-ref must not be empty");
-    item.ref.assign(ref);
-    node.has_ref = true;
-    refs_.Prefetch(ref);  // Registered when the item closes.
-  } else if (key == "name") {
-    ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.name));
-    node.has_name = true;
-  } else if (key == "group") {
-    ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.group));
-  } else if (key == "version") {
-    ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.version));
-    node.has_version = true;
-  } else if (key == "description") {
-    ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.description));
-  } else if (key == "properties") {
-    ICTS_RETURN_IF_ERROR(ReadProperties(v, p, &item));
-  } else if (key == "tags") {
-    ICTS_RETURN_IF_ERROR(ReadStrings(v, p, &item.tags));
-  } else if (node.is_service) {
-    if (key == "provider") {
-      OrgRef& org = NewOrg(&item.orgs);
-      ICTS_RETURN_IF_ERROR(ReadOrg(v, "provider", p, &org));
-      item.provider.assign(org.name);
-    } else if (key == "data") {
-      ICTS_RETURN_IF_ERROR(ReadServiceData(v, p, &item));
-    } else if (key == "licenses") {
-      ICTS_RETURN_IF_ERROR(ReadLicenses(v, p));
+  switch (id) {
+    case ItemKey::kBomRef: {
+      std::string_view ref;
+      ICTS_RETURN_IF_ERROR(GetRefString(v, p, &ref, &node.ref_offset));
+      if (ref.empty()) return At(p, "bom-ref must not be empty");
+      item.ref.assign(ref);
+      node.has_ref = true;
+      refs_.Prefetch(ref);  // Registered when the item closes.
+      return Status::Ok();
     }
-  } else if (key == "type") {
-    std::string_view type;
-    ICTS_RETURN_IF_ERROR(GetString(v, p, &type));
-    if (!cyclonedx::IsComponentType(type)) {
-      return At(p, fmt::format("unknown component type \"{}\"", type));
-    }
-    item.type.assign(type);
-    item.kind.assign(cyclonedx::KindForComponentType(type));
-    node.has_type = true;
-  } else if (key == "purl") {
-    ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.purl));
-  } else if (key == "cpe") {
-    ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.cpes.emplace_back(TakeString())));
-  } else if (key == "hashes") {
-    ICTS_RETURN_IF_ERROR(ReadHashes(v, p, &item));
-  } else if (key == "supplier" || key == "manufacturer") {
-    ICTS_RETURN_IF_ERROR(ReadOrg(v, key, p, &NewOrg(&item.orgs)));
-  } else if (key == "publisher" || key == "author") {
-    OrgRef& org = NewOrg(&item.orgs);
-    org.role.assign(key);
-    p.AssignTo(&org.pointer);
-    ICTS_RETURN_IF_ERROR(CopyString(v, p, &org.name));
-  } else if (key == "authors") {
-    ICTS_RETURN_IF_ERROR(ReadContacts(v, "author", p, &item.orgs));
-  } else if (key == "scope") {
-    std::string_view scope;
-    ICTS_RETURN_IF_ERROR(GetString(v, p, &scope));
-    if (!cyclonedx::IsScope(scope)) return At(p, fmt::format("unknown scope \"{}\"", scope));
-  } else if (key == "licenses") {
-    ICTS_RETURN_IF_ERROR(ReadLicenses(v, p));
-  } else if (key == "swid") {
-    ICTS_RETURN_IF_ERROR(ReadSwid(v, p));
-  } else if (key == "pedigree") {
-    ICTS_RETURN_IF_ERROR(ReadPedigree(v, p, detached_depth + 1));
-  } else if (key == "versionRange") {
-    std::string_view range;
-    ICTS_RETURN_IF_ERROR(GetString(v, p, &range));
-    node.has_version_range = true;
-  } else if (key == "isExternal") {
-    bool external = false;
-    if (auto e = v.get_bool().get(external)) return Fail(e, p, "true or false");
-    node.is_external = external;
+    case ItemKey::kName:
+      ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.name));
+      node.has_name = true;
+      return Status::Ok();
+    case ItemKey::kGroup: return CopyString(v, p, &item.group);
+    case ItemKey::kVersion:
+      ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.version));
+      node.has_version = true;
+      return Status::Ok();
+    case ItemKey::kDescription: return CopyString(v, p, &item.description);
+    case ItemKey::kProperties: return ReadProperties(v, p, &item);
+    case ItemKey::kTags: return ReadStrings(v, p, &item.tags);
+    default: break;
   }
-  return Status::Ok();
+  if (node.is_service) {
+    switch (id) {
+      case ItemKey::kProvider: {
+        OrgRef& org = NewOrg(&item.orgs);
+        ICTS_RETURN_IF_ERROR(ReadOrg(v, "provider", p, &org));
+        item.provider.assign(org.name);
+        return Status::Ok();
+      }
+      case ItemKey::kData: return ReadServiceData(v, p, &item);
+      case ItemKey::kLicenses: return ReadLicenses(v, p);
+      default: return Status::Ok();
+    }
+  }
+  switch (id) {
+    case ItemKey::kType: {
+      std::string_view type;
+      ICTS_RETURN_IF_ERROR(GetString(v, p, &type));
+      if (!cyclonedx::IsComponentType(type)) {
+        return At(p, fmt::format("unknown component type \"{}\"", type));
+      }
+      item.type.assign(type);
+      item.kind.assign(cyclonedx::KindForComponentType(type));
+      node.has_type = true;
+      return Status::Ok();
+    }
+    case ItemKey::kPurl: return CopyString(v, p, &item.purl);
+    case ItemKey::kCpe: return CopyString(v, p, &item.cpes.emplace_back(TakeString()));
+    case ItemKey::kHashes: return ReadHashes(v, p, &item);
+    case ItemKey::kSupplier:
+    case ItemKey::kManufacturer: return ReadOrg(v, key, p, &NewOrg(&item.orgs));
+    case ItemKey::kPublisher:
+    case ItemKey::kAuthor: {
+      OrgRef& org = NewOrg(&item.orgs);
+      org.role.assign(key);
+      p.AssignTo(&org.pointer);
+      return CopyString(v, p, &org.name);
+    }
+    case ItemKey::kAuthors: return ReadContacts(v, "author", p, &item.orgs);
+    case ItemKey::kScope: {
+      std::string_view scope;
+      ICTS_RETURN_IF_ERROR(GetString(v, p, &scope));
+      if (!cyclonedx::IsScope(scope)) return At(p, fmt::format("unknown scope \"{}\"", scope));
+      return Status::Ok();
+    }
+    case ItemKey::kLicenses: return ReadLicenses(v, p);
+    case ItemKey::kSwid: return ReadSwid(v, p);
+    case ItemKey::kPedigree: return ReadPedigree(v, p, detached_depth + 1);
+    case ItemKey::kVersionRange: {
+      std::string_view range;
+      ICTS_RETURN_IF_ERROR(GetString(v, p, &range));
+      node.has_version_range = true;
+      return Status::Ok();
+    }
+    case ItemKey::kIsExternal: {
+      bool external = false;
+      if (auto e = v.get_bool().get(external)) return Fail(e, p, "true or false");
+      node.is_external = external;
+      return Status::Ok();
+    }
+    default: return Status::Ok();
+  }
 }
 
 Status JsonReader::FinishNode(Node& node, bool detached) {
@@ -944,10 +1164,12 @@ Status JsonReader::Emit(Item&& item) { return sink_->OnItem(std::move(item)); }
 
 Status JsonReader::RegisterRef(std::string_view ref, size_t input_offset,
                                const Ptr& pointer) {
-  RefTable::Handle earlier = refs_.Add(ref, input_offset, [&](RefTable::Handle h) {
+  RefTable::Handle earlier = refs_.Add(ref, static_cast<RefTable::Handle>(input_offset),
+                                       [&](RefTable::Handle h) {
     return cyclonedx::JsonStringAt(data_, h) == ref;
   });
   if (earlier != RefTable::kNone) {
+    Unpatch();  // JsonPointerAt reads the text as it was.
     std::string first = cyclonedx::JsonPointerAt(data_, earlier);
     // JsonPointerAt names the bom-ref member; report the object holding it.
     if (size_t slash = first.rfind('/'); slash != std::string::npos) first.resize(slash);
@@ -970,7 +1192,7 @@ Status JsonReader::ReadDetached(od::value& v, const Ptr& pointer, int depth) {
       return Status::Ok();
 }));
     } else {
-      ICTS_RETURN_IF_ERROR(HandleField(node, key, fv, depth));
+      ICTS_RETURN_IF_ERROR(HandleField(node, key, ClassifyItemKey(key), fv, depth));
     }
   return Status::Ok();
 }));
@@ -1053,12 +1275,13 @@ Status JsonReader::ReadHashes(od::value& v, const Ptr& pointer, Item* item) {
     if (!has_alg || !has_content) return At(p, "hash needs \"alg\" and \"content\"");
     if (item != nullptr) {
       std::string& hash = item->hashes.emplace_back(TakeString());
-      hash.reserve(alg.size() + 1 + content.size());
-      hash.append(alg);
-      hash.push_back(':');
-      for (char c : content) {
-        hash.push_back(c >= 'A' && c <= 'F' ? static_cast<char>(c + ('a' - 'A')) : c);
-      }
+      hash.resize(alg.size() + 1 + content.size());
+      char* out = hash.data();
+      std::memcpy(out, alg.data(), alg.size());
+      out += alg.size();
+      *out++ = ':';
+      // Hex digits (checked above): lower case is the digit with bit 5 set.
+      for (char c : content) *out++ = static_cast<char>(c | 0x20);
     }
   return Status::Ok();
 }));
@@ -1072,11 +1295,14 @@ Status JsonReader::ReadLicense(od::value& v, const Ptr& pointer) {
     if (key == "id") {
       std::string_view id;
       ICTS_RETURN_IF_ERROR(GetString(fv, p, &id));
-      if (!cyclonedx::IsSpdxLicenseId(id)) {
+      // Licences repeat from component to component: the last id that
+      // passed is not looked up again.
+      if (id != last_license_id_ && !cyclonedx::IsSpdxLicenseId(id)) {
         return At(p, fmt::format("\"{}\" is not an SPDX license identifier (use \"name\" for "
                                  "other licenses)",
                                  id));
       }
+      last_license_id_.assign(id);
       has_id = true;
     } else if (key == "name") {
       std::string_view name;
@@ -1271,9 +1497,9 @@ Status JsonReader::ReadDependency(od::value& v, const Ptr& pointer) {
   return Status::Ok();
 }));
   if (!has_ref) return At(pointer, "dependency has no \"ref\"");
-  refs_.AddEdge(from, from_offset, from, from_offset);  // Checks that `ref` is known.
+  const uint32_t source = refs_.AddSource(from, static_cast<RefTable::Handle>(from_offset));
   for (const DependencyTarget& t : targets) {
-    if (!t.provides) refs_.AddEdge(from, from_offset, t.ref, t.offset);
+    if (!t.provides) refs_.AddEdge(source, t.ref, static_cast<RefTable::Handle>(t.offset));
     ICTS_RETURN_IF_ERROR(sink_->OnRelation(from, t.provides ? "provides" : "dependsOn", t.ref));
   }
   return Status::Ok();
@@ -1330,11 +1556,70 @@ Status JsonReader::Finish() {
 }  // namespace
 
 Status ReadCycloneDxJsonBuffer(std::string_view data, const std::string& name, ItemSink* sink) {
-  JsonReader reader(data, name, sink);
+  JsonReader reader(data, nullptr, 0, name, sink);
   return reader.Run();
 }
 
+namespace {
+
+// A private (copy-on-write) mapping of a regular file, writable by this
+// process only: the reader patches a few bytes per window. Pages are
+// populated read-only and shared with the page cache until written.
+class PrivateMapping {
+ public:
+  PrivateMapping() = default;
+  PrivateMapping(const PrivateMapping&) = delete;
+  PrivateMapping& operator=(const PrivateMapping&) = delete;
+  ~PrivateMapping() {
+    if (data_ != nullptr) munmap(data_, mapped_);
+  }
+  // False when the file cannot be mapped this way (not a regular file,
+  // empty, mapping refused); the caller falls back to MappedFile.
+  bool Open(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st {};
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+      ::close(fd);
+      return false;
+    }
+    size_t size = static_cast<size_t>(st.st_size);
+    size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    size_t mapped = (size + page - 1) / page * page;
+    void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    ::close(fd);
+    if (p == MAP_FAILED) return false;
+    // Writable after populating: MAP_POPULATE on a writable private mapping
+    // would copy every page.
+    if (mprotect(p, size, PROT_READ | PROT_WRITE) != 0) {
+      munmap(p, size);
+      return false;
+    }
+    data_ = static_cast<char*>(p);
+    size_ = size;
+    mapped_ = mapped;
+    return true;
+  }
+  char* data() const { return data_; }
+  size_t size() const { return size_; }
+  // Readable bytes after the end of the file (the rest of its last page).
+  size_t slack() const { return mapped_ - size_; }
+
+ private:
+  char* data_ = nullptr;
+  size_t size_ = 0;
+  size_t mapped_ = 0;
+};
+
+}  // namespace
+
 Status ReadCycloneDxJson(const std::string& path, ItemSink* sink) {
+  PrivateMapping mapping;
+  if (mapping.Open(path)) {
+    JsonReader reader(std::string_view(mapping.data(), mapping.size()), mapping.data(),
+                      mapping.slack(), path, sink);
+    return reader.Run();
+  }
   ICTS_ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));
   return ReadCycloneDxJsonBuffer(file.data(), path, sink);
 }

@@ -1,5 +1,9 @@
 #include "inventory/cyclonedx/cyclonedx.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -447,6 +451,92 @@ TEST(CycloneDxJson, WindowedParseMatchesWholeParse) {
   s = ReadJson(bad, &sink2);
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.message(), HasSubstr("bom.json:50002:"));
+}
+
+// A file is parsed where it lies (windows patched in place, then restored);
+// the result must be the same as reading the bytes from a buffer, whether or
+// not the file's last page leaves room for the parser's padding.
+TEST(CycloneDxJson, FileReadInPlaceMatchesBufferRead) {
+  std::string json = R"({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [)";
+  const int n = 12000;
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) json += (i % 3 == 0) ? " ,\n  " : ",";
+    json += R"({"type": "library", "bom-ref": "r)" + std::to_string(i) +
+            R"(", "na\u006de": "esc-\"q\"-)" + std::to_string(i) + R"(", "version": "1.)" +
+            std::to_string(i % 7) + R"(", "supplier": {"name": "S\u00e9 )" +
+            std::to_string(i % 5) + R"(", "url": ["https://s.example"]}, "hashes": [{"alg": "SHA-1", )"
+            R"("content": "ABCDEF0123456789abcdef0123456789ABCDEF01"}], "licenses": [{"license": )"
+            R"({"id": "MIT"}}], "properties": [{"name": "p", "value": "v\n)" +
+            std::to_string(i) + R"("}], "description": ")" + std::string(300, 'd') +
+            R"(", "components": [{"type": "file", "name": "f"}]})";
+  }
+  json += R"(], "dependencies": [)";
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) json += ",";
+    json += R"({"ref": "r)" + std::to_string(i) + R"(", "dependsOn": ["r)" +
+            std::to_string((i + 1) % n) + R"("]})";
+  }
+  json += "]}";
+  ASSERT_GT(json.size(), size_t{6} << 20);
+  CollectingSink from_buffer;
+  Status s = ReadJson(json, &from_buffer);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_EQ(from_buffer.items.size(), static_cast<size_t>(2 * n));
+  EXPECT_EQ(from_buffer.items[1].name, "esc-\"q\"-0");
+  EXPECT_EQ(from_buffer.items[1].orgs.at(0).name, "S\xc3\xa9 0");
+
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("icts-cdx-inplace-" + std::to_string(getpid()) + ".json"))
+                               .string();
+  auto write = [&](const std::string& bytes) {
+    FILE* f = std::fopen(path.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    ASSERT_EQ(std::fwrite(bytes.data(), 1, bytes.size(), f), bytes.size());
+    std::fclose(f);
+  };
+  const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  // Trailing spaces: the file ends 1 byte before a page boundary (no room
+  // for the padding after the last window) or well inside a page.
+  for (size_t gap : {size_t{1}, size_t{2000}}) {
+    std::string doc = json;
+    while ((doc.size() + gap) % page != 0) doc.push_back(' ');
+    write(doc);
+    CollectingSink from_file;
+    s = ReadCycloneDxJson(path, &from_file);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_EQ(from_file.items.size(), from_buffer.items.size());
+    for (size_t i = 0; i < from_file.items.size(); ++i) {
+      Item a = from_buffer.items[i];
+      a.file = path;
+      ASSERT_EQ(Describe(from_file.items[i]), Describe(a)) << "item " << i;
+    }
+    ASSERT_EQ(from_file.relations.size(), from_buffer.relations.size());
+    EXPECT_EQ(from_file.document.warnings.size(), from_buffer.document.warnings.size());
+
+    // Errors in a later window name the same places as from a buffer.
+    std::string bad = doc;
+    size_t at = bad.find(R"("bom-ref": "r9000")");
+    ASSERT_NE(at, std::string::npos);
+    bad.replace(at, 18, R"("bom-ref": "r8999")");
+    write(bad);
+    CollectingSink sink;
+    Status file_status = ReadCycloneDxJson(path, &sink);
+    Status buffer_status = ReadCycloneDxJsonBuffer(bad, path, &sink);
+    ASSERT_FALSE(file_status.ok());
+    EXPECT_EQ(file_status.message(), buffer_status.message());
+    EXPECT_THAT(file_status.message(), HasSubstr("/components/9000: duplicate bom-ref \"r8999\" "
+                                                 "(also used by /components/8999)"));
+    bad = doc;
+    at = bad.find(R"({"type": "library", "bom-ref": "r10001")");
+    ASSERT_NE(at, std::string::npos);
+    bad[at + 18] = ' ';  // Drops the comma after "library".
+    write(bad);
+    file_status = ReadCycloneDxJson(path, &sink);
+    buffer_status = ReadCycloneDxJsonBuffer(bad, path, &sink);
+    ASSERT_FALSE(file_status.ok());
+    EXPECT_EQ(file_status.message(), buffer_status.message());
+  }
+  std::filesystem::remove(path);
 }
 
 TEST(CycloneDxJsonText, PointerAtOffset) {

@@ -624,7 +624,7 @@ Status XmlReader::ReadDependencies(const pugi::xml_node& node, const std::string
       status = At(dep, p, "dependency has no (or an empty) ref attribute");
       return;
     }
-    refs_.AddEdge(from, HandleOf(dep), from, HandleOf(dep));
+    const uint32_t source = refs_.AddSource(from, HandleOf(dep));
     ForChildren(dep, [&](const pugi::xml_node& to_node, std::string_view kind) {
       if (!status.ok()) return;
       std::string_view to = to_node.attribute("ref").value();
@@ -633,7 +633,7 @@ Status XmlReader::ReadDependencies(const pugi::xml_node& node, const std::string
         return;
       }
       bool provides = kind == "provides";
-      if (!provides) refs_.AddEdge(from, HandleOf(dep), to, HandleOf(to_node));
+      if (!provides) refs_.AddEdge(source, to, HandleOf(to_node));
       status = sink_->OnRelation(from, provides ? "provides" : "dependsOn", to);
     });
   });

@@ -5,42 +5,50 @@
 
 namespace icts::inventory::cyclonedx {
 
-uint64_t RefTable::Hash(std::string_view s) {
+template <typename H>
+uint64_t BasicRefTable<H>::Hash(std::string_view s) {
   uint64_t h = std::hash<std::string_view>{}(s);
   return h == 0 ? 1 : h;
 }
 
-int64_t RefTable::Find(uint64_t hash) const {
+template <typename H>
+int64_t BasicRefTable<H>::Find(uint64_t hash) const {
   if (slots_.empty()) return -1;
   size_t mask = slots_.size() - 1;
   const auto tag = static_cast<uint32_t>(hash >> 32);
+  const auto low = static_cast<uint32_t>(hash);
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
     if (slot.index_plus_one == 0) return -1;
-    if (slot.tag == tag && hashes_[slot.index_plus_one - 1] == hash) {
+    if (slot.tag == tag && low_hashes_[slot.index_plus_one - 1] == low) {
       return static_cast<int64_t>(slot.index_plus_one - 1);
     }
   }
 }
 
-void RefTable::Prefetch(std::string_view ref) const {
+template <typename H>
+void BasicRefTable<H>::Prefetch(std::string_view ref) const {
   if (slots_.empty()) return;
   __builtin_prefetch(&slots_[Hash(ref) & (slots_.size() - 1)]);
 }
 
-void RefTable::Grow() {
-  size_t n = slots_.empty() ? 1024 : slots_.size() * 2;
-  slots_.assign(n, Slot{0, 0});
-  size_t mask = n - 1;
-  for (size_t k = 0; k < hashes_.size(); ++k) {
-    size_t i = hashes_[k] & mask;
+template <typename H>
+void BasicRefTable<H>::Grow() {
+  std::vector<Slot> old(slots_.empty() ? 1024 : slots_.size() * 2, Slot{0, 0});
+  old.swap(slots_);
+  size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.index_plus_one == 0) continue;
+    uint64_t h = (uint64_t{s.tag} << 32) | low_hashes_[s.index_plus_one - 1];
+    size_t i = h & mask;
     while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
-    slots_[i] = Slot{static_cast<uint32_t>(hashes_[k] >> 32), static_cast<uint32_t>(k + 1)};
+    slots_[i] = s;
   }
 }
 
-RefTable::Handle RefTable::Add(std::string_view ref, Handle handle,
-                               const std::function<bool(Handle)>& same) {
+template <typename H>
+H BasicRefTable<H>::Add(std::string_view ref, Handle handle,
+                        const std::function<bool(Handle)>& same) {
   uint64_t h = Hash(ref);
   if (int64_t k = Find(h); k >= 0) {
     // A 64-bit collision between different refs is possible in principle;
@@ -54,17 +62,24 @@ RefTable::Handle RefTable::Add(std::string_view ref, Handle handle,
   while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
   slots_[i] = Slot{static_cast<uint32_t>(h >> 32), static_cast<uint32_t>(handles_.size() + 1)};
   handles_.push_back(handle);
-  hashes_.push_back(h);
+  low_hashes_.push_back(static_cast<uint32_t>(h));
   return kNone;
 }
 
-void RefTable::AddEdge(std::string_view from, Handle from_handle, std::string_view to,
-                       Handle to_handle) {
-  edges_.push_back({Hash(from), Hash(to), from_handle, to_handle});
+template <typename H>
+uint32_t BasicRefTable<H>::AddSource(std::string_view from, Handle from_handle) {
+  sources_.push_back({Hash(from), from_handle});
+  return static_cast<uint32_t>(sources_.size() - 1);
 }
 
-std::vector<RefTable::Problem> RefTable::Check(size_t max_unknown, size_t max_cycles,
-                                               size_t* unknown_total) const {
+template <typename H>
+void BasicRefTable<H>::AddEdge(uint32_t source, std::string_view to, Handle to_handle) {
+  edges_.push_back({Hash(to), to_handle, source});
+}
+
+template <typename H>
+std::vector<typename BasicRefTable<H>::Problem> BasicRefTable<H>::Check(
+    size_t max_unknown, size_t max_cycles, size_t* unknown_total) const {
   std::vector<Problem> out;
   *unknown_total = 0;
   const size_t n = handles_.size();
@@ -77,14 +92,18 @@ std::vector<RefTable::Problem> RefTable::Check(size_t max_unknown, size_t max_cy
     ++*unknown_total;
     if (out.size() < max_unknown) out.push_back({h, false, {}});
   };
-  for (const Edge& e : edges_) {
-    int64_t a = Find(e.from);
-    int64_t b = Find(e.to);
-    if (a < 0) unknown(e.from, e.from_handle);
-    if (b < 0) unknown(e.to, e.to_handle);
-    if (a >= 0 && b >= 0 && e.from_handle != e.to_handle) {
-      resolved.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b)});
-      ++offsets[a + 1];
+  // Entries in order, each followed by its edges.
+  size_t e = 0;
+  for (uint32_t s = 0; s < sources_.size(); ++s) {
+    int64_t a = Find(sources_[s].hash);
+    if (a < 0) unknown(sources_[s].hash, sources_[s].handle);
+    for (; e < edges_.size() && edges_[e].source == s; ++e) {
+      int64_t b = Find(edges_[e].to);
+      if (b < 0) unknown(edges_[e].to, edges_[e].to_handle);
+      if (a >= 0 && b >= 0) {
+        resolved.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b)});
+        ++offsets[a + 1];
+      }
     }
   }
   for (size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
@@ -128,5 +147,8 @@ std::vector<RefTable::Problem> RefTable::Check(size_t max_unknown, size_t max_cy
   }
   return out;
 }
+
+template class BasicRefTable<uint32_t>;
+template class BasicRefTable<uint64_t>;
 
 }  // namespace icts::inventory::cyclonedx

@@ -14,22 +14,27 @@
 
 namespace icts::inventory::cyclonedx {
 
-class RefTable {
+// `H` is the reader's handle type: 32 bits hold a byte offset into a JSON
+// document (at most 4 GiB), the XML reader keeps node pointers.
+template <typename H>
+class BasicRefTable {
  public:
   // A reader-defined handle that lets the reader find the text of a ref again
   // (a byte offset, a node index …).
-  using Handle = uint64_t;
+  using Handle = H;
 
   // Adds `ref`. Returns the handle of an earlier equal ref, or kNone.
   // `same` compares `ref` with the ref behind an earlier handle whose hash
   // matched (collisions are resolved by it).
-  static constexpr Handle kNone = ~uint64_t{0};
-  Handle Add(std::string_view ref, Handle handle,
-             const std::function<bool(Handle)>& same);
+  static constexpr Handle kNone = static_cast<Handle>(~uint64_t{0});
+  Handle Add(std::string_view ref, Handle handle, const std::function<bool(Handle)>& same);
 
-  // Records the dependency `from` → `to` (hashes only; handles locate them
-  // for messages).
-  void AddEdge(std::string_view from, Handle from_handle, std::string_view to, Handle to_handle);
+  // A dependency entry: its `ref` must be known. Returns the entry's number
+  // for AddEdge.
+  uint32_t AddSource(std::string_view from, Handle from_handle);
+  // Records the dependency of entry `source` on `to` (hashes only; handles
+  // locate them for messages).
+  void AddEdge(uint32_t source, std::string_view to, Handle to_handle);
 
   struct Problem {
     Handle handle;     // Of the unknown ref, or of one ref on the cycle.
@@ -54,21 +59,33 @@ class RefTable {
 
   // Open addressing, at most 5/8 full. A slot holds the upper half of the
   // hash (so a probe rarely needs a second cache line) and 1 + the index into
-  // handles_ / hashes_ (0 = empty): 8 bytes, against 24 per ref for the
-  // hashes and handles themselves.
+  // handles_ / low_hashes_ (0 = empty): 8 bytes. The lower half of each hash
+  // is kept beside its handle; the two halves make the 64-bit hash that
+  // identifies a ref.
   struct Slot {
     uint32_t tag;
     uint32_t index_plus_one;
   };
   std::vector<Slot> slots_;
-  std::vector<Handle> handles_;      // By insertion order.
-  std::vector<uint64_t> hashes_;
-  struct Edge {
-    uint64_t from, to;
-    Handle from_handle, to_handle;
+  std::vector<Handle> handles_;  // By insertion order.
+  std::vector<uint32_t> low_hashes_;
+  // Dependency entries and their edges, in the order read (the edges of an
+  // entry follow it).
+  struct Source {
+    uint64_t hash;
+    Handle handle;
   };
+  struct Edge {
+    uint64_t to;
+    Handle to_handle;
+    uint32_t source;
+  };
+  std::vector<Source> sources_;
   std::vector<Edge> edges_;
 };
+
+using RefTable = BasicRefTable<uint64_t>;
+using CompactRefTable = BasicRefTable<uint32_t>;
 
 }  // namespace icts::inventory::cyclonedx
 

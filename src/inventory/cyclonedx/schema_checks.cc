@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <iterator>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace icts::inventory::cyclonedx {
 namespace {
@@ -16,7 +21,7 @@ bool In(const std::array<std::string_view, N>& set, std::string_view v) {
   return std::find(set.begin(), set.end(), v) != set.end();
 }
 
-bool IsHex(char c) {
+constexpr bool IsHex(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -65,7 +70,24 @@ bool IsHashAlgorithm(std::string_view alg) {
 bool IsHashContent(std::string_view content) {
   size_t n = content.size();
   if (n != 32 && n != 40 && n != 64 && n != 96 && n != 128) return false;
-  return std::all_of(content.begin(), content.end(), IsHex);
+  size_t i = 0;
+#if defined(__SSE2__)
+  // 16 digits at a time: '0'..'9', or 'a'..'f' once bit 5 is set (which
+  // also folds 'A'..'F'). Bytes >= 0x80 compare as negative and fail both.
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(content.data() + i));
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+    __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)),
+                                   _mm_cmplt_epi8(folded, _mm_set1_epi8('f' + 1)));
+    if (_mm_movemask_epi8(_mm_or_si128(digit, letter)) != 0xFFFF) return false;
+  }
+#endif
+  for (; i < n; ++i) {
+    if (!IsHex(content[i])) return false;
+  }
+  return true;
 }
 
 bool IsScope(std::string_view scope) {
