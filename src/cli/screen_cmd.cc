@@ -27,6 +27,7 @@
 #include "base/file.h"
 #include "base/status.h"
 #include "base/strings.h"
+#include "cli/screen_input.h"
 #include "cli/store_cmd.h"
 #include "match/json.h"
 #include "match/score.h"
@@ -60,22 +61,6 @@ int Fail(const Status& status) {
 template <typename Json>
 std::string Dump(const Json& j, int indent = -1) {
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
-}
-
-// `s` with every ill-formed UTF-8 byte replaced by U+FFFD.
-std::string SanitizeUtf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (;;) {
-    size_t bad = FindInvalidUtf8(s);
-    if (bad == std::string_view::npos) {
-      out.append(s);
-      return out;
-    }
-    out.append(s.substr(0, bad));
-    out.append("\xEF\xBF\xBD");
-    s.remove_prefix(bad + 1);
-  }
 }
 
 // Terminal columns of a UTF-8 string, counted as code points.
@@ -135,15 +120,6 @@ void AppendCsvRow(const std::vector<std::string_view>& fields, char sep, std::st
 
 std::string FormatScore(double score, int digits) { return fmt::format("{:.{}f}", score, digits); }
 
-std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += sep;
-    out += parts[i];
-  }
-  return out;
-}
-
 Status WriteStdout(const std::string& text) {
   if (text.empty()) return Status::Ok();
   std::cout.write(text.data(), static_cast<std::streamsize>(text.size()));
@@ -154,10 +130,10 @@ Status WriteStdout(const std::string& text) {
 
 // Input-data warnings (bad bytes replaced, unknown countries ignored): the
 // first few are printed with their location, the rest only counted.
-class Warnings {
+class Warnings : public InputWarnings {
  public:
   explicit Warnings(bool quiet) : quiet_(quiet) {}
-  ~Warnings() {
+  ~Warnings() override {
     if (!quiet_ && count_ > kMaxWarningsShown) {
       std::fprintf(stderr, "icts: ... and %llu more warnings\n",
                    static_cast<unsigned long long>(count_ - kMaxWarningsShown));
@@ -166,7 +142,7 @@ class Warnings {
   Warnings(const Warnings&) = delete;
   Warnings& operator=(const Warnings&) = delete;
 
-  void Add(const std::string& message) {
+  void Add(const std::string& message) override {
     if (!quiet_ && count_ < kMaxWarningsShown) {
       std::fprintf(stderr, "icts: warning: %s\n", message.c_str());
     }
@@ -280,145 +256,7 @@ Status ForEachChunk(
 }
 
 // ---------------------------------------------------------------------------
-// Input files.
-
-std::string DisplayPath(const std::string& path) { return path == "-" ? "<stdin>" : path; }
-
-Result<MappedFile> OpenInput(const std::string& path) {
-  return MappedFile::Open(path == "-" ? "/dev/stdin" : path);
-}
-
-// "csv", "tsv" or "jsonl" from the flag, else from the file name.
-Result<std::string> InputFormat(const std::string& flag, const std::string& path,
-                                bool allow_jsonl) {
-  std::string format = flag;
-  if (format.empty()) {
-    std::string lower = ToLowerAscii(path);
-    if (EndsWith(lower, ".jsonl") || EndsWith(lower, ".ndjson")) {
-      format = "jsonl";
-    } else if (EndsWith(lower, ".tsv") || EndsWith(lower, ".tab")) {
-      format = "tsv";
-    } else {
-      format = "csv";
-    }
-  }
-  if (format == "jsonl" && !allow_jsonl) {
-    return InvalidArgumentError(
-        fmt::format("{}: JSONL input is not supported here; give a CSV file", path));
-  }
-  if (format != "csv" && format != "tsv" && format != "jsonl") {
-    return InvalidArgumentError(fmt::format("unknown input format '{}'", format));
-  }
-  return format;
-}
-
-// A CSV/TSV file with a header row. Fields are looked up by column name.
-class CsvTable {
- public:
-  static Result<std::unique_ptr<CsvTable>> Open(const std::string& path, char separator) {
-    auto file = OpenInput(path);
-    if (!file.ok()) return file.status();
-    std::unique_ptr<CsvTable> t(new CsvTable());
-    t->path_ = DisplayPath(path);
-    t->separator_ = separator;
-    t->file_ = std::move(*file);
-    t->data_ = refdata::StripBomAndEof(t->file_.data());
-    t->reader_ = std::make_unique<refdata::CsvReader>(t->data_, t->path_, separator);
-    refdata::CsvRecord header;
-    bool more = false;
-    ICTS_RETURN_IF_ERROR(t->ReadRaw(&header, &more));
-    if (!more) {
-      return InvalidArgumentError(
-          fmt::format("{}: the file is empty; expected a header row naming the columns", t->path_));
-    }
-    for (std::string& h : header.fields) h = std::string(TrimAscii(h));
-    t->header_ = std::move(header.fields);
-    return t;
-  }
-
-  const std::string& path() const { return path_; }
-  char Separator() const { return separator_; }
-  const std::vector<std::string>& Header() const { return header_; }
-
-  // Index of column `name` (exact, else the only case-insensitive match).
-  // `flag` names the option in the error message.
-  Result<size_t> Column(const std::string& name, std::string_view flag) const {
-    for (size_t i = 0; i < header_.size(); ++i) {
-      if (header_[i] == name) return i;
-    }
-    std::optional<size_t> found;
-    for (size_t i = 0; i < header_.size(); ++i) {
-      if (EqualsIgnoreCaseAscii(header_[i], name)) {
-        if (found) {
-          found.reset();
-          break;
-        }
-        found = i;
-      }
-    }
-    if (found) return *found;
-    std::vector<std::string> quoted;
-    for (const std::string& h : header_) quoted.push_back("'" + h + "'");
-    return InvalidArgumentError(fmt::format("{}: no column '{}' ({}); the columns are: {}", path_,
-                                            name, flag, Join(quoted, ", ")));
-  }
-
-  // Reads the next data record; `*more` is false at the end of the input.
-  // Errors (DATA_LOSS or INVALID_ARGUMENT) name file and line.
-  Status Next(refdata::CsvRecord* record, bool* more) {
-    ICTS_RETURN_IF_ERROR(ReadRaw(record, more));
-    if (*more && record->fields.size() != header_.size()) {
-      return refdata::ErrorAtLine(StatusCode::kInvalidArgument, path_, record->line,
-                                  fmt::format("expected {} fields as in the header, found {}",
-                                              header_.size(), record->fields.size()));
-    }
-    return Status::Ok();
-  }
-
-  // Data records in the whole file (a separate pass), or nullopt when the
-  // file cannot be read to the end.
-  std::optional<uint64_t> CountRecords() const {
-    refdata::CsvReader reader(data_, path_, separator_);
-    refdata::CsvRecord record;
-    uint64_t n = 0;
-    while (reader.Next(&record)) ++n;
-    if (!reader.status().ok() || n == 0) return std::nullopt;
-    return n - 1;
-  }
-
- private:
-  CsvTable() = default;
-
-  Status ReadRaw(refdata::CsvRecord* record, bool* more) {
-    *more = reader_->Next(record);
-    if (*more) return Status::Ok();
-    if (!reader_->status().ok()) return reader_->status();
-    if (reader_->truncated_line() != 0) {
-      return refdata::ErrorAtLine(StatusCode::kDataLoss, path_, reader_->truncated_line(),
-                                  refdata::kTruncatedRecordReason);
-    }
-    return Status::Ok();
-  }
-
-  std::string path_;
-  char separator_ = ',';
-  MappedFile file_;
-  std::string_view data_;
-  std::unique_ptr<refdata::CsvReader> reader_;
-  std::vector<std::string> header_;
-};
-
-// ---------------------------------------------------------------------------
 // Screening.
-
-// One query with what the user wrote, for echoing back.
-struct ScreenRow {
-  uint64_t row = 0;   // 1-based data row (0 in single-name mode).
-  uint64_t line = 0;  // Line in the input file.
-  match::Query query;
-  std::string country_given;
-  std::string type_given;  // "person" / "organization" / "".
-};
 
 struct ScreenDone {
   std::vector<match::Hit> hits;
@@ -453,103 +291,6 @@ std::string DecisionCell(const json& hit) {
   std::string cell = d.value("status", "");
   if (state != "in-force") cell += " (" + state + ")";
   return cell;
-}
-
-Result<text::NameType> ParseType(std::string_view value) {
-  std::string v = ToLowerAscii(TrimAscii(value));
-  if (v.empty()) return text::NameType::kUnknown;
-  if (v == "person" || v == "individual") return text::NameType::kPerson;
-  if (v == "organization" || v == "organisation" || v == "company" || v == "entity") {
-    return text::NameType::kOrganization;
-  }
-  return InvalidArgumentError(
-      fmt::format("type '{}' is not 'person' or 'organization'", std::string(value)));
-}
-
-std::string TypeName(text::NameType type) {
-  switch (type) {
-    case text::NameType::kPerson:
-      return "person";
-    case text::NameType::kOrganization:
-      return "organization";
-    case text::NameType::kUnknown:
-      break;
-  }
-  return "";
-}
-
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date.
-Status CheckBirthDate(std::string_view value) {
-  auto bad = [&] {
-    return InvalidArgumentError(
-        fmt::format("birth date '{}' is not YYYY, YYYY-MM or YYYY-MM-DD", std::string(value)));
-  };
-  if (value.size() != 4 && value.size() != 7 && value.size() != 10) return bad();
-  if (!AllDigits(value.substr(0, 4))) return bad();
-  int year = std::atoi(std::string(value.substr(0, 4)).c_str());
-  int month = 1, day = 1;
-  if (value.size() >= 7) {
-    if (value[4] != '-' || !AllDigits(value.substr(5, 2))) return bad();
-    month = std::atoi(std::string(value.substr(5, 2)).c_str());
-  }
-  if (value.size() == 10) {
-    if (value[7] != '-' || !AllDigits(value.substr(8, 2))) return bad();
-    day = std::atoi(std::string(value.substr(8, 2)).c_str());
-  }
-  if (!Date::FromYmd(year, month, day).ok()) return bad();
-  return Status::Ok();
-}
-
-// Fills `row` from raw values. `where` ("file:line" or "NAME") prefixes
-// messages. Bad type or birth date is an error; bad bytes and unknown
-// countries are warnings.
-Status MakeScreenRow(std::string_view name, std::string_view country, std::string_view type,
-                     const std::vector<std::string>& identifiers, std::string_view birth_date,
-                     const std::string& where, Warnings* warnings, ScreenRow* row) {
-  std::string_view trimmed = TrimAscii(name);
-  if (FindInvalidUtf8(trimmed) != std::string_view::npos) {
-    warnings->Add(
-        fmt::format("{}: invalid UTF-8 in the name; bad bytes replaced by U+FFFD", where));
-    row->query.name = SanitizeUtf8(trimmed);
-  } else {
-    row->query.name = std::string(trimmed);
-  }
-  row->country_given = SanitizeUtf8(TrimAscii(country));
-  if (!row->country_given.empty()) {
-    row->query.country = refdata::CountryCode(row->country_given);
-    if (row->query.country.empty()) {
-      warnings->Add(fmt::format("{}: unknown country '{}' ignored", where, row->country_given));
-    }
-  }
-  auto parsed_type = ParseType(type);
-  if (!parsed_type.ok()) return parsed_type.status().WithPrefix(where);
-  row->query.type = *parsed_type;
-  row->type_given = TypeName(*parsed_type);
-  for (const std::string& cell : identifiers) {
-    for (std::string_view id : SplitTrimmed(cell, ';')) {
-      row->query.identifiers.push_back(SanitizeUtf8(id));
-    }
-  }
-  std::string_view dob = TrimAscii(birth_date);
-  if (!dob.empty()) {
-    Status s = CheckBirthDate(dob);
-    if (!s.ok()) return s.WithPrefix(where);
-    row->query.birth_date = std::string(dob);
-  }
-  return Status::Ok();
-}
-
-ojson QueryToJson(const ScreenRow& row) {
-  ojson q = {{"name", row.query.name}};
-  if (!row.country_given.empty()) q["country"] = row.country_given;
-  if (!row.type_given.empty()) q["type"] = row.type_given;
-  if (!row.query.identifiers.empty()) q["identifiers"] = row.query.identifiers;
-  if (!row.query.birth_date.empty()) q["birth_date"] = row.query.birth_date;
-  return q;
 }
 
 constexpr char kScreenCsvHeader[] =
@@ -623,20 +364,6 @@ void FormatScreenRow(const ScreenRow& row, const std::string& output, bool batch
       done->table.push_back(std::move(cells));
     }
   }
-}
-
-// The screener's hits, made to keep the contract whatever it returns: at or
-// above the threshold, best first, at most `top`.
-std::vector<match::Hit> ScreenOne(const match::Screener& screener, const match::Query& query,
-                                  const match::ScreenOptions& options) {
-  std::vector<match::Hit> hits = screener.Screen(query, options);
-  hits.erase(std::remove_if(hits.begin(), hits.end(),
-                            [&](const match::Hit& h) { return !(h.score >= options.threshold); }),
-             hits.end());
-  std::stable_sort(hits.begin(), hits.end(),
-                   [](const match::Hit& a, const match::Hit& b) { return a.score > b.score; });
-  if (hits.size() > options.top) hits.resize(options.top);
-  return hits;
 }
 
 struct LoadedScreener {
@@ -783,181 +510,6 @@ int ScreenSingle(const ScreenArgs& args) {
   return 0;
 }
 
-// Reads screening rows from a CSV/TSV file.
-class CsvScreenInput {
- public:
-  static Result<std::unique_ptr<CsvScreenInput>> Open(const ScreenArgs& args, char separator,
-                                                      Warnings* warnings) {
-    auto table = CsvTable::Open(args.input, separator);
-    if (!table.ok()) return table.status();
-    std::unique_ptr<CsvScreenInput> in(new CsvScreenInput());
-    in->table_ = std::move(*table);
-    in->warnings_ = warnings;
-    const CsvTable& t = *in->table_;
-    std::string name_column = args.name_column.empty() ? "name" : args.name_column;
-    ICTS_ASSIGN_OR_RETURN(in->name_, t.Column(name_column, "--name-column"));
-    auto optional_column = [&](const std::string& col, std::string_view flag,
-                               std::optional<size_t>* out) -> Status {
-      if (col.empty()) return Status::Ok();
-      ICTS_ASSIGN_OR_RETURN(size_t index, t.Column(col, flag));
-      *out = index;
-      return Status::Ok();
-    };
-    ICTS_RETURN_IF_ERROR(optional_column(args.country_column, "--country-column", &in->country_));
-    ICTS_RETURN_IF_ERROR(optional_column(args.type_column, "--type-column", &in->type_));
-    ICTS_RETURN_IF_ERROR(optional_column(args.dob_column, "--dob-column", &in->dob_));
-    for (const std::string& col : args.id_columns) {
-      ICTS_ASSIGN_OR_RETURN(size_t index, t.Column(col, "--id-column"));
-      in->ids_.push_back(index);
-    }
-    return in;
-  }
-
-  std::optional<uint64_t> CountRows() const { return table_->CountRecords(); }
-
-  Status Read(size_t max, std::vector<ScreenRow>* out) {
-    refdata::CsvRecord record;
-    while (out->size() < max) {
-      bool more = false;
-      ICTS_RETURN_IF_ERROR(table_->Next(&record, &more));
-      if (!more) return Status::Ok();
-      const std::vector<std::string>& f = record.fields;
-      auto field = [&](const std::optional<size_t>& index) -> std::string_view {
-        return index ? std::string_view(f[*index]) : std::string_view();
-      };
-      std::vector<std::string> ids;
-      for (size_t index : ids_) ids.push_back(f[index]);
-      ScreenRow row;
-      row.row = ++rows_;
-      row.line = record.line;
-      ICTS_RETURN_IF_ERROR(MakeScreenRow(f[name_], field(country_), field(type_), ids, field(dob_),
-                                         fmt::format("{}:{}", table_->path(), record.line),
-                                         warnings_, &row));
-      out->push_back(std::move(row));
-    }
-    return Status::Ok();
-  }
-
- private:
-  CsvScreenInput() = default;
-  std::unique_ptr<CsvTable> table_;
-  Warnings* warnings_ = nullptr;
-  size_t name_ = 0;
-  std::optional<size_t> country_, type_, dob_;
-  std::vector<size_t> ids_;
-  uint64_t rows_ = 0;
-};
-
-// Reads screening rows from JSON Lines: one object per line with "name" and
-// optional "country", "type", "identifiers" (array of strings, or one
-// string) and "birth_date". Blank lines are skipped.
-class JsonlScreenInput {
- public:
-  static Result<std::unique_ptr<JsonlScreenInput>> Open(const std::string& path,
-                                                        Warnings* warnings) {
-    auto file = OpenInput(path);
-    if (!file.ok()) return file.status();
-    std::unique_ptr<JsonlScreenInput> in(new JsonlScreenInput());
-    in->path_ = DisplayPath(path);
-    in->file_ = std::move(*file);
-    in->data_ = refdata::StripBomAndEof(in->file_.data());
-    in->warnings_ = warnings;
-    return in;
-  }
-
-  std::optional<uint64_t> CountRows() const {
-    uint64_t n = 0;
-    std::string_view rest = data_;
-    while (!rest.empty()) {
-      size_t end = rest.find('\n');
-      std::string_view line = rest.substr(0, end);
-      if (!TrimAscii(line).empty()) ++n;
-      if (end == std::string_view::npos) break;
-      rest.remove_prefix(end + 1);
-    }
-    return n;
-  }
-
-  Status Read(size_t max, std::vector<ScreenRow>* out) {
-    while (out->size() < max && pos_ < data_.size()) {
-      size_t end = data_.find('\n', pos_);
-      if (end == std::string_view::npos) end = data_.size();
-      std::string_view line = data_.substr(pos_, end - pos_);
-      pos_ = end + 1;
-      ++line_;
-      if (TrimAscii(line).empty()) continue;
-      ScreenRow row;
-      row.row = ++rows_;
-      row.line = line_;
-      ICTS_RETURN_IF_ERROR(ParseLine(line, &row));
-      out->push_back(std::move(row));
-    }
-    return Status::Ok();
-  }
-
- private:
-  JsonlScreenInput() = default;
-
-  Status ParseLine(std::string_view line, ScreenRow* row) {
-    std::string where = fmt::format("{}:{}", path_, line_);
-    auto error = [&](const std::string& message) {
-      return refdata::ErrorAtLine(StatusCode::kInvalidArgument, path_, line_, message);
-    };
-    std::string text;
-    if (FindInvalidUtf8(line) != std::string_view::npos) {
-      warnings_->Add(fmt::format("{}: invalid UTF-8; bad bytes replaced by U+FFFD", where));
-      text = SanitizeUtf8(line);
-    } else {
-      text = std::string(line);
-    }
-    json j;
-    try {
-      j = json::parse(text);
-    } catch (const json::exception& e) {
-      return error(fmt::format("not valid JSON: {}", e.what()));
-    }
-    if (!j.is_object()) return error("expected a JSON object with a \"name\"");
-    auto get_string = [&](const char* key, std::string* value) -> Status {
-      auto it = j.find(key);
-      if (it == j.end() || it->is_null()) return Status::Ok();
-      if (!it->is_string()) return error(fmt::format("\"{}\" must be a string", key));
-      *value = it->get<std::string>();
-      return Status::Ok();
-    };
-    auto name_it = j.find("name");
-    if (name_it == j.end() || !name_it->is_string()) {
-      return error("expected a \"name\" string");
-    }
-    std::string name = name_it->get<std::string>(), country, type, dob;
-    ICTS_RETURN_IF_ERROR(get_string("country", &country));
-    ICTS_RETURN_IF_ERROR(get_string("type", &type));
-    ICTS_RETURN_IF_ERROR(get_string("birth_date", &dob));
-    std::vector<std::string> ids;
-    auto ids_it = j.find("identifiers");
-    if (ids_it != j.end() && !ids_it->is_null()) {
-      if (ids_it->is_string()) {
-        ids.push_back(ids_it->get<std::string>());
-      } else if (ids_it->is_array()) {
-        for (const json& id : *ids_it) {
-          if (!id.is_string()) return error("\"identifiers\" must be an array of strings");
-          ids.push_back(id.get<std::string>());
-        }
-      } else {
-        return error("\"identifiers\" must be an array of strings");
-      }
-    }
-    return MakeScreenRow(name, country, type, ids, dob, where, warnings_, row);
-  }
-
-  std::string path_;
-  MappedFile file_;
-  std::string_view data_;
-  Warnings* warnings_ = nullptr;
-  size_t pos_ = 0;
-  uint64_t line_ = 0;
-  uint64_t rows_ = 0;
-};
-
 int ScreenBatch(const ScreenArgs& args) {
   auto format = InputFormat(args.input_format, args.input, /*allow_jsonl=*/true);
   if (!format.ok()) return Fail(format.status());
@@ -971,23 +523,22 @@ int ScreenBatch(const ScreenArgs& args) {
   }
   Warnings warnings(args.quiet);
   // Read the header (and fail on bad columns) before the slower index build.
-  std::function<Status(size_t, std::vector<ScreenRow>*)> read;
-  std::function<std::optional<uint64_t>()> count;
-  std::unique_ptr<CsvScreenInput> csv_in;
-  std::unique_ptr<JsonlScreenInput> jsonl_in;
+  std::unique_ptr<ScreenInput> input;
   if (*format == "jsonl") {
-    auto in = JsonlScreenInput::Open(args.input, &warnings);
+    auto in = OpenJsonlScreenInput(args.input, &warnings);
     if (!in.ok()) return Fail(in.status());
-    jsonl_in = std::move(*in);
-    read = [&](size_t max, std::vector<ScreenRow>* out) { return jsonl_in->Read(max, out); };
-    count = [&] { return jsonl_in->CountRows(); };
+    input = std::move(*in);
   } else {
-    auto in = CsvScreenInput::Open(args, *format == "tsv" ? '\t' : ',', &warnings);
+    auto table = CsvTable::Open(args.input, *format == "tsv" ? '\t' : ',');
+    if (!table.ok()) return Fail(table.status());
+    ScreenColumns columns{args.name_column, args.country_column, args.type_column,
+                          args.id_columns, args.dob_column};
+    auto in = OpenCsvScreenInput(std::move(*table), columns, &warnings);
     if (!in.ok()) return Fail(in.status());
-    csv_in = std::move(*in);
-    read = [&](size_t max, std::vector<ScreenRow>* out) { return csv_in->Read(max, out); };
-    count = [&] { return csv_in->CountRows(); };
+    input = std::move(*in);
   }
+  std::function<Status(size_t, std::vector<ScreenRow>*)> read =
+      [&](size_t max, std::vector<ScreenRow>* out) { return input->Read(max, out); };
   auto loaded = LoadScreener(args.snapshot);
   if (!loaded.ok()) return Fail(loaded.status());
   const match::Screener& screener = *loaded->screener;
@@ -1000,7 +551,7 @@ int ScreenBatch(const ScreenArgs& args) {
 
   Clock::time_point start = Clock::now();
   Progress progress(args.quiet, "rows");
-  if (progress.Enabled()) progress.SetTotal(count());
+  if (progress.Enabled()) progress.SetTotal(input->CountRows());
   uint64_t rows = 0, rows_with_hits = 0;
   std::vector<std::vector<std::string>> table;
   bool first = true;
