@@ -575,6 +575,8 @@ int main(int argc, char** argv) {
   serve->add_option("--snapshot", sva.snapshot, "Snapshot to screen against");
   serve->add_option("--rules", sva.rules_dir, "Rule pack directory (default: the shipped packs)");
   serve->add_option("--cors-origin", sva.cors_origin, "Allow this browser origin (default: no CORS)");
+  serve->add_option("--web", sva.web_dir,
+                    "Folder of the web UI's files (default: web/ next to the executable)");
   icts::cli::TokenArgs tka;
   CLI::App* token = app.add_subcommand("token", "API tokens for the server");
   token->require_subcommand(1);

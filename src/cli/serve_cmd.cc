@@ -1,6 +1,7 @@
 #include "cli/serve_cmd.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <string>
@@ -17,6 +18,17 @@ namespace {
 int Fail(const Status& status) {
   std::fprintf(stderr, "icts: %s\n", status.message().c_str());
   return ExitCodeFor(status);
+}
+
+// The folder web/ next to the running executable (the build tree puts the
+// UI there), or "" when the executable's path is unknown.
+std::string DefaultWebDir() {
+  char buf[4096];
+  ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return "";
+  std::string exe(buf, static_cast<size_t>(n));
+  size_t slash = exe.find_last_of('/');
+  return slash == std::string::npos ? "" : exe.substr(0, slash) + "/web";
 }
 
 }  // namespace
@@ -44,6 +56,7 @@ int RunServe(const ServeArgs& args) {
   options.snapshot_path = args.snapshot;
   options.rules_dir = args.rules_dir;
   options.cors_origin = args.cors_origin;
+  options.web_dir = args.web_dir.empty() ? DefaultWebDir() : args.web_dir;
 
   // Signals go to a thread of their own (sigwait), blocked everywhere else.
   sigset_t set;
@@ -59,6 +72,8 @@ int RunServe(const ServeArgs& args) {
   Status started = (*srv)->Start();
   if (!started.ok()) return Fail(started);
   std::fprintf(stderr, "icts: serving on http://%s:%d\n", options.host.c_str(), (*srv)->port());
+  std::fprintf(stderr, "icts: web UI at http://%s:%d/ (files: %s)\n", options.host.c_str(),
+               (*srv)->port(), options.web_dir.c_str());
   std::fflush(stderr);
   for (;;) {
     int sig = 0;

@@ -16,6 +16,7 @@ struct ServeArgs {
   std::string snapshot;
   std::string rules_dir;
   std::string cors_origin;  // "" = no CORS headers.
+  std::string web_dir;      // "" = the folder web/ next to the executable.
 };
 
 struct TokenArgs {

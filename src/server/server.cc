@@ -26,8 +26,10 @@
 
 #include "base/date.h"
 #include "base/log.h"
+#include "base/strings.h"
 #include "base/status.h"
 #include "cli/review_cmd.h"
+#include "cli/screen_input.h"
 #include "cli/store_cmd.h"
 #include "graph/graph.h"
 #include "graph/json.h"
@@ -48,6 +50,7 @@
 #include "rules/pack.h"
 #include "scan/scan.h"
 #include "server/metrics.h"
+#include "server/static_files.h"
 #include "store/store.h"
 #include "cases/case.h"
 #include "cases/case_json.h"
@@ -65,6 +68,9 @@ using Clock = std::chrono::steady_clock;
 
 constexpr size_t kMaxTop = 1000;
 constexpr size_t kMaxNameBytes = 1024;
+constexpr size_t kMaxBatchRows = 1000000;
+// A batch job's progress is updated after this many rows.
+constexpr size_t kBatchProgressRows = 16;
 
 double UnixSeconds(std::chrono::system_clock::time_point t) {
   return std::chrono::duration<double>(t.time_since_epoch()).count();
@@ -241,7 +247,7 @@ Result<std::shared_ptr<const World>> LoadWorld(const std::string& rules_dir,
 
 struct Job {
   std::string id;
-  std::string kind;  // "scan"
+  std::string kind;  // "scan" | "screen-batch"
   std::string state = "queued";  // queued | running | done | failed
   std::string actor;
   std::string created_at;
@@ -249,10 +255,27 @@ struct Job {
   size_t total = 0;
   std::string result;  // JSON text when done.
   std::string error;   // When failed.
+  std::vector<std::string> warnings;  // About the input (batch rows).
+  std::string report_html;  // A finished scan's HTML report.
   // Work inputs (scan).
   std::string upload_path;  // Private temp file; removed when the job ends.
   std::string file_name;
   Date as_of;
+  // Work inputs (screen-batch): the rows, read and checked when submitted.
+  std::vector<cli::ScreenRow> rows;
+  match::ScreenOptions screen_options;
+};
+
+// Keeps the first warnings about a batch's rows and counts the rest.
+class CollectedWarnings : public cli::InputWarnings {
+ public:
+  static constexpr size_t kKept = 100;
+  void Add(const std::string& message) override {
+    if (messages.size() < kKept) messages.push_back(message);
+    ++count;
+  }
+  std::vector<std::string> messages;
+  size_t count = 0;
 };
 
 std::string NowIso() {
@@ -296,8 +319,11 @@ const std::vector<RouteDef>& RouteDefs() {
       {{"POST", "/api/v1/screen", Role::kAnalyst, false}, "/api/v1/screen"},
       {{"POST", "/api/v1/compare", Role::kAnalyst, false}, "/api/v1/compare"},
       {{"POST", "/api/v1/review", Role::kAnalyst, false}, "/api/v1/review"},
+      {{"POST", "/api/v1/screen/batch", Role::kAnalyst, false}, "/api/v1/screen/batch"},
       {{"POST", "/api/v1/scans", Role::kAnalyst, false}, "/api/v1/scans"},
       {{"GET", "/api/v1/jobs/{id}", Role::kViewer, false}, "/api/v1/jobs/([A-Za-z0-9_-]+)"},
+      {{"GET", "/api/v1/jobs/{id}/report.html", Role::kViewer, false},
+       "/api/v1/jobs/([A-Za-z0-9_-]+)/report\\.html"},
       {{"GET", "/api/v1/entities/{id}/owners", Role::kViewer, false},
        "/api/v1/entities/([^/]+)/owners"},
       {{"GET", "/api/v1/lists", Role::kViewer, false}, "/api/v1/lists"},
@@ -523,8 +549,11 @@ class Server::Impl {
     Add(Def("POST", "/api/v1/screen"), body, [](Ctx& c) { Screen(c); });
     Add(Def("POST", "/api/v1/compare"), body, [](Ctx& c) { Compare(c); });
     Add(Def("POST", "/api/v1/review"), body, [this](Ctx& c) { Review(c); });
+    Add(Def("POST", "/api/v1/screen/batch"), options_.max_upload_bytes,
+        [this](Ctx& c) { SubmitBatch(c); });
     Add(Def("POST", "/api/v1/scans"), options_.max_upload_bytes, [this](Ctx& c) { SubmitScan(c); });
     Add(Def("GET", "/api/v1/jobs/{id}"), 0, [this](Ctx& c) { GetJob(c); });
+    Add(Def("GET", "/api/v1/jobs/{id}/report.html"), 0, [this](Ctx& c) { JobReport(c); });
     Add(Def("GET", "/api/v1/entities/{id}/owners"), 0, [](Ctx& c) { Owners(c); });
     Add(Def("GET", "/api/v1/lists"), 0, [](Ctx& c) { Lists(c); });
     Add(Def("GET", "/api/v1/decisions"), 0, [this](Ctx& c) { ListDecisions(c); });
@@ -539,6 +568,46 @@ class Server::Impl {
     Add(Def("GET", "/api/v1/audit/verify"), 0, [this](Ctx& c) { AuditVerify(c); });
     Add(Def("POST", "/api/v1/admin/snapshot"), body, [this](Ctx& c) { AdminSnapshot(c); });
     Add(Def("POST", "/api/v1/admin/tokens"), body, [this](Ctx& c) { AdminToken(c); });
+    RegisterUi();
+  }
+
+  // The web UI (static_files.h): "/" and "/ui/...", public like /healthz;
+  // its data comes from the API with the user's token.
+  void RegisterUi() {
+    if (options_.web_dir.empty()) return;
+    auto files = std::make_shared<const StaticFiles>(options_.web_dir);
+    if (std::string why = files->Unavailable(); !why.empty()) {
+      LogWarn("the web UI is not available: " + why);
+    }
+    static const std::string kIndexRoute = "/";
+    static const std::string kFileRoute = "/ui/{path}";
+    http_.Get("/", [files](const httplib::Request& req, httplib::Response& res) {
+      t_route = &kIndexRoute;
+      ServeUiFile(*files, "", req, res);
+    });
+    http_.Get("/ui/(.*)", [files](const httplib::Request& req, httplib::Response& res) {
+      t_route = &kFileRoute;
+      ServeUiFile(*files, req.matches[1].str(), req, res);
+    });
+  }
+
+  static void ServeUiFile(const StaticFiles& files, const std::string& relative,
+                          const httplib::Request& req, httplib::Response& res) {
+    for (const auto& [name, value] : UiSecurityHeaders()) res.set_header(name, value);
+    if (std::string why = files.Unavailable(); !why.empty()) {
+      res.status = 503;
+      res.set_content("<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>icts</title>"
+                      "<p>The web UI is not available: " + HtmlEscape(why) + "</p></html>\n",
+                      "text/html; charset=utf-8");
+      return;
+    }
+    Result<StaticFile> file = files.Read(relative);
+    if (!file.ok()) {
+      SetProblem(res, 404, "no such file", req.path);
+      return;
+    }
+    res.status = 200;
+    res.set_content(std::move(file->body), file->content_type);
   }
 
   std::string RenderMetrics(const World& w) {
@@ -618,7 +687,10 @@ class Server::Impl {
     ojson hits = ojson::array();
     if (c.world->setup.screener) {
       for (const match::Hit& h : c.world->setup.screener->Screen(q, so)) {
-        if (h.score >= so.threshold) hits.push_back(ojson(match::HitToJson(h)));
+        if (h.score < so.threshold) continue;
+        ojson hit(match::HitToJson(h));
+        AddCitations(*c.world, h.entity_id, hit);
+        hits.push_back(std::move(hit));
       }
     }
     ojson out;
@@ -626,6 +698,23 @@ class Server::Impl {
     out["hits"] = std::move(hits);
     if (c.world->setup.snapshot) out["snapshot"] = c.world->setup.snapshot->hash();
     SetJson(c.res, 200, out);
+  }
+
+  // The entity's citations (curated entries carry one per fact), so a hit
+  // shows what its listing rests on.
+  static void AddCitations(const World& w, const std::string& entity_id, ojson& hit) {
+    if (!w.setup.snapshot) return;
+    std::optional<refdata::EntityView> e = w.setup.snapshot->FindById(entity_id);
+    if (!e) return;
+    ojson citations = ojson::array();
+    for (const refdata::PropView& p : e->Props(refdata::PropKind::kCitation)) {
+      ojson cite = {{"text", std::string(p.field(0))}};
+      if (!p.field(1).empty()) cite["url"] = std::string(p.field(1));
+      if (!p.field(2).empty()) cite["effective"] = std::string(p.field(2));
+      if (!p.field(3).empty()) cite["fact"] = std::string(p.field(3));
+      citations.push_back(std::move(cite));
+    }
+    if (!citations.empty()) hit["citations"] = std::move(citations);
   }
 
   static void Compare(Ctx& c) {
@@ -702,10 +791,16 @@ class Server::Impl {
       ::unlink(job->upload_path.c_str());
       throw ApiError{503, "cannot store the upload"};
     }
+    Enqueue(c, job);
+  }
+
+  // Queues `job` (429 when too many wait) and answers 202 with its id and
+  // Location.
+  void Enqueue(Ctx& c, const std::shared_ptr<Job>& job) {
     {
       std::lock_guard<std::mutex> lock(jobs_mu_);
       if (queue_.size() >= options_.max_jobs) {
-        ::unlink(job->upload_path.c_str());
+        if (!job->upload_path.empty()) ::unlink(job->upload_path.c_str());
         c.res.set_header("Retry-After", "10");
         throw ApiError{429, "too many jobs are waiting; try again later"};
       }
@@ -743,6 +838,7 @@ class Server::Impl {
       out["created_at"] = j.created_at;
       out["progress"] = {{"done", j.done}, {"total", j.total}};
       if (j.state == "failed") out["error"] = j.error;
+      if (!j.warnings.empty()) out["warnings"] = j.warnings;
       result = j.result;
     }
     if (result.empty()) {
@@ -768,7 +864,11 @@ class Server::Impl {
         queue_.pop_front();
         job->state = "running";
       }
-      RunScanJob(*job);
+      if (job->kind == "screen-batch") {
+        RunBatchJob(*job);
+      } else {
+        RunScanJob(*job);
+      }
     }
   }
 
@@ -777,7 +877,7 @@ class Server::Impl {
     inventory::CollectingSink sink;
     Status s = scan::ReadInventoryFile(job.upload_path, &sink);
     ::unlink(job.upload_path.c_str());
-    std::string result, error;
+    std::string result, error, html;
     if (!s.ok()) {
       // Name the upload, not the private file.
       error = s.message();
@@ -786,6 +886,10 @@ class Server::Impl {
     } else {
       if (sink.document.file.empty() || sink.document.file == job.upload_path) {
         sink.document.file = job.file_name;
+      }
+      // Items name the upload, not the private file.
+      for (inventory::Item& item : sink.items) {
+        if (item.file == job.upload_path) item.file = job.file_name;
       }
       std::vector<inventory::DocumentInfo> documents{std::move(sink.document)};
       scan::ScanOptions options;
@@ -799,16 +903,182 @@ class Server::Impl {
           scan::Scan(std::move(documents), std::move(sink.items), *w->setup.reviewer, options);
       result = report::ScanToJsonText(r);
       while (!result.empty() && (result.back() == '\n' || result.back() == ' ')) result.pop_back();
+      html = report::ScanToHtml(r);
     }
     std::lock_guard<std::mutex> lock(jobs_mu_);
     job.upload_path.clear();
     if (s.ok()) {
       job.state = "done";
       job.result = std::move(result);
+      job.report_html = std::move(html);
     } else {
       job.state = "failed";
       job.error = std::move(error);
     }
+  }
+
+  // POST /api/v1/screen/batch: the body is a CSV/TSV or JSON Lines file of
+  // names (the files `icts screen --input` reads). The rows are read and
+  // checked here, so a bad file is a 400 naming its line; the screening
+  // runs as a job whose result is the array of per-row results.
+  void SubmitBatch(Ctx& c) {
+    const httplib::Request& req = c.req;
+    if (req.body.empty()) throw ApiError{400, "the body must be a CSV or JSON Lines file of names"};
+    auto param = [&](const char* key) {
+      return req.has_param(key) ? req.get_param_value(key) : std::string();
+    };
+    const std::string file_name = SafeFileName(req.has_param("filename") ? param("filename")
+                                                                          : "upload");
+    std::string format = param("format");
+    if (format.empty()) {
+      std::string lower = ToLowerAscii(file_name);
+      for (const char* ext : {".csv", ".tsv", ".tab", ".jsonl", ".ndjson"}) {
+        if (EndsWith(lower, ext)) format = *cli::InputFormat("", lower, true);
+      }
+    }
+    if (format.empty()) {
+      // From the content: JSON Lines start with an object.
+      std::string_view data = req.body;
+      if (StartsWith(data, "\xEF\xBB\xBF")) data.remove_prefix(3);
+      data = TrimAscii(data);
+      format = !data.empty() && data.front() == '{' ? "jsonl" : "csv";
+    }
+    if (format != "csv" && format != "tsv" && format != "jsonl") {
+      throw ApiError{400, "format '" + format + "': expected csv, tsv or jsonl"};
+    }
+    match::ScreenOptions so;
+    so.threshold = match::kDefaultThreshold;
+    so.top = 10;
+    if (req.has_param("threshold")) {
+      const std::string v = param("threshold");
+      char* end = nullptr;
+      double t = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end != '\0' || !(t >= 0 && t <= 1)) {
+        throw ApiError{400, "threshold '" + v + "': expected a number between 0 and 1"};
+      }
+      so.threshold = t;
+    }
+    if (req.has_param("top")) {
+      const std::string v = param("top");
+      char* end = nullptr;
+      long top = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || top < 1 || top > static_cast<long>(kMaxTop)) {
+        throw ApiError{400, fmt::format("top '{}': expected an integer from 1 to {}", v, kMaxTop)};
+      }
+      so.top = static_cast<size_t>(top);
+    }
+    static const char* kColumnParams[] = {"name_column", "country_column", "type_column",
+                                          "id_column", "dob_column"};
+    CollectedWarnings warnings;
+    std::unique_ptr<cli::ScreenInput> input;
+    if (format == "jsonl") {
+      for (const char* key : kColumnParams) {
+        if (req.has_param(key)) {
+          throw ApiError{400, std::string(key) + " applies to CSV input; JSON Lines rows use the "
+                                                 "keys name, country, type, identifiers, birth_date"};
+        }
+      }
+      input = cli::JsonlScreenInputFromText(req.body, file_name, &warnings);
+    } else {
+      Result<std::unique_ptr<cli::CsvTable>> table =
+          cli::CsvTable::FromText(req.body, file_name, format == "tsv" ? '\t' : ',');
+      if (!table.ok()) throw ApiError{400, table.status().message()};
+      // Columns named as in the JSON Lines keys are used unless told otherwise.
+      auto column = [&](const char* key, const char* usual) {
+        if (req.has_param(key)) return param(key);
+        return (*table)->FindColumn(usual) ? std::string(usual) : std::string();
+      };
+      cli::ScreenColumns columns;
+      columns.query_parameters = true;
+      columns.name = param("name_column");
+      columns.country = column("country_column", "country");
+      columns.type = column("type_column", "type");
+      columns.dob = column("dob_column", "birth_date");
+      size_t ids = req.get_param_value_count("id_column");
+      for (size_t i = 0; i < ids; ++i) columns.ids.push_back(req.get_param_value("id_column", i));
+      if (ids == 0 && (*table)->FindColumn("identifiers")) columns.ids.push_back("identifiers");
+      Result<std::unique_ptr<cli::ScreenInput>> in =
+          cli::OpenCsvScreenInput(std::move(*table), columns, &warnings);
+      if (!in.ok()) throw ApiError{400, in.status().message()};
+      input = std::move(*in);
+    }
+    std::vector<cli::ScreenRow> rows;
+    Status s = input->Read(kMaxBatchRows + 1, &rows);
+    if (!s.ok()) throw ApiError{400, s.message()};
+    if (rows.size() > kMaxBatchRows) {
+      throw ApiError{413, fmt::format("the file has more than {} rows", kMaxBatchRows)};
+    }
+    auto job = std::make_shared<Job>();
+    job->kind = "screen-batch";
+    job->actor = c.actor;
+    job->created_at = NowIso();
+    job->file_name = file_name;
+    job->total = rows.size();
+    job->rows = std::move(rows);
+    job->screen_options = so;
+    job->warnings = std::move(warnings.messages);
+    if (warnings.count > job->warnings.size()) {
+      job->warnings.push_back(
+          fmt::format("... and {} more warnings", warnings.count - job->warnings.size()));
+    }
+    Enqueue(c, job);
+  }
+
+  // Screens a batch's rows in order, updating the progress as it goes.
+  void RunBatchJob(Job& job) {
+    std::shared_ptr<const World> w = world();
+    const match::Screener* screener = w->setup.screener.get();
+    const size_t total = job.rows.size();
+    std::string result = "[";
+    for (size_t i = 0; i < total; ++i) {
+      std::vector<match::Hit> hits;
+      if (screener != nullptr) hits = cli::ScreenOne(*screener, job.rows[i].query, job.screen_options);
+      if (i > 0) result += ",";
+      result += cli::BatchResultJson(job.rows[i], hits);
+      if ((i + 1) % kBatchProgressRows == 0) {
+        std::lock_guard<std::mutex> lock(jobs_mu_);
+        job.done = i + 1;
+        if (stopping_) {
+          job.state = "failed";
+          job.error = "the server stopped before the batch was screened";
+          job.rows = {};
+          return;
+        }
+      }
+    }
+    result += "]";
+    std::lock_guard<std::mutex> lock(jobs_mu_);
+    job.rows = {};
+    job.done = total;
+    job.state = "done";
+    job.result = std::move(result);
+  }
+
+  // GET /api/v1/jobs/{id}/report.html: a finished scan's HTML report, the
+  // file `icts scan -o html` writes, as a download.
+  void JobReport(Ctx& c) {
+    std::string id = c.req.matches[1];
+    std::string html;
+    {
+      std::lock_guard<std::mutex> lock(jobs_mu_);
+      auto it = jobs_.find(id);
+      if (it == jobs_.end()) throw ApiError{404, "no job " + id};
+      const Job& j = *it->second;
+      if (j.kind != "scan") throw ApiError{404, "job " + id + " is not a scan; it has no report"};
+      if (j.state != "done") {
+        throw ApiError{409, "job " + id + " is " + j.state + "; the report is ready when it is done"};
+      }
+      html = j.report_html;
+    }
+    c.res.status = 200;
+    c.res.set_header("Content-Disposition",
+                     "attachment; filename=\"icts-scan-" + id + ".html\"");
+    c.res.set_header("X-Content-Type-Options", "nosniff");
+    // Viewed in place, the report runs sandboxed, away from the UI's origin.
+    c.res.set_header("Content-Security-Policy",
+                     "sandbox allow-scripts; default-src 'none'; style-src 'unsafe-inline'; "
+                     "script-src 'unsafe-inline'; img-src data:");
+    c.res.set_content(std::move(html), "text/html; charset=utf-8");
   }
 
   static void Owners(Ctx& c) {
@@ -834,7 +1104,55 @@ class Server::Impl {
         graph::Analysis::Run(*g, w.adversaries, def->second, as_of);
     if (!an.ok()) throw FromStatus(an.status());
     graph::OwnersResult r = (*an)->Explain(*target);
-    SetJson(c.res, 200, graph::OwnersResultToJson(r, id, "id"));
+    ojson out = graph::OwnersResultToJson(r, id, "id");
+    out["graph"] = OwnersGraphJson(*g, **an, as_of);
+    SetJson(c.res, 200, out);
+  }
+
+  // The upstream graph the analysis ran on, for drawing: nodes with their
+  // effective adversary shares, edges in effect on `as_of` (bounded).
+  static ojson OwnersGraphJson(const graph::Graph& g, const graph::Analysis& an, Date as_of) {
+    constexpr size_t kMaxNodes = 500;
+    ojson out;
+    out["truncated"] = g.node_count() > kMaxNodes;
+    ojson nodes = ojson::array(), edges = ojson::array();
+    const std::vector<std::string>& codes = an.adversary_codes();
+    const size_t n = std::min(g.node_count(), kMaxNodes);
+    for (uint32_t v = 0; v < n; ++v) {
+      const graph::Node& node = g.node(v);
+      ojson shares = ojson::object();
+      ojson seeds = ojson::array();
+      for (uint32_t a = 0; a < codes.size(); ++a) {
+        double share = an.solution().Share(v, a);
+        if (share > 0) shares[codes[a]] = share;
+        if ((an.seed(v) >> a) & 1) seeds.push_back(codes[a]);
+      }
+      ojson countries = ojson::array();
+      for (const graph::NodeCountry& nc : node.countries) {
+        countries.push_back({{"code", nc.code}, {"role", std::string(graph::CountryRoleName(nc.role))}});
+      }
+      nodes.push_back({{"id", node.id},
+                       {"name", node.name},
+                       {"type", std::string(graph::NodeTypeName(node.type))},
+                       {"countries", std::move(countries)},
+                       {"adversary", std::move(seeds)},
+                       {"adversary_shares", std::move(shares)}});
+    }
+    for (const graph::Edge& e : g.edges()) {
+      if (e.owner >= n || e.owned >= n || !e.InEffect(as_of)) continue;
+      ojson edge = {{"owner", g.node(e.owner).id},
+                    {"owned", g.node(e.owned).id},
+                    {"kind", std::string(graph::EdgeKindName(e.kind))}};
+      edge["share"] = e.share_known() ? ojson(e.share) : ojson(nullptr);
+      if (e.control != graph::ControlKind::kNone) {
+        edge["control"] = std::string(graph::ControlKindName(e.control));
+      }
+      if (!e.role.empty()) edge["role"] = e.role;
+      edges.push_back(std::move(edge));
+    }
+    out["nodes"] = std::move(nodes);
+    out["edges"] = std::move(edges);
+    return out;
   }
 
   static void Lists(Ctx& c) {
@@ -1065,6 +1383,13 @@ class Server::Impl {
                      {"event", ojson::parse(e.payload_json, nullptr, false)}});
     }
     out["events"] = std::move(evs);
+    // What falls due and what may happen next, as `icts case show` has them.
+    const cases::DeadlineRules& rules = CaseRules();
+    Result<cases::StoredCase> loaded = cases::LoadStoredCase(*store_, rules, id);
+    if (!loaded.ok()) throw FromStatus(loaded.status());
+    ojson shown = ojson::parse(cases::CaseToJson(rules, loaded->c).dump());
+    out["deadlines"] = std::move(shown["deadlines"]);
+    out["allowed_events"] = std::move(shown["allowed_events"]);
     SetJson(c.res, 200, out);
   }
 

@@ -1,10 +1,12 @@
 // `icts serve`: the REST API over the engine (docs/server.md).
 //
-// One process serves /api/v1/... from a pool of request threads. Every
-// request but /healthz, /metrics and /openapi.json needs a bearer token whose
-// role reaches the route's role (tokens.h). Errors are RFC 9457 problem
-// documents. Long work (scans of uploaded inventories) runs as background
-// jobs on one worker thread; the client polls /api/v1/jobs/{id}.
+// One process serves /api/v1/... from a pool of request threads, and the web
+// UI's static files at "/" and "/ui/..." (static_files.h). Every request but
+// /healthz, /metrics, /openapi.json and the UI's files needs a bearer token
+// whose role reaches the route's role (tokens.h). Errors are RFC 9457 problem
+// documents. Long work (scans of uploaded inventories, batch screening) runs
+// as background jobs on one worker thread; the client polls
+// /api/v1/jobs/{id}.
 //
 // The snapshot, its screener and the rule packs form one immutable "world"
 // held by a shared_ptr: ReloadSnapshot() builds a new world and swaps the
@@ -53,6 +55,7 @@ struct ServerOptions {
   size_t threads = 64;             // Request threads (connections served at once).
   size_t max_jobs = 16;            // Queued and finished jobs kept.
   std::string cors_origin;         // "" = no CORS headers (the default).
+  std::string web_dir;             // The web UI's files; "" = no UI (404 at "/").
 };
 
 class Server {

@@ -93,6 +93,7 @@ class ServerTest : public ::testing::Test {
     options.max_body_bytes = 64 * 1024;
     options.read_timeout_seconds = 2;
     options.threads = 8;
+    Configure(options);
     auto srv = Server::Create(options);
     ASSERT_TRUE(srv.ok()) << srv.status().ToString();
     server_ = std::move(*srv);
@@ -104,6 +105,9 @@ class ServerTest : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
   }
+
+  // Lets a derived fixture change the options before the server starts.
+  virtual void Configure(ServerOptions&) {}
 
   void TearDown() override {
     client_.reset();
@@ -278,7 +282,11 @@ TEST_F(ServerTest, CasesOpenAndTakeEventsThroughTheStateMachine) {
                 404);
   auto g = client_->Get(("/api/v1/cases/" + id).c_str(), Auth(Role::kViewer));
   ASSERT_TRUE(g);
-  EXPECT_EQ(json::parse(g->body)["events"].size(), 1u);
+  json shown = json::parse(g->body);
+  EXPECT_EQ(shown["events"].size(), 1u);
+  // What falls due and what may follow, as `icts case show` has them.
+  EXPECT_TRUE(shown["deadlines"].is_array()) << g->body;
+  EXPECT_NE(shown["allowed_events"].dump().find("id-noticed"), std::string::npos) << g->body;
 }
 
 TEST_F(ServerTest, ReviewRecordAndReplay) {
@@ -320,6 +328,9 @@ TEST_F(ServerTest, ScanJob) {
   }
   ASSERT_EQ(job.value("state", ""), "done") << job.dump();
   EXPECT_TRUE(job["result"].is_object());
+  // Findings name the upload, never the server's private copy.
+  EXPECT_EQ(job.dump().find("icts-upload"), std::string::npos) << job.dump();
+  EXPECT_NE(job.dump().find("\"file\":\"clinic-hbom.cdx.json\""), std::string::npos);
   // A broken upload fails the job with a message naming the upload.
   auto bad = Post("/api/v1/scans?filename=broken.cdx.json", "{\"bomFormat\": ", Role::kAnalyst,
                   "application/octet-stream");
@@ -334,6 +345,114 @@ TEST_F(ServerTest, ScanJob) {
   EXPECT_EQ(job.value("state", ""), "failed");
   EXPECT_EQ(job.value("error", "").find("icts-upload"), std::string::npos) << job.dump();
   ExpectProblem(client_->Get("/api/v1/jobs/job-999", Auth(Role::kViewer)), 404);
+  // The finished scan's HTML report, as `icts scan -o html` writes it.
+  auto html = client_->Get(("/api/v1/jobs/" + id + "/report.html").c_str(), Auth(Role::kViewer));
+  ASSERT_TRUE(html);
+  ASSERT_EQ(html->status, 200) << html->body;
+  EXPECT_EQ(html->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(html->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
+  EXPECT_NE(html->body.find("<!DOCTYPE html>"), std::string::npos) << html->body.substr(0, 200);
+  ExpectProblem(client_->Get(("/api/v1/jobs/" + bad_id + "/report.html").c_str(),
+                             Auth(Role::kViewer)),
+                409);
+  ExpectProblem(client_->Get("/api/v1/jobs/job-999/report.html", Auth(Role::kViewer)), 404);
+  ExpectProblem(client_->Get(("/api/v1/jobs/" + id + "/report.html").c_str()), 401);
+}
+
+// Polls a job until it is done or failed; returns its last state.
+json WaitForJob(httplib::Client& client, const httplib::Headers& auth, const std::string& id) {
+  json job;
+  for (int i = 0; i < 600; ++i) {
+    auto g = client.Get(("/api/v1/jobs/" + id).c_str(), auth);
+    if (!g) break;
+    job = json::parse(g->body, nullptr, false);
+    if (job.value("state", "") == "done" || job.value("state", "") == "failed") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return job;
+}
+
+TEST_F(ServerTest, BatchScreeningJob) {
+  std::string csv = "name,country,extra\n";
+  for (int i = 0; i < 50; ++i) csv += i % 2 == 0 ? "Huawei Technologies,CN,x\n" : "\"Acme, Inc.\",,y\n";
+  auto r = Post("/api/v1/screen/batch?filename=suppliers.csv&threshold=0.7&top=3", csv,
+                Role::kAnalyst, "text/csv");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 202) << r->body;
+  std::string id = json::parse(r->body).value("id", "");
+  EXPECT_EQ(r->get_header_value("Location"), "/api/v1/jobs/" + id);
+  json job = WaitForJob(*client_, Auth(Role::kViewer), id);
+  ASSERT_EQ(job.value("state", ""), "done") << job.dump();
+  EXPECT_EQ(job.value("kind", ""), "screen-batch");
+  EXPECT_EQ(job["progress"].value("done", 0), 50);
+  EXPECT_EQ(job["progress"].value("total", 0), 50);
+  ASSERT_TRUE(job["result"].is_array());
+  ASSERT_EQ(job["result"].size(), 50u);
+  // In input order, as `icts screen --input ... -o jsonl` prints them; the
+  // column named country is used without being named.
+  EXPECT_EQ(job["result"][0].value("row", 0), 1);
+  EXPECT_EQ(job["result"][0]["query"].value("name", ""), "Huawei Technologies");
+  EXPECT_EQ(job["result"][0]["query"].value("country", ""), "CN");
+  EXPECT_EQ(job["result"][1]["query"].value("name", ""), "Acme, Inc.");
+  EXPECT_FALSE(job["result"][1]["query"].contains("country"));
+  EXPECT_TRUE(job["result"][49]["hits"].is_array());
+  // A batch has no HTML report.
+  ExpectProblem(client_->Get(("/api/v1/jobs/" + id + "/report.html").c_str(), Auth(Role::kViewer)),
+                404);
+
+  // JSON Lines, recognised from the content; a bad byte is a warning.
+  std::string jsonl = "{\"name\":\"Kaspersky Lab\",\"type\":\"organization\"}\n\n"
+                      "{\"name\":\"Hikvision\",\"identifiers\":[\"x1\"]}\n"
+                      "{\"name\":\"Bad \xff byte\"}\n";
+  auto j = Post("/api/v1/screen/batch", jsonl, Role::kAnalyst, "application/octet-stream");
+  ASSERT_TRUE(j);
+  ASSERT_EQ(j->status, 202) << j->body;
+  job = WaitForJob(*client_, Auth(Role::kViewer), json::parse(j->body).value("id", ""));
+  ASSERT_EQ(job.value("state", ""), "done") << job.dump();
+  ASSERT_EQ(job["result"].size(), 3u);
+  EXPECT_EQ(job["result"][1]["query"]["identifiers"][0], "x1");
+  EXPECT_EQ(job["result"][2].value("row", 0), 3);
+  ASSERT_TRUE(job["warnings"].is_array()) << job.dump();
+  EXPECT_NE(job["warnings"][0].get<std::string>().find("upload:4"), std::string::npos)
+      << job.dump();
+}
+
+TEST_F(ServerTest, BatchScreeningRefusesBadFilesWithTheirLine) {
+  auto expect_detail = [&](const httplib::Result& r, int status, const std::string& part) {
+    ExpectProblem(r, status);
+    if (r) {
+      EXPECT_NE(json::parse(r->body).value("detail", "").find(part), std::string::npos) << r->body;
+    }
+  };
+  // A row with a field too many, on line 3.
+  expect_detail(Post("/api/v1/screen/batch?filename=names.csv", "name,country\nA,CN\nB,RU,x\n",
+                     Role::kAnalyst, "text/csv"),
+                400, "names.csv:3");
+  expect_detail(Post("/api/v1/screen/batch?format=jsonl&filename=n.jsonl",
+                     "{\"name\":\"a\"}\n{not json}\n", Role::kAnalyst, "text/plain"),
+                400, "n.jsonl:2");
+  expect_detail(Post("/api/v1/screen/batch", "{\"name\":\"a\",\"type\":\"robot\"}\n", Role::kAnalyst,
+                     "text/plain"),
+                400, "upload:1");
+  expect_detail(Post("/api/v1/screen/batch?filename=s.csv", "supplier\nAcme\n", Role::kAnalyst,
+                     "text/csv"),
+                400, "no column 'name' (name_column)");
+  expect_detail(Post("/api/v1/screen/batch?filename=s.csv&name_column=supplier&country_column=land",
+                     "supplier\nAcme\n", Role::kAnalyst, "text/csv"),
+                400, "'land' (country_column)");
+  expect_detail(Post("/api/v1/screen/batch?threshold=2", "name\nA\n", Role::kAnalyst, "text/csv"),
+                400, "threshold");
+  expect_detail(Post("/api/v1/screen/batch?top=0", "name\nA\n", Role::kAnalyst, "text/csv"), 400,
+                "top");
+  expect_detail(Post("/api/v1/screen/batch?format=xml", "name\nA\n", Role::kAnalyst, "text/csv"),
+                400, "format");
+  ExpectProblem(Post("/api/v1/screen/batch", "", Role::kAnalyst, "text/csv"), 400);
+  ExpectProblem(Post("/api/v1/screen/batch", "name\nA\n", Role::kViewer, "text/csv"), 403);
+  ExpectProblem(client_->Post("/api/v1/screen/batch", "name\nA\n", "text/csv"), 401);
+  // Nothing was queued.
+  auto m = client_->Get("/metrics");
+  ASSERT_TRUE(m);
+  EXPECT_NE(m->body.find("icts_jobs_queued 0"), std::string::npos);
 }
 
 TEST_F(ServerTest, SlowClientDoesNotBlockOthers) {
@@ -363,6 +482,97 @@ TEST_F(ServerTest, SnapshotSwapWithoutASnapshotKeepsServing) {
   EXPECT_EQ(r->status, 200) << r->body;
   ExpectProblem(Post("/api/v1/admin/snapshot", R"({"path":"/nonexistent.snap"})", Role::kAdmin),
                 422);
+  auto h = client_->Get("/healthz");
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->status, 200);
+}
+
+// The web UI's static files from a folder laid out as the build lays it out.
+class WebUiTest : public ServerTest {
+ protected:
+  void Configure(ServerOptions& options) override {
+    std::filesystem::path web = dir_ / "web";
+    std::filesystem::create_directories(web / "vendor");
+    std::filesystem::create_directories(web / "pages");
+    Write(web / "index.html", "<!doctype html><title>icts</title>");
+    Write(web / "app.js", "import './pages/screen.js';");
+    Write(web / "pages" / "screen.js", "export const x = 1;");
+    Write(web / "styles.css", "body{}");
+    Write(web / ".hidden", "hidden");
+    if (with_vendor_) Write(web / "vendor" / "preact.mjs", "export const h = 1;");
+    // Outside the folder, and a link pointing there.
+    Write(dir_ / "secret.txt", "SECRET");
+    std::filesystem::create_symlink(dir_ / "secret.txt", web / "link.txt");
+    options.web_dir = web.string();
+  }
+
+  static void Write(const std::filesystem::path& path, const std::string& text) {
+    std::ofstream(path, std::ios::binary) << text;
+  }
+
+  bool with_vendor_ = true;
+};
+
+TEST_F(WebUiTest, ServesTheFilesWithSecurityHeaders) {
+  auto index = client_->Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->body, "<!doctype html><title>icts</title>");
+  EXPECT_EQ(index->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  const std::string csp = index->get_header_value("Content-Security-Policy");
+  EXPECT_NE(csp.find("script-src 'self'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
+  EXPECT_EQ(index->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_FALSE(index->has_header("Access-Control-Allow-Origin"));
+  struct Case {
+    const char* path;
+    const char* type;
+  };
+  for (const Case& c : {Case{"/ui/app.js", "text/javascript; charset=utf-8"},
+                        Case{"/ui/pages/screen.js", "text/javascript; charset=utf-8"},
+                        Case{"/ui/vendor/preact.mjs", "text/javascript; charset=utf-8"},
+                        Case{"/ui/styles.css", "text/css; charset=utf-8"},
+                        Case{"/ui/", "text/html; charset=utf-8"}}) {
+    auto r = client_->Get(c.path);
+    ASSERT_TRUE(r) << c.path;
+    EXPECT_EQ(r->status, 200) << c.path;
+    EXPECT_EQ(r->get_header_value("Content-Type"), c.type) << c.path;
+    EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff") << c.path;
+  }
+  // The API still needs its token.
+  ExpectProblem(client_->Get("/api/v1/lists"), 401);
+}
+
+TEST_F(WebUiTest, NoPathLeavesTheFolder) {
+  for (const char* path :
+       {"/ui/../secret.txt", "/ui/%2e%2e/secret.txt", "/ui/pages/../../secret.txt",
+        "/ui/pages/%2E%2E/%2E%2E/secret.txt", "/ui/..%2fsecret.txt", "/ui/%2fetc%2fpasswd",
+        "/ui//etc/passwd", "/ui/.hidden", "/ui/link.txt", "/ui/pages", "/ui/pages/",
+        "/ui/nothing.js", "/ui/app.js%00.txt", "/ui/app.js/"}) {
+    auto r = client_->Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 404) << path;
+    EXPECT_EQ(r->body.find("SECRET"), std::string::npos) << path;
+    EXPECT_EQ(r->body.find("root:"), std::string::npos) << path;
+  }
+}
+
+class WebUiWithoutModulesTest : public WebUiTest {
+ protected:
+  void Configure(ServerOptions& options) override {
+    with_vendor_ = false;
+    WebUiTest::Configure(options);
+  }
+};
+
+TEST_F(WebUiWithoutModulesTest, SaysTheUiIsUnavailable) {
+  auto index = client_->Get("/");
+  ASSERT_TRUE(index);
+  EXPECT_EQ(index->status, 503);
+  EXPECT_NE(index->body.find("vendor/preact.mjs is missing"), std::string::npos) << index->body;
+  EXPECT_NE(index->body.find("install-npm.sh"), std::string::npos) << index->body;
+  // The API works without the UI.
   auto h = client_->Get("/healthz");
   ASSERT_TRUE(h);
   EXPECT_EQ(h->status, 200);
