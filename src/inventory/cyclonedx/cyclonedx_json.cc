@@ -28,7 +28,9 @@
 #pragma GCC diagnostic ignored "-Wshadow"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <optional>
@@ -179,57 +181,73 @@ enum class ItemKey : uint8_t {
   kSwid, kPedigree, kVersionRange, kIsExternal, kComponents, kServices, kProvider, kData
 };
 
-// `key` equals the literal `lit` (whose length the caller has checked).
-template <size_t N>
-inline bool Is(std::string_view key, const char (&lit)[N]) {
-  return std::memcmp(key.data(), lit, N - 1) == 0;
+// Equality of two strings of the same length `n` (3..16) with at most four
+// loads, all inside both strings.
+inline bool SameShortBytes(const char* a, const char* b, size_t n) {
+  auto load8 = [](const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  };
+  auto load4 = [](const char* p) {
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    return v;
+  };
+  if (n >= 8) return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
+  if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  return a[0] == b[0] && a[1] == b[1] && a[n - 1] == b[n - 1];  // n == 3
 }
 
-// One switch on the length, then at most a few fixed-size compares.
+// A perfect hash of the keys of ItemKey (checked when the table is built):
+// one table probe and one comparison per key.
+inline size_t ItemKeySlot(std::string_view k) {
+  return (k.size() * 2 + static_cast<unsigned char>(k[0]) + static_cast<unsigned char>(k.back()) +
+          6 * static_cast<unsigned char>(k[1])) &
+         63;
+}
+
+struct ItemKeyEntry {
+  std::string_view key;
+  ItemKey id = ItemKey::kOther;
+};
+
+const std::array<ItemKeyEntry, 64>& ItemKeyTable() {
+  static const std::array<ItemKeyEntry, 64> table = [] {
+    const ItemKeyEntry entries[] = {
+        {"cpe", ItemKey::kCpe},           {"name", ItemKey::kName},
+        {"type", ItemKey::kType},         {"purl", ItemKey::kPurl},
+        {"tags", ItemKey::kTags},         {"swid", ItemKey::kSwid},
+        {"data", ItemKey::kData},         {"group", ItemKey::kGroup},
+        {"scope", ItemKey::kScope},       {"hashes", ItemKey::kHashes},
+        {"author", ItemKey::kAuthor},     {"bom-ref", ItemKey::kBomRef},
+        {"version", ItemKey::kVersion},   {"authors", ItemKey::kAuthors},
+        {"supplier", ItemKey::kSupplier}, {"licenses", ItemKey::kLicenses},
+        {"pedigree", ItemKey::kPedigree}, {"services", ItemKey::kServices},
+        {"provider", ItemKey::kProvider}, {"publisher", ItemKey::kPublisher},
+        {"components", ItemKey::kComponents}, {"properties", ItemKey::kProperties},
+        {"isExternal", ItemKey::kIsExternal}, {"description", ItemKey::kDescription},
+        {"manufacturer", ItemKey::kManufacturer}, {"versionRange", ItemKey::kVersionRange},
+    };
+    std::array<ItemKeyEntry, 64> t{};
+    for (const ItemKeyEntry& e : entries) {
+      ItemKeyEntry& slot = t[ItemKeySlot(e.key)];
+      if (slot.id != ItemKey::kOther) std::abort();  // Not a perfect hash any more.
+      slot = e;
+    }
+    return t;
+  }();
+  return table;
+}
+
 inline ItemKey ClassifyItemKey(std::string_view k) {
-  switch (k.size()) {
-    case 3: return Is(k, "cpe") ? ItemKey::kCpe : ItemKey::kOther;
-    case 4:
-      if (Is(k, "name")) return ItemKey::kName;
-      if (Is(k, "type")) return ItemKey::kType;
-      if (Is(k, "purl")) return ItemKey::kPurl;
-      if (Is(k, "tags")) return ItemKey::kTags;
-      if (Is(k, "swid")) return ItemKey::kSwid;
-      if (Is(k, "data")) return ItemKey::kData;
-      return ItemKey::kOther;
-    case 5:
-      if (Is(k, "group")) return ItemKey::kGroup;
-      if (Is(k, "scope")) return ItemKey::kScope;
-      return ItemKey::kOther;
-    case 6:
-      if (Is(k, "hashes")) return ItemKey::kHashes;
-      if (Is(k, "author")) return ItemKey::kAuthor;
-      return ItemKey::kOther;
-    case 7:
-      if (Is(k, "bom-ref")) return ItemKey::kBomRef;
-      if (Is(k, "version")) return ItemKey::kVersion;
-      if (Is(k, "authors")) return ItemKey::kAuthors;
-      return ItemKey::kOther;
-    case 8:
-      if (Is(k, "supplier")) return ItemKey::kSupplier;
-      if (Is(k, "licenses")) return ItemKey::kLicenses;
-      if (Is(k, "pedigree")) return ItemKey::kPedigree;
-      if (Is(k, "services")) return ItemKey::kServices;
-      if (Is(k, "provider")) return ItemKey::kProvider;
-      return ItemKey::kOther;
-    case 9: return Is(k, "publisher") ? ItemKey::kPublisher : ItemKey::kOther;
-    case 10:
-      if (Is(k, "components")) return ItemKey::kComponents;
-      if (Is(k, "properties")) return ItemKey::kProperties;
-      if (Is(k, "isExternal")) return ItemKey::kIsExternal;
-      return ItemKey::kOther;
-    case 11: return Is(k, "description") ? ItemKey::kDescription : ItemKey::kOther;
-    case 12:
-      if (Is(k, "manufacturer")) return ItemKey::kManufacturer;
-      if (Is(k, "versionRange")) return ItemKey::kVersionRange;
-      return ItemKey::kOther;
-    default: return ItemKey::kOther;
+  if (k.size() < 3 || k.size() > 16) return ItemKey::kOther;
+  static const std::array<ItemKeyEntry, 64>& table = ItemKeyTable();
+  const ItemKeyEntry& e = table[ItemKeySlot(k)];
+  if (e.key.size() != k.size() || !SameShortBytes(k.data(), e.key.data(), k.size())) {
+    return ItemKey::kOther;
   }
+  return e.id;
 }
 
 // One component or service being read.
@@ -240,6 +258,7 @@ struct Node {
   bool has_type = false, has_name = false, has_ref = false;
   bool has_version = false, has_version_range = false, is_external = false;
   size_t ref_offset = 0;
+  uint64_t ref_hash = 0;  // RefTable::Hash of the bom-ref.
   // Children (nested components/services) being walked.
   bool in_children = false;
   bool children_are_services = false;
@@ -365,7 +384,8 @@ class JsonReader {
   // A string value: a view of the input when it has no escapes, else of
   // the parser's string buffer; either stays valid while the document
   // (window) is read.
-  Status GetString(od::value& v, const Ptr& pointer, std::string_view* out) {
+  __attribute__((always_inline)) Status GetString(od::value& v, const Ptr& pointer,
+                                                 std::string_view* out) {
     std::string_view raw = v.raw_json_token();
     size_t n = std::string_view::npos;
     if (!raw.empty() && raw[0] == '"') n = PlainStringLength(raw.data() + 1);
@@ -380,7 +400,8 @@ class JsonReader {
     }
     return Status::Ok();
   }
-  Status CopyString(od::value& v, const Ptr& pointer, std::string* out) {
+  __attribute__((always_inline)) Status CopyString(od::value& v, const Ptr& pointer,
+                                                  std::string* out) {
     std::string_view s;
     ICTS_RETURN_IF_ERROR(GetString(v, pointer, &s));
     // clear + append: no aliasing checks (`s` never points into `out`).
@@ -461,7 +482,7 @@ class JsonReader {
   Status ReadDependency(od::value& v, const Ptr& pointer);
   Status ReadCitations(od::value& v, const Ptr& pointer);
   Status Emit(Item&& item);
-  Status RegisterRef(std::string_view ref, size_t input_offset, const Ptr& pointer);
+  Status RegisterRef(std::string_view ref, uint64_t hash, size_t input_offset, const Ptr& pointer);
   Status Finish();
 
   // Undoes the bytes a window parsed in place changed (see ReadItemWindows).
@@ -767,9 +788,13 @@ Status JsonReader::StartNode(od::value& v, const Ptr& pointer, bool services, ui
   if (depth_ >= kMaxItemNesting) {
     return At(pointer, fmt::format("components nested more than {} levels deep", kMaxItemNesting));
   }
-  // `pointer` may refer to strings of a frame, which emplace_back can move.
-  pointer.AssignTo(&pointer_scratch_);
-  if (depth_ == stack_.size()) stack_.emplace_back();
+  // `pointer` may refer to strings of a frame, which emplace_back can move:
+  // then it is copied out first.
+  const bool grow = depth_ == stack_.size();
+  if (grow) {
+    pointer.AssignTo(&pointer_scratch_);
+    stack_.emplace_back();
+  }
   Node& node = stack_[depth_];
   ResetItem(&node.item);
   node.is_service = services;
@@ -781,7 +806,11 @@ Status JsonReader::StartNode(od::value& v, const Ptr& pointer, bool services, ui
   node.children_pointer.clear();
   node.pending.clear();
   node.item.file.assign(name_);
-  node.item.pointer.assign(pointer_scratch_);
+  if (grow) {
+    node.item.pointer.assign(pointer_scratch_);
+  } else {
+    pointer.AssignTo(&node.item.pointer);  // Refers to other frames only.
+  }
   node.item.depth = depth;
   if (services) {
     node.item.kind.assign("service");
@@ -1040,7 +1069,7 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
       if (ref.empty()) return At(p, "bom-ref must not be empty");
       item.ref.assign(ref);
       node.has_ref = true;
-      refs_.Prefetch(ref);  // Registered when the item closes.
+      node.ref_hash = refs_.Prefetch(ref);  // Registered when the item closes.
       return Status::Ok();
     }
     case ItemKey::kName:
@@ -1139,7 +1168,7 @@ Status JsonReader::FinishNode(Node& node, bool detached) {
   }
   if (detached) return Status::Ok();
   if (node.has_ref) {
-    ICTS_RETURN_IF_ERROR(RegisterRef(item.ref, node.ref_offset, item.pointer));
+    ICTS_RETURN_IF_ERROR(RegisterRef(item.ref, node.ref_hash, node.ref_offset, item.pointer));
   } else {
     item.ref.assign(item.pointer);
   }
@@ -1162,9 +1191,9 @@ Status JsonReader::FinishNode(Node& node, bool detached) {
 
 Status JsonReader::Emit(Item&& item) { return sink_->OnItem(std::move(item)); }
 
-Status JsonReader::RegisterRef(std::string_view ref, size_t input_offset,
+Status JsonReader::RegisterRef(std::string_view ref, uint64_t hash, size_t input_offset,
                                const Ptr& pointer) {
-  RefTable::Handle earlier = refs_.Add(ref, static_cast<RefTable::Handle>(input_offset),
+  RefTable::Handle earlier = refs_.Add(ref, hash, static_cast<RefTable::Handle>(input_offset),
                                        [&](RefTable::Handle h) {
     return cyclonedx::JsonStringAt(data_, h) == ref;
   });

@@ -230,7 +230,16 @@ uint64_t PrefixXor(uint64_t x) {
 }
 
 
-template <BlockMasks (*masks_fn)(const char*)>
+#if defined(__x86_64__)
+// The same by carry-less multiplication with all ones.
+__attribute__((target("pclmul,sse2"))) inline uint64_t PrefixXorClmul(uint64_t x) {
+  __m128i product = _mm_clmulepi64_si128(_mm_set_epi64x(0, static_cast<int64_t>(x)),
+                                         _mm_set1_epi8(static_cast<char>(0xFF)), 0);
+  return static_cast<uint64_t>(_mm_cvtsi128_si64(product));
+}
+#endif
+
+template <BlockMasks (*masks_fn)(const char*), uint64_t (*prefix_xor)(uint64_t)>
 __attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
                                                           size_t chunk_bytes,
                                                           size_t min_array_bytes) {
@@ -275,7 +284,7 @@ __attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
       }
     }
     uint64_t quotes = m.quote & ~escaped;
-    uint64_t inside = PrefixXor(quotes);
+    uint64_t inside = prefix_xor(quotes);
     if (in_string) inside = ~inside;
     // `inside` covers the opening quote and the string body, not the closing quote.
     in_string = (inside >> 63) & 1;
@@ -358,15 +367,15 @@ __attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
 }
 
 ScanResult ScanGeneric(std::string_view data, size_t chunk_bytes, size_t min_array_bytes) {
-  return ScanImpl<MasksScalar>(data, chunk_bytes, min_array_bytes);
+  return ScanImpl<MasksScalar, PrefixXor>(data, chunk_bytes, min_array_bytes);
 }
 
 #if defined(__x86_64__)
 // The same loop compiled for AVX2 with hardware popcount.
-__attribute__((target("avx2,popcnt,bmi"))) ScanResult ScanAvx2(std::string_view data,
+__attribute__((target("avx2,popcnt,bmi,pclmul"))) ScanResult ScanAvx2(std::string_view data,
                                                                 size_t chunk_bytes,
                                                                 size_t min_array_bytes) {
-  return ScanImpl<MasksAvx2>(data, chunk_bytes, min_array_bytes);
+  return ScanImpl<MasksAvx2, PrefixXorClmul>(data, chunk_bytes, min_array_bytes);
 }
 #endif
 
@@ -375,7 +384,7 @@ __attribute__((target("avx2,popcnt,bmi"))) ScanResult ScanAvx2(std::string_view 
 ScanResult ScanTopLevelArrays(std::string_view data, size_t chunk_bytes, size_t min_array_bytes) {
 #if defined(__x86_64__)
   static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
-                           __builtin_cpu_supports("bmi");
+                           __builtin_cpu_supports("bmi") && __builtin_cpu_supports("pclmul");
   if (avx2) return ScanAvx2(data, chunk_bytes, min_array_bytes);
 #endif
   return ScanGeneric(data, chunk_bytes, min_array_bytes);

@@ -27,9 +27,10 @@ int64_t BasicRefTable<H>::Find(uint64_t hash) const {
 }
 
 template <typename H>
-void BasicRefTable<H>::Prefetch(std::string_view ref) const {
-  if (slots_.empty()) return;
-  __builtin_prefetch(&slots_[Hash(ref) & (slots_.size() - 1)]);
+uint64_t BasicRefTable<H>::Prefetch(std::string_view ref) const {
+  uint64_t h = Hash(ref);
+  if (!slots_.empty()) __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
+  return h;
 }
 
 template <typename H>
@@ -47,9 +48,8 @@ void BasicRefTable<H>::Grow() {
 }
 
 template <typename H>
-H BasicRefTable<H>::Add(std::string_view ref, Handle handle,
+H BasicRefTable<H>::Add(std::string_view ref, uint64_t h, Handle handle,
                         const std::function<bool(Handle)>& same) {
-  uint64_t h = Hash(ref);
   if (int64_t k = Find(h); k >= 0) {
     // A 64-bit collision between different refs is possible in principle;
     // keep the new ref under a perturbed hash then.

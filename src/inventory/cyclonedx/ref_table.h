@@ -27,7 +27,12 @@ class BasicRefTable {
   // `same` compares `ref` with the ref behind an earlier handle whose hash
   // matched (collisions are resolved by it).
   static constexpr Handle kNone = static_cast<Handle>(~uint64_t{0});
-  Handle Add(std::string_view ref, Handle handle, const std::function<bool(Handle)>& same);
+  Handle Add(std::string_view ref, Handle handle, const std::function<bool(Handle)>& same) {
+    return Add(ref, Hash(ref), handle, same);
+  }
+  // The same with Hash(ref) computed by the caller (see Prefetch).
+  Handle Add(std::string_view ref, uint64_t hash, Handle handle,
+             const std::function<bool(Handle)>& same);
 
   // A dependency entry: its `ref` must be known. Returns the entry's number
   // for AddEdge.
@@ -47,12 +52,13 @@ class BasicRefTable {
 
   size_t size() const { return handles_.size(); }
 
-  // Starts loading the slot `ref` will probe, for an Add or AddEdge that
-  // follows later (the table is large and probed at random).
-  void Prefetch(std::string_view ref) const;
+  // Starts loading the slot `ref` will probe, for an Add that follows later
+  // (the table is large and probed at random). Returns Hash(ref).
+  uint64_t Prefetch(std::string_view ref) const;
+
+  static uint64_t Hash(std::string_view s);
 
  private:
-  static uint64_t Hash(std::string_view s);
   // Index into handles_ of the ref with this hash, or -1.
   int64_t Find(uint64_t hash) const;
   void Grow();
