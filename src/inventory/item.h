@@ -83,11 +83,24 @@ struct DocumentInfo {
   std::vector<std::string> warnings;  // Accepted but odd (each with its location).
 };
 
+// Parts of an Item that a sink may decline (ItemSink::WantedFields). A
+// reader still checks them (whether a document is valid does not depend on
+// the sink) but may leave them empty instead of copying them; readers that
+// do not look at the choice fill everything.
+enum ItemField : uint32_t {
+  kItemHashes = 1u << 0,
+  kItemProperties = 1u << 1,
+  kItemDescription = 1u << 2,
+  kItemAllFields = ~0u,
+};
+
 // Receives items while a reader runs. Returning a non-OK status stops the
 // reader, which returns that status.
 class ItemSink {
  public:
   virtual ~ItemSink() = default;
+  // The optional ItemField parts this sink uses; asked once per document.
+  virtual uint32_t WantedFields() const { return kItemAllFields; }
   // Once per document, before or after the items: a reader that only knows
   // its warnings at the end (CycloneDX: dependencies on unknown refs, cycles)
   // calls it last. Sinks must not depend on the order.

@@ -412,12 +412,25 @@ Status ReadInventoryFile(const std::string& path, inventory::ItemSink* sink) {
       path));
 }
 
+namespace {
+
+// Keeps what the scan uses: hashes are never reviewed or reported, so the
+// readers need not copy them (they still check them).
+class ScanSink : public inventory::CollectingSink {
+ public:
+  uint32_t WantedFields() const override {
+    return inventory::kItemAllFields & ~uint32_t{inventory::kItemHashes};
+  }
+};
+
+}  // namespace
+
 Status ReadInventoryFiles(const std::vector<std::string>& paths,
                           std::vector<inventory::DocumentInfo>* documents,
                           std::vector<inventory::Item>* items,
                           const std::function<void(const std::string&, size_t)>& read) {
   for (const std::string& path : paths) {
-    inventory::CollectingSink sink;
+    ScanSink sink;
     ICTS_RETURN_IF_ERROR(ReadInventoryFile(path, &sink));
     if (sink.document.file.empty()) sink.document.file = path;
     if (read) read(path, sink.items.size());

@@ -343,7 +343,12 @@ class JsonReader {
   // patch (and restores); `slack` bytes after the end of `data` are readable.
   JsonReader(std::string_view data, char* writable, size_t slack, const std::string& name,
              ItemSink* sink)
-      : data_(data), writable_(writable), slack_(slack), name_(name), sink_(sink) {
+      : data_(data),
+        writable_(writable),
+        slack_(slack),
+        name_(name),
+        sink_(sink),
+        wanted_(sink->WantedFields()) {
     info_.file = name;
     info_.format = "cyclonedx-json";
   }
@@ -503,6 +508,7 @@ class JsonReader {
   Patch patches_[2];
   std::string name_;
   ItemSink* sink_;
+  const uint32_t wanted_;  // ItemField bits the sink wants.
   DocumentInfo info_;
   int minor_ = 0;
   bool has_format_ = false;
@@ -1081,8 +1087,13 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
       ICTS_RETURN_IF_ERROR(CopyString(v, p, &item.version));
       node.has_version = true;
       return Status::Ok();
-    case ItemKey::kDescription: return CopyString(v, p, &item.description);
-    case ItemKey::kProperties: return ReadProperties(v, p, &item);
+    case ItemKey::kDescription: {
+      if (wanted_ & kItemDescription) return CopyString(v, p, &item.description);
+      std::string_view description;
+      return GetString(v, p, &description);
+    }
+    case ItemKey::kProperties:
+      return ReadProperties(v, p, (wanted_ & kItemProperties) ? &item : nullptr);
     case ItemKey::kTags: return ReadStrings(v, p, &item.tags);
     default: break;
   }
@@ -1113,7 +1124,7 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
     }
     case ItemKey::kPurl: return CopyString(v, p, &item.purl);
     case ItemKey::kCpe: return CopyString(v, p, &item.cpes.emplace_back(TakeString()));
-    case ItemKey::kHashes: return ReadHashes(v, p, &item);
+    case ItemKey::kHashes: return ReadHashes(v, p, (wanted_ & kItemHashes) ? &item : nullptr);
     case ItemKey::kSupplier:
     case ItemKey::kManufacturer: return ReadOrg(v, key, p, &NewOrg(&item.orgs));
     case ItemKey::kPublisher:
