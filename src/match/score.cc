@@ -71,10 +71,9 @@ constexpr size_t kMaxOtherKeys = 4;
 constexpr size_t kMaxKeyBytes = 256;
 // Consonant skeletons, compared when either name is in a script that does
 // not write short vowels (Arabic, Hebrew ...): the alignment over skeleton
-// tokens counts at this share. Skeletons shorter than kMinSkeletonLength
+// tokens counts at this share. Skeletons shorter than kMinTokenSkeleton
 // are too ambiguous; such tokens keep their Latin text.
 constexpr double kSkeletonFactor = 0.95;
-constexpr size_t kMinSkeletonLength = 3;
 constexpr size_t kSkeletonBufferBytes = 512;
 
 double InitialSimilarity(NameType type) {
@@ -316,47 +315,6 @@ void UniformIfWeightless(Side* a, Side* b) {
   std::fill(b->weight.begin(), b->weight.begin() + static_cast<std::ptrdiff_t>(b->n_sig), 1.0);
 }
 
-// Consonant skeleton of a Latin token: vowels, y and h dropped, v/f, p/b and
-// c/k/q merged, a leading w read as v, doubled letters collapsed. The
-// romanisation of an Arabic-script name ("fladymyr bwtyn") and a Latin
-// spelling ("vladimir putin") share it ("fldmr btn").
-size_t Skeleton(std::string_view token, char* out, size_t capacity) {
-  size_t n = 0;
-  for (size_t i = 0; i < token.size(); ++i) {
-    char c = token[i];
-    switch (c) {
-      case 'a':
-      case 'e':
-      case 'i':
-      case 'o':
-      case 'u':
-      case 'y':
-      case 'h':
-        continue;
-      case 'w':
-        if (i != 0) continue;
-        c = 'f';
-        break;
-      case 'v':
-        c = 'f';
-        break;
-      case 'p':
-        c = 'b';
-        break;
-      case 'c':
-      case 'q':
-        c = 'k';
-        break;
-      default:
-        break;
-    }
-    if (n > 0 && out[n - 1] == c) continue;
-    if (n == capacity) return capacity + 1;
-    out[n++] = c;
-  }
-  return n;
-}
-
 // Side whose significant tokens are the skeletons of `from`'s, index for
 // index (so explanations can show the original tokens).
 void SkeletonSide(const Side& from, char* buffer, size_t capacity, Side* to) {
@@ -365,8 +323,8 @@ void SkeletonSide(const Side& from, char* buffer, size_t capacity, Side* to) {
   for (size_t i = 0; i < from.n_sig; ++i) {
     const Tok& tok = from.sig[i];
     if (tok.kind != TokenKind::kWord) continue;
-    const size_t n = Skeleton(tok.text(), buffer + used, capacity - used);
-    if (n < kMinSkeletonLength || n > capacity - used) continue;
+    const size_t n = TokenSkeleton(tok.text(), buffer + used, capacity - used);
+    if (n < kMinTokenSkeleton || n > capacity - used) continue;
     const std::string_view skeleton(buffer + used, n);
     used += n;
     to->sig[i] = MakeTok(skeleton, skeleton, TokenKind::kWord, false);
@@ -1080,6 +1038,45 @@ double ScoreNamesFast(const text::NormalizedName& query, const text::NormalizedN
 void ApplyAdjustment(ScoreExplanation* explanation, Adjustment adjustment) {
   explanation->score = std::clamp(explanation->score + adjustment.delta, 0.0, 1.0);
   explanation->adjustments.push_back(std::move(adjustment));
+}
+
+size_t TokenSkeleton(std::string_view token, char* out, size_t capacity) {
+  size_t n = 0;
+  for (size_t i = 0; i < token.size(); ++i) {
+    char c = token[i];
+    switch (c) {
+      case 'a':
+      case 'e':
+      case 'i':
+      case 'o':
+      case 'u':
+      case 'y':
+        continue;
+      case 'h':
+        if (i + 1 == token.size()) continue;
+        break;
+      case 'w':
+        if (i != 0) continue;
+        c = 'f';
+        break;
+      case 'v':
+        c = 'f';
+        break;
+      case 'p':
+        c = 'b';
+        break;
+      case 'c':
+      case 'q':
+        c = 'k';
+        break;
+      default:
+        break;
+    }
+    if (n > 0 && out[n - 1] == c) continue;
+    if (n == capacity) return capacity + 1;
+    out[n++] = c;
+  }
+  return n;
 }
 
 ScoreExplanation CompareNames(std::string_view a, std::string_view b) {

@@ -125,6 +125,19 @@ void ApplyAdjustment(ScoreExplanation* explanation, Adjustment adjustment);
 // rarity weights (no list statistics).
 ScoreExplanation CompareNames(std::string_view a, std::string_view b);
 
+// Consonant skeleton of one Latin token, as the scorer compares tokens of
+// names from scripts that do not write short vowels (Arabic, Hebrew): vowels
+// and y dropped, an h at the end of the token dropped (Latin spellings add
+// or omit it: "Abdulla", "Abdullah"), v/f, p/b and c/k/q merged, w read as
+// f at the start and dropped elsewhere, doubled letters collapsed. The
+// romanisation of an Arabic-script name ("mhmd shfyq") and a Latin spelling
+// ("mohammad shafiq") share it ("mhmd shfk"). Writes at most `capacity`
+// bytes to `out` and returns the length, or capacity + 1 when it does not
+// fit. Skeletons shorter than kMinTokenSkeleton are too ambiguous to
+// compare.
+size_t TokenSkeleton(std::string_view token, char* out, size_t capacity);
+inline constexpr size_t kMinTokenSkeleton = 3;
+
 }  // namespace icts::match
 
 #endif  // ICTS_MATCH_SCORE_H_

@@ -854,46 +854,15 @@ struct BoundSide {
   bool skeleton = false;
 };
 
-// The scorer's consonant skeleton of a Latin word (vowels, y and h dropped,
-// v/f, p/b and c/k/q merged, a leading w read as f, doubled letters
-// collapsed); used only when a name comes from a script without short
-// vowels.
+// The scorer's consonant skeleton of a Latin word (TokenSkeleton); used
+// only when a name comes from a script without short vowels.
 std::string SkeletonOf(std::string_view token) {
-  std::string out;
-  for (size_t i = 0; i < token.size(); ++i) {
-    char c = token[i];
-    switch (c) {
-      case 'a':
-      case 'e':
-      case 'i':
-      case 'o':
-      case 'u':
-      case 'y':
-      case 'h':
-        continue;
-      case 'w':
-        if (i != 0) continue;
-        c = 'f';
-        break;
-      case 'v':
-        c = 'f';
-        break;
-      case 'p':
-        c = 'b';
-        break;
-      case 'c':
-      case 'q':
-        c = 'k';
-        break;
-      default:
-        break;
-    }
-    if (!out.empty() && out.back() == c) continue;
-    out.push_back(c);
-  }
+  std::string out(token.size(), '\0');
+  const size_t n = TokenSkeleton(token, out.data(), out.size());
+  out.resize(std::min(n, token.size()));
   return out;
 }
-constexpr size_t kMinSkeletonLength = 3;
+constexpr size_t kMinSkeletonLength = kMinTokenSkeleton;
 
 // How the scorer reads a word of an extra key.
 TokenKind PieceKind(std::string_view piece) {

@@ -692,7 +692,12 @@ class Romanizer {
     icu::UnicodeString run;
     run.fastCopyFrom(run_);
     run_.remove();
-    AppendChar(' ');
+    // Han, Hangul and kana runs are words of their own ("华为Huawei" is two);
+    // an alphabetic script continues the word it stands in ("Т2" → "t2", as
+    // the Latin "T2").
+    const bool separate = script == USCRIPT_HAN || script == USCRIPT_HANGUL ||
+                          script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA;
+    if (separate) AppendChar(' ');
     switch (script) {
       case USCRIPT_CYRILLIC:
         Cyrillic(run);
@@ -714,7 +719,7 @@ class Romanizer {
         AppendThrough(kChainGeneric, run);
         break;
     }
-    AppendChar(' ');
+    if (separate) AppendChar(' ');
   }
 
   void Cyrillic(const icu::UnicodeString& run) {
@@ -789,11 +794,37 @@ class Romanizer {
     }
   }
 
-  // Writes "ال" as a separate word: "الرشيد" → "ال رشيد" (not for الله).
-  static icu::UnicodeString SplitArabicArticle(const icu::UnicodeString& run) {
+  // Writes "ال" as a separate word: "الرشيد" → "ال رشيد" (not for الله),
+  // also after عبد written joined ("عبدالخالق" → "عبد ال خالق", as lists
+  // write "Abd al-Khaliq"; عبدالله stays one word). A ta marbuta ending the name is read as "a"
+  // (القاعدة → "qada", listed as "Qaida"); inside the name it stays "t"
+  // (construct state: حركة الشباب → "Harakat al-Shabab").
+  static icu::UnicodeString SplitArabicArticle(const icu::UnicodeString& input) {
+    auto is_arabic_letter = [](UChar u) { return u >= 0x620 && u <= 0x64A; };
+    icu::UnicodeString run;
+    const int32_t input_length = input.length();
+    int32_t last_letter = -1;
+    for (int32_t i = 0; i < input_length; ++i) {
+      if (is_arabic_letter(ArabicEquivalent(input.charAt(i)))) last_letter = i;
+    }
+    for (int32_t i = 0; i < input_length; ++i) {
+      UChar u = input.charAt(i);
+      if (u == 0x629 && i == last_letter) u = 0x627;
+      run.append(u);
+      const bool word_start = i == 0 || !is_arabic_letter(ArabicEquivalent(input.charAt(i - 1)));
+      if (word_start && u == 0x639 && i + 5 < input_length && input.charAt(i + 1) == 0x628 &&
+          input.charAt(i + 2) == 0x62F && input.charAt(i + 3) == 0x627 &&
+          input.charAt(i + 4) == 0x644 && i + 7 < input_length &&
+          is_arabic_letter(input.charAt(i + 5)) && is_arabic_letter(input.charAt(i + 6)) &&
+          is_arabic_letter(input.charAt(i + 7))) {  // Not عبدالله.
+        run.append(input.charAt(i + 1));
+        run.append(input.charAt(i + 2));
+        run.append(static_cast<UChar>(' '));
+        i += 2;
+      }
+    }
     icu::UnicodeString out;
     const int32_t length = run.length();
-    auto is_arabic_letter = [](UChar u) { return u >= 0x620 && u <= 0x64A; };
     for (int32_t i = 0; i < length; ++i) {
       const UChar u = ArabicEquivalent(run.charAt(i));
       out.append(u);
