@@ -1,5 +1,16 @@
 // Small pieces shared by the pages.
+import { useEffect, useRef } from './vendor/hooks.mjs';
 import { html } from './vendor/htm-preact.mjs';
+
+// A function telling whether the component has gone (the user left the
+// page), so a job being polled stops being polled.
+export function useGone() {
+  const gone = useRef(false);
+  useEffect(() => () => {
+    gone.current = true;
+  }, []);
+  return () => gone.current;
+}
 
 // An RFC 9457 problem document, announced to screen readers.
 export function Problem({ error, label }) {

@@ -531,8 +531,8 @@ int ScreenBatch(const ScreenArgs& args) {
   } else {
     auto table = CsvTable::Open(args.input, *format == "tsv" ? '\t' : ',');
     if (!table.ok()) return Fail(table.status());
-    ScreenColumns columns{args.name_column, args.country_column, args.type_column,
-                          args.id_columns, args.dob_column};
+    ScreenColumns columns{args.name_column, args.country_column, args.type_column, args.id_columns,
+                          args.dob_column};
     auto in = OpenCsvScreenInput(std::move(*table), columns, &warnings);
     if (!in.ok()) return Fail(in.status());
     input = std::move(*in);

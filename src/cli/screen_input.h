@@ -68,8 +68,7 @@ std::string BatchResultJson(const ScreenRow& row, const std::vector<match::Hit>&
 
 // "csv", "tsv" or "jsonl" from `flag`, else from the file name's extension
 // (default csv).
-Result<std::string> InputFormat(const std::string& flag, const std::string& path,
-                                bool allow_jsonl);
+Result<std::string> InputFormat(const std::string& flag, const std::string& path, bool allow_jsonl);
 
 // A CSV/TSV file with a header row. Fields are looked up by column name.
 class CsvTable {

@@ -26,8 +26,8 @@
 
 #include "base/date.h"
 #include "base/log.h"
-#include "base/strings.h"
 #include "base/status.h"
+#include "base/strings.h"
 #include "cli/review_cmd.h"
 #include "cli/screen_input.h"
 #include "cli/store_cmd.h"
@@ -247,7 +247,7 @@ Result<std::shared_ptr<const World>> LoadWorld(const std::string& rules_dir,
 
 struct Job {
   std::string id;
-  std::string kind;  // "scan" | "screen-batch"
+  std::string kind;              // "scan" | "screen-batch"
   std::string state = "queued";  // queued | running | done | failed
   std::string actor;
   std::string created_at;
@@ -256,7 +256,7 @@ struct Job {
   std::string result;  // JSON text when done.
   std::string error;   // When failed.
   std::vector<std::string> warnings;  // About the input (batch rows).
-  std::string report_html;  // A finished scan's HTML report.
+  std::string report_html;            // A finished scan's HTML report.
   // Work inputs (scan).
   std::string upload_path;  // Private temp file; removed when the job ends.
   std::string file_name;
@@ -596,9 +596,10 @@ class Server::Impl {
     for (const auto& [name, value] : UiSecurityHeaders()) res.set_header(name, value);
     if (std::string why = files.Unavailable(); !why.empty()) {
       res.status = 503;
-      res.set_content("<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>icts</title>"
-                      "<p>The web UI is not available: " + HtmlEscape(why) + "</p></html>\n",
-                      "text/html; charset=utf-8");
+      const std::string page =
+          "<!doctype html>\n<html lang=\"en\"><meta charset=\"utf-8\"><title>icts</title>"
+          "<p>The web UI is not available: " + HtmlEscape(why) + "</p></html>\n";
+      res.set_content(page, "text/html; charset=utf-8");
       return;
     }
     Result<StaticFile> file = files.Read(relative);
@@ -927,8 +928,8 @@ class Server::Impl {
     auto param = [&](const char* key) {
       return req.has_param(key) ? req.get_param_value(key) : std::string();
     };
-    const std::string file_name = SafeFileName(req.has_param("filename") ? param("filename")
-                                                                          : "upload");
+    const std::string file_name =
+        SafeFileName(req.has_param("filename") ? param("filename") : "upload");
     std::string format = param("format");
     if (format.empty()) {
       std::string lower = ToLowerAscii(file_name);
@@ -974,8 +975,9 @@ class Server::Impl {
     if (format == "jsonl") {
       for (const char* key : kColumnParams) {
         if (req.has_param(key)) {
-          throw ApiError{400, std::string(key) + " applies to CSV input; JSON Lines rows use the "
-                                                 "keys name, country, type, identifiers, birth_date"};
+          throw ApiError{400, std::string(key) +
+                                  " applies to CSV input; JSON Lines rows use the "
+                                  "keys name, country, type, identifiers, birth_date"};
         }
       }
       input = cli::JsonlScreenInputFromText(req.body, file_name, &warnings);
@@ -1032,7 +1034,9 @@ class Server::Impl {
     std::string result = "[";
     for (size_t i = 0; i < total; ++i) {
       std::vector<match::Hit> hits;
-      if (screener != nullptr) hits = cli::ScreenOne(*screener, job.rows[i].query, job.screen_options);
+      if (screener != nullptr) {
+        hits = cli::ScreenOne(*screener, job.rows[i].query, job.screen_options);
+      }
       if (i > 0) result += ",";
       result += cli::BatchResultJson(job.rows[i], hits);
       if ((i + 1) % kBatchProgressRows == 0) {
@@ -1066,13 +1070,13 @@ class Server::Impl {
       const Job& j = *it->second;
       if (j.kind != "scan") throw ApiError{404, "job " + id + " is not a scan; it has no report"};
       if (j.state != "done") {
-        throw ApiError{409, "job " + id + " is " + j.state + "; the report is ready when it is done"};
+        throw ApiError{409,
+                       "job " + id + " is " + j.state + "; the report is ready when it is done"};
       }
       html = j.report_html;
     }
     c.res.status = 200;
-    c.res.set_header("Content-Disposition",
-                     "attachment; filename=\"icts-scan-" + id + ".html\"");
+    c.res.set_header("Content-Disposition", "attachment; filename=\"icts-scan-" + id + ".html\"");
     c.res.set_header("X-Content-Type-Options", "nosniff");
     // Viewed in place, the report runs sandboxed, away from the UI's origin.
     c.res.set_header("Content-Security-Policy",
@@ -1129,7 +1133,8 @@ class Server::Impl {
       }
       ojson countries = ojson::array();
       for (const graph::NodeCountry& nc : node.countries) {
-        countries.push_back({{"code", nc.code}, {"role", std::string(graph::CountryRoleName(nc.role))}});
+        countries.push_back(
+            {{"code", nc.code}, {"role", std::string(graph::CountryRoleName(nc.role))}});
       }
       nodes.push_back({{"id", node.id},
                        {"name", node.name},

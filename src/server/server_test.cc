@@ -352,9 +352,8 @@ TEST_F(ServerTest, ScanJob) {
   EXPECT_EQ(html->get_header_value("Content-Type"), "text/html; charset=utf-8");
   EXPECT_NE(html->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
   EXPECT_NE(html->body.find("<!DOCTYPE html>"), std::string::npos) << html->body.substr(0, 200);
-  ExpectProblem(client_->Get(("/api/v1/jobs/" + bad_id + "/report.html").c_str(),
-                             Auth(Role::kViewer)),
-                409);
+  ExpectProblem(
+      client_->Get(("/api/v1/jobs/" + bad_id + "/report.html").c_str(), Auth(Role::kViewer)), 409);
   ExpectProblem(client_->Get("/api/v1/jobs/job-999/report.html", Auth(Role::kViewer)), 404);
   ExpectProblem(client_->Get(("/api/v1/jobs/" + id + "/report.html").c_str()), 401);
 }
@@ -374,7 +373,9 @@ json WaitForJob(httplib::Client& client, const httplib::Headers& auth, const std
 
 TEST_F(ServerTest, BatchScreeningJob) {
   std::string csv = "name,country,extra\n";
-  for (int i = 0; i < 50; ++i) csv += i % 2 == 0 ? "Huawei Technologies,CN,x\n" : "\"Acme, Inc.\",,y\n";
+  for (int i = 0; i < 50; ++i) {
+    csv += i % 2 == 0 ? "Huawei Technologies,CN,x\n" : "\"Acme, Inc.\",,y\n";
+  }
   auto r = Post("/api/v1/screen/batch?filename=suppliers.csv&threshold=0.7&top=3", csv,
                 Role::kAnalyst, "text/csv");
   ASSERT_TRUE(r);
@@ -401,9 +402,10 @@ TEST_F(ServerTest, BatchScreeningJob) {
                 404);
 
   // JSON Lines, recognised from the content; a bad byte is a warning.
-  std::string jsonl = "{\"name\":\"Kaspersky Lab\",\"type\":\"organization\"}\n\n"
-                      "{\"name\":\"Hikvision\",\"identifiers\":[\"x1\"]}\n"
-                      "{\"name\":\"Bad \xff byte\"}\n";
+  std::string jsonl =
+      "{\"name\":\"Kaspersky Lab\",\"type\":\"organization\"}\n\n"
+      "{\"name\":\"Hikvision\",\"identifiers\":[\"x1\"]}\n"
+      "{\"name\":\"Bad \xff byte\"}\n";
   auto j = Post("/api/v1/screen/batch", jsonl, Role::kAnalyst, "application/octet-stream");
   ASSERT_TRUE(j);
   ASSERT_EQ(j->status, 202) << j->body;
@@ -431,12 +433,12 @@ TEST_F(ServerTest, BatchScreeningRefusesBadFilesWithTheirLine) {
   expect_detail(Post("/api/v1/screen/batch?format=jsonl&filename=n.jsonl",
                      "{\"name\":\"a\"}\n{not json}\n", Role::kAnalyst, "text/plain"),
                 400, "n.jsonl:2");
-  expect_detail(Post("/api/v1/screen/batch", "{\"name\":\"a\",\"type\":\"robot\"}\n", Role::kAnalyst,
-                     "text/plain"),
+  expect_detail(Post("/api/v1/screen/batch", "{\"name\":\"a\",\"type\":\"robot\"}\n",
+                     Role::kAnalyst, "text/plain"),
                 400, "upload:1");
-  expect_detail(Post("/api/v1/screen/batch?filename=s.csv", "supplier\nAcme\n", Role::kAnalyst,
-                     "text/csv"),
-                400, "no column 'name' (name_column)");
+  expect_detail(
+      Post("/api/v1/screen/batch?filename=s.csv", "supplier\nAcme\n", Role::kAnalyst, "text/csv"),
+      400, "no column 'name' (name_column)");
   expect_detail(Post("/api/v1/screen/batch?filename=s.csv&name_column=supplier&country_column=land",
                      "supplier\nAcme\n", Role::kAnalyst, "text/csv"),
                 400, "'land' (country_column)");

@@ -4,7 +4,7 @@
 import { useState } from '../vendor/hooks.mjs';
 import { html } from '../vendor/htm-preact.mjs';
 import { api, pollJob, saveBlob, withQuery } from '../api.js';
-import { Citation, JobProgress, Name, Outcome, Problem } from '../components.js';
+import { Citation, JobProgress, Name, Outcome, Problem, useGone } from '../components.js';
 
 export function ScanPage() {
   const [file, setFile] = useState(null);
@@ -13,6 +13,7 @@ export function ScanPage() {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const [grouping, setGrouping] = useState('supplier');
+  const gone = useGone();
   const submit = async (e) => {
     e.preventDefault();
     if (!file) return;
@@ -22,7 +23,7 @@ export function ScanPage() {
     try {
       const path = withQuery('scans', { filename: file.name, as_of: asOf });
       const queued = await api(path, { method: 'POST', body: file });
-      const done = await pollJob(queued.id, setJob);
+      const done = await pollJob(queued.id, setJob, gone);
       if (done && done.state === 'failed') setError({ problem: { title: 'Scan failed', detail: done.error } });
     } catch (err) {
       setError(err);

@@ -4,7 +4,7 @@
 import { useState } from '../vendor/hooks.mjs';
 import { html } from '../vendor/htm-preact.mjs';
 import { api, pollJob, withQuery } from '../api.js';
-import { basename, Citation, JobProgress, Name, Problem, Score } from '../components.js';
+import { basename, Citation, JobProgress, Name, Problem, Score, useGone } from '../components.js';
 
 const DECISION_STATUSES = ['false-positive', 'confirmed', 'accepted-risk', 'mitigated', 'not-applicable'];
 
@@ -184,6 +184,7 @@ function BatchScreen() {
   const [error, setError] = useState(null);
   const [onlyHits, setOnlyHits] = useState(false);
   const [busy, setBusy] = useState(false);
+  const gone = useGone();
   const submit = async (e) => {
     e.preventDefault();
     if (!file) return;
@@ -193,7 +194,7 @@ function BatchScreen() {
     try {
       const path = withQuery('screen/batch', { filename: file.name, threshold });
       const queued = await api(path, { method: 'POST', body: file, contentType: 'application/octet-stream' });
-      const done = await pollJob(queued.id, setJob);
+      const done = await pollJob(queued.id, setJob, gone);
       if (done && done.state === 'failed') setError({ problem: { title: 'Job failed', detail: done.error } });
     } catch (err) {
       setError(err);
