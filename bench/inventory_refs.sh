@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # CycloneDX JSON parse benchmark, side by side in one run: our reader (one-shot
-# and warm), nlohmann/json (SAX, and DOM up to 100 MB) and jq, on generated
-# documents of about 10 MB, 100 MB and 1 GB (nested components, Chinese and
-# Cyrillic text). Prints throughput and peak RSS for each.
+# and warm), simdjson On-Demand taking name/purl/supplier (the reference the
+# targets are set against), nlohmann/json (SAX, and DOM up to 100 MB) and jq,
+# on generated documents of about 10 MB, 100 MB and 1 GB (nested components,
+# Chinese and Cyrillic text). Prints wall time, throughput, CPU time (user +
+# system; steadier than wall time on a busy machine) and peak RSS for each.
 #
 #   bench/inventory_refs.sh BUILD_DIR [SIZES_MB...]
+#
+# BEFORE=OTHER_BUILD_DIR adds that build's reader (one-shot and warm) to each
+# size, for a before/after comparison in the same run.
 #
 # BUILD_DIR is a build with -DICTS_BUILD_BENCH=ON (for inventory_bench and
 # inventory_nlohmann_ref). Files go to a temporary folder that is removed at
@@ -28,38 +33,56 @@ dir=$(mktemp -d "${TMPDIR:-/tmp}/icts-cdx-bench.XXXXXX")
 trap 'rm -rf "$dir"' EXIT
 "$bench" gen "$dir" "${sizes[@]}" >/dev/null
 
-# Runs a command under /usr/bin/time; prints "<seconds> <peak RSS MB>".
+# Runs a command under /usr/bin/time; prints "<seconds> <cpu seconds> <peak RSS MB>".
 measure() {
   local out
-  out=$({ /usr/bin/time -f '%e %M' "$@" >/dev/null; } 2>&1 | tail -1)
-  awk '{printf "%.3f %.1f\n", $1, $2 / 1024}' <<<"$out"
+  out=$({ /usr/bin/time -f '%e %U %S %M' "$@" >/dev/null; } 2>&1 | tail -1)
+  awk '{printf "%.3f %.3f %.1f\n", $1, $2 + $3, $4 / 1024}' <<<"$out"
 }
+before=${BEFORE:-}
+[ -z "$before" ] || [ -x "$before/bench/inventory_bench" ] ||
+  { echo "missing $before/bench/inventory_bench" >&2; exit 2; }
+simdjson_max=${SIMDJSON_MAX_MB:-1000}
 
-printf '%-8s %-26s %10s %10s %12s\n' size tool seconds GB/s peak_RSS_MB
+printf '%-8s %-30s %9s %8s %9s %8s %12s\n' size tool seconds GB/s cpu_s cpu_GB/s peak_RSS_MB
 for mb in "${sizes[@]}"; do
   f="$dir/cdx-${mb}mb.json"
   bytes=$(stat -c %s "$f")
   cat "$f" >/dev/null  # Page cache warm for every tool alike.
-  row() {  # tool seconds rss
-    awk -v b="$bytes" -v s="$2" -v mb="$mb" -v t="$1" -v r="$3" \
-      'BEGIN {printf "%-8s %-26s %10.3f %10.3f %12.1f\n", mb "MB", t, s, b / 1e9 / s, r}'
+  row() {  # tool seconds cpu rss
+    awk -v b="$bytes" -v s="$2" -v c="$3" -v mb="$mb" -v t="$1" -v r="$4" \
+      'BEGIN {printf "%-8s %-30s %9.3f %8.3f %9.3f %8.3f %12.1f\n", mb "MB", t, s, b / 1e9 / s,
+              c, (c > 0 ? b / 1e9 / c : 0), r}'
   }
-  # Our reader: a fresh process per read (one-shot), and the best of 4 reads
+  # A reader: a fresh process per read (one-shot), and the best of 4 reads
   # in one process after a first one (warm).
-  read -r secs rss < <(measure "$bench" read "$f" 1)
-  row "icts one-shot (process)" "$secs" "$rss"
-  line=$("$bench" read "$f" 5)
-  warm=$(sed -E 's/.* warm ([0-9.]+) s.*/\1/' <<<"$line")
-  rss=$(sed -E 's/.*peak_rss ([0-9.]+) MB.*/\1/' <<<"$line")
-  row "icts warm (in process)" "$warm" "$rss"
-  read -r secs rss < <(measure "$ref" sax "$f")
-  row "nlohmann SAX" "$secs" "$rss"
+  ours() {  # label build
+    local secs cpu rss line
+    read -r secs cpu rss < <(measure "$2/bench/inventory_bench" read "$f" 1)
+    row "$1 one-shot (process)" "$secs" "$cpu" "$rss"
+    line=$("$2/bench/inventory_bench" read "$f" 5)
+    secs=$(sed -E 's/.*\) warm ([0-9.]+) s.*/\1/' <<<"$line")
+    cpu=$(sed -E 's/.*cpu warm ([0-9.]+) s.*/\1/' <<<"$line")
+    rss=$(sed -E 's/.*peak_rss ([0-9.]+) MB.*/\1/' <<<"$line")
+    row "$1 warm (in process)" "$secs" "$cpu" "$rss"
+  }
+  ours icts "$build"
+  [ -z "$before" ] || ours "icts before" "$before"
+  if [ "$mb" -le "$simdjson_max" ]; then
+    line=$("$bench" simdjson "$f" 4)
+    secs=$(sed -E 's/.* best ([0-9.]+) s.*/\1/' <<<"$line")
+    cpu=$(sed -E 's/.* cpu ([0-9.]+) s.*/\1/' <<<"$line")
+    rss=$(sed -E 's/.*peak_rss ([0-9.]+) MB.*/\1/' <<<"$line")
+    row "simdjson On-Demand (warm)" "$secs" "$cpu" "$rss"
+  fi
+  read -r secs cpu rss < <(measure "$ref" sax "$f")
+  row "nlohmann SAX" "$secs" "$cpu" "$rss"
   if [ "$mb" -le "$dom_max" ]; then
-    read -r secs rss < <(measure "$ref" dom "$f")
-    row "nlohmann DOM" "$secs" "$rss"
+    read -r secs cpu rss < <(measure "$ref" dom "$f")
+    row "nlohmann DOM" "$secs" "$cpu" "$rss"
   fi
   if [ "$mb" -le "$jq_max" ] && command -v jq >/dev/null; then
-    read -r secs rss < <(measure jq '[.components[] | recurse(.components[]?)] | length' "$f")
-    row "jq" "$secs" "$rss"
+    read -r secs cpu rss < <(measure jq '[.components[] | recurse(.components[]?)] | length' "$f")
+    row "jq" "$secs" "$cpu" "$rss"
   fi
 done
