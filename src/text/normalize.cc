@@ -1356,16 +1356,31 @@ void AddKey(NormalizedName* n, std::string key) {
 }
 
 // Keys of a Han or Hangul name from its syllable `tokens` and the `joined`
-// romanisation: significant tokens joined per word ("hua wei jishu"), and
-// for a short name that may be a person's, family name then given name as
-// one word ("xi jinping").
+// romanisation: significant tokens joined per word ("hua wei jishu"); with
+// `merge_runs` (Han), also each run of untranslated words joined whole, as
+// English names write a brand of three or more syllables ("中兴新通讯" →
+// "zhongxingxin tongxun", listed as "Zhongxingxin Telecom"); and for a short
+// name that may be a person's, family name then given name as one word
+// ("xi jinping").
 void AddCjkKeys(const std::vector<Token>& tokens, const std::string& joined, NameType type,
-                NormalizedName* n) {
+                bool merge_runs, NormalizedName* n) {
   std::vector<Token> words;
   std::vector<bool> verbatim;
   Tokenize(joined, type, &words, &verbatim);
   Classify(type, false, &verbatim, &words);
   AddKey(n, JoinTokens(words, true, ' '));
+  if (merge_runs) {
+    std::string merged;
+    bool previous_plain = false;
+    for (const Token& t : words) {
+      if (!IsSignificant(t.kind)) continue;
+      const bool plain = t.kind == TokenKind::kWord && t.canon == t.text;
+      if (!merged.empty() && !(plain && previous_plain)) merged.push_back(' ');
+      merged += t.text;
+      previous_plain = plain;
+    }
+    AddKey(n, std::move(merged));
+  }
   size_t significant = 0;
   for (const Token& t : tokens) significant += IsSignificant(t.kind) ? 1 : 0;
   if (type != NameType::kOrganization && tokens.size() >= 3 && tokens.size() <= 4 &&
@@ -1465,7 +1480,7 @@ NormalizedName NormalizeName(std::string_view raw, NameType type) {
     }
     if (info.has_greek) AddKey(&n, VariantKey(clean, type, Variant::kGreekBgn));
     if (info.has_german_vowel) AddKey(&n, VariantKey(clean, type, Variant::kGerman));
-    if (info.has_cjk) AddCjkKeys(n.tokens, joined, type, &n);
+    if (info.has_cjk) AddCjkKeys(n.tokens, joined, type, !info.has_hangul, &n);
     if (info.has_hangul) {
       ScriptInfo ignored;
       std::string mr_joined;
@@ -1474,7 +1489,7 @@ NormalizedName NormalizeName(std::string_view raw, NameType type) {
       std::vector<bool> mr_verbatim;
       Tokenize(mr, type, &mr_tokens, &mr_verbatim);
       Classify(type, false, &mr_verbatim, &mr_tokens);
-      AddCjkKeys(mr_tokens, mr_joined, type, &n);
+      AddCjkKeys(mr_tokens, mr_joined, type, false, &n);
     }
     if (info.has_abjad) AddKey(&n, ConsonantSkeleton(JoinTokens(n.tokens, true, ' ')));
   }

@@ -252,6 +252,8 @@ const KeyCase kKeyCases[] = {
     // Han: pinyin joined by dictionary word, legal forms left out.
     {"华为技术有限公司", kAny, "huawei jishu"},
     {"浙江大华技术股份有限公司", kAny, "zhejiang da hua jishu"},
+    // Han: each run of untranslated words joined whole.
+    {"中兴新通讯有限公司", kAny, "zhongxingxin tongxun"},
     {"习近平", kPerson, "xi jinping"},
     {"김정은", kPerson, "gim jeongeun"},
     // Hangul: McCune-Reischauer besides Revised Romanisation.
