@@ -43,8 +43,10 @@
 
 namespace icts::inventory {
 
-// Reads a CycloneDX JSON file. The file is mapped (pre-faulted); large files
-// are parsed in bounded windows so memory stays near the mapping's size.
+// Reads a CycloneDX JSON file. The file is mapped privately (pre-faulted)
+// and parsed where it lies; large files are parsed in bounded windows (a few
+// bytes around each are patched in the private mapping and restored) so
+// memory stays near the mapping's size.
 Status ReadCycloneDxJson(const std::string& path, ItemSink* sink);
 // Same for bytes in memory; `name` is used in messages and Item::file.
 Status ReadCycloneDxJsonBuffer(std::string_view data, const std::string& name, ItemSink* sink);

@@ -323,6 +323,16 @@ TEST(CycloneDxJson, SyntaxErrorsHaveLineAndColumn) {
   EXPECT_FALSE(s.ok());
   s = ReadJson("{\"bomFormat\": \"Cyclone\xff\"}", &sink);
   EXPECT_THAT(s.message(), HasSubstr("invalid UTF-8"));
+  // Plain strings are read as views of the input: stage 1 must still reject
+  // what unescaping would have (control characters, bad UTF-8), in values
+  // and in keys.
+  s = ReadJson(Bom("\"components\": [{\"type\": \"library\", \"name\": \"a\tb\"}]"), &sink);
+  EXPECT_THAT(s.message(), HasSubstr("bom.json:1:"));
+  EXPECT_THAT(s.message(), HasSubstr("control character inside a string"));
+  s = ReadJson(Bom("\"components\": [{\"type\": \"library\", \"na\x01me\": \"a\"}]"), &sink);
+  EXPECT_THAT(s.message(), HasSubstr("control character inside a string"));
+  s = ReadJson(Bom("\"components\": [{\"type\": \"library\", \"name\": \"a\xc3\"}]"), &sink);
+  EXPECT_THAT(s.message(), HasSubstr("invalid UTF-8"));
 }
 
 TEST(CycloneDxJson, DuplicateBomRefNamesBothPointers) {
