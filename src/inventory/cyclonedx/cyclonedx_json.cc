@@ -333,7 +333,6 @@ class Ptr {
 // Children of a Ptr (which must outlive the result) or of a string.
 inline Ptr Child(const Ptr& parent, std::string_view key) { return Ptr(parent, key); }
 inline Ptr Child(const Ptr& parent, size_t index) { return Ptr(parent, index); }
-inline Ptr Child(const Ptr& parent, const char* key) { return Ptr(parent, std::string_view(key)); }
 inline Ptr Child(const std::string& base, std::string_view key) { return Ptr(std::string_view(base), key); }
 inline Ptr Child(const std::string& base, size_t index) { return Ptr(std::string_view(base), index); }
 
