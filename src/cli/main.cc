@@ -587,6 +587,16 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"viewer", "analyst", "reviewer", "admin"}));
   token_create->add_option("--name", tka.name, "The user the token acts for (default: the role)");
   token_create->add_option("--store", tka.store, store_help);
+  CLI::App* token_list =
+      token->add_subcommand("list", "List the active tokens (ids, users, roles; never the tokens)");
+  token_list->add_option("--store", tka.store, store_help);
+  token_list->add_option("-o,--output", tka.output, "table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  CLI::App* token_revoke = token->add_subcommand(
+      "revoke", "Revoke a token by its id (servers refuse it within about a second)");
+  token_revoke->add_option("id", tka.id, "The token's id (tok-…), as token list shows it")
+      ->required();
+  token_revoke->add_option("--store", tka.store, store_help);
 
   app.add_subcommand("version", "Print the version")->callback([] {
     std::cout << "icts 0.1.0 (snapshot format "
@@ -640,5 +650,7 @@ int main(int argc, char** argv) {
   if (case_cmd.parsed()) return case_cmd.Run();
   if (serve->parsed()) return icts::cli::RunServe(sva);
   if (token_create->parsed()) return icts::cli::RunTokenCreate(tka);
+  if (token_list->parsed()) return icts::cli::RunTokenList(tka);
+  if (token_revoke->parsed()) return icts::cli::RunTokenRevoke(tka);
   return 0;
 }

@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <string>
 #include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "base/status.h"
 #include "cli/store_cmd.h"
@@ -103,6 +106,36 @@ int RunTokenCreate(const TokenArgs& args) {
   std::printf("%s\n", token->c_str());
   std::fprintf(stderr, "created token %s for %s (%s); it is not shown again\n", info.id.c_str(),
                info.name.c_str(), std::string(server::RoleName(info.role)).c_str());
+  return 0;
+}
+
+int RunTokenList(const TokenArgs& args) {
+  auto st = OpenStore(args.store);
+  if (!st.ok()) return Fail(Status(StatusCode::kUnavailable, st.status().message()));
+  server::TokenRegistry registry;
+  if (Status s = registry.Refresh(**st); !s.ok()) return Fail(s);
+  const std::vector<server::TokenInfo> tokens = registry.List();
+  if (args.output == "json") {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const server::TokenInfo& t : tokens) {
+      out.push_back({{"id", t.id}, {"name", t.name}, {"role", server::RoleName(t.role)}});
+    }
+    std::printf("%s\n", out.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%-16s  %-9s  %s\n", "ID", "ROLE", "NAME");
+  for (const server::TokenInfo& t : tokens) {
+    std::printf("%-16s  %-9s  %s\n", t.id.c_str(), std::string(server::RoleName(t.role)).c_str(),
+                t.name.c_str());
+  }
+  return 0;
+}
+
+int RunTokenRevoke(const TokenArgs& args) {
+  auto st = OpenStore(args.store);
+  if (!st.ok()) return Fail(Status(StatusCode::kUnavailable, st.status().message()));
+  if (Status s = server::RevokeToken(**st, CliActor(), args.id); !s.ok()) return Fail(s);
+  std::fprintf(stderr, "revoked token %s\n", args.id.c_str());
   return 0;
 }
 

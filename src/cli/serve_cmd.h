@@ -23,12 +23,18 @@ struct TokenArgs {
   std::string store;
   std::string role;
   std::string name;  // Default: the role.
+  std::string id;    // token revoke.
+  std::string output = "table";  // token list: table | json.
 };
 
 // Serves until SIGINT or SIGTERM; SIGHUP reloads the snapshot file.
 int RunServe(const ServeArgs& args);
 // Prints the new token on stdout, once.
 int RunTokenCreate(const TokenArgs& args);
+// Lists the active tokens: id, user and role.
+int RunTokenList(const TokenArgs& args);
+// Revokes the token with args.id (exit 2 when no active token has it).
+int RunTokenRevoke(const TokenArgs& args);
 
 }  // namespace icts::cli
 

@@ -341,6 +341,9 @@ const std::vector<RouteDef>& RouteDefs() {
       {{"GET", "/api/v1/audit/verify", Role::kViewer, false}, "/api/v1/audit/verify"},
       {{"POST", "/api/v1/admin/snapshot", Role::kAdmin, false}, "/api/v1/admin/snapshot"},
       {{"POST", "/api/v1/admin/tokens", Role::kAdmin, false}, "/api/v1/admin/tokens"},
+      {{"GET", "/api/v1/admin/tokens", Role::kAdmin, false}, "/api/v1/admin/tokens"},
+      {{"POST", "/api/v1/admin/tokens/{id}/revoke", Role::kAdmin, false},
+       "/api/v1/admin/tokens/(tok-[0-9a-f]+)/revoke"},
   };
   return kDefs;
 }
@@ -436,12 +439,19 @@ class Server::Impl {
 
   std::shared_ptr<const World> world() const { return std::atomic_load(&world_); }
 
-  // Looks the bearer token up; an unknown one triggers one re-read of the
-  // audit log (tokens created since).
+  // Looks the bearer token up. The audit log is re-read when the last read
+  // is older than kTokenRefreshMs (so a token revoked by another process
+  // stops working within that time) and when the token is unknown (tokens
+  // created since).
   std::optional<TokenInfo> Authenticate(const httplib::Request& req) {
     std::string h = req.get_header_value("Authorization");
     if (h.size() <= 7 || h.compare(0, 7, "Bearer ") != 0) return std::nullopt;
     std::string token = h.substr(7);
+    if (tokens_.IsOlderThan(kTokenRefreshMs)) {
+      std::lock_guard<std::mutex> lock(store_mu_);
+      Status s = tokens_.RefreshIfOlder(*store_, kTokenRefreshMs);
+      if (!s.ok()) LogWarn("token refresh: " + s.message());
+    }
     if (std::optional<TokenInfo> t = tokens_.Find(token)) return t;
     {
       std::lock_guard<std::mutex> lock(store_mu_);
@@ -568,6 +578,9 @@ class Server::Impl {
     Add(Def("GET", "/api/v1/audit/verify"), 0, [this](Ctx& c) { AuditVerify(c); });
     Add(Def("POST", "/api/v1/admin/snapshot"), body, [this](Ctx& c) { AdminSnapshot(c); });
     Add(Def("POST", "/api/v1/admin/tokens"), body, [this](Ctx& c) { AdminToken(c); });
+    Add(Def("GET", "/api/v1/admin/tokens"), 0, [this](Ctx& c) { ListTokens(c); });
+    Add(Def("POST", "/api/v1/admin/tokens/{id}/revoke"), body,
+        [this](Ctx& c) { RevokeTokenRoute(c); });
     RegisterUi();
   }
 
@@ -1538,6 +1551,28 @@ class Server::Impl {
             ojson{{"id", info.id}, {"name", info.name}, {"role", RoleName(info.role)},
                   {"token", *token}});
   }
+
+  void ListTokens(Ctx& c) {
+    ojson out = ojson::array();
+    for (const TokenInfo& t : tokens_.List()) {
+      out.push_back(ojson{{"id", t.id}, {"name", t.name}, {"role", RoleName(t.role)}});
+    }
+    SetJson(c.res, 200, ojson{{"tokens", out}});
+  }
+
+  void RevokeTokenRoute(Ctx& c) {
+    const std::string id = c.req.matches[1];
+    Status s = [&] {
+      std::lock_guard<std::mutex> lock(store_mu_);
+      Status r = RevokeToken(*store_, c.actor, id);
+      if (r.ok()) (void)tokens_.Refresh(*store_);
+      return r;
+    }();
+    if (!s.ok()) throw FromStatus(s);
+    SetJson(c.res, 200, ojson{{"id", id}, {"revoked", true}});
+  }
+
+  static constexpr int64_t kTokenRefreshMs = 1000;
 
   ServerOptions options_;
   httplib::Server http_;

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -203,6 +204,67 @@ TEST_F(ServerTest, AdminCreatesATokenThatWorksAtOnce) {
   EXPECT_EQ(s->status, 200) << s->body;
   EXPECT_GT(json::parse(s->body).value("score", 0.0), 0.5);
   ExpectProblem(Post("/api/v1/admin/tokens", R"({"role":"root","name":"x"})", Role::kAdmin), 400);
+}
+
+// Revocation through the API takes effect at once; a revocation written to
+// the store by another process (as `icts token revoke` does) within about a
+// second, without restarting the server.
+TEST_F(ServerTest, RevokedTokensAreRefused) {
+  auto listed = client_->Get("/api/v1/admin/tokens", Auth(Role::kAdmin));
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  json tokens = json::parse(listed->body)["tokens"];
+  ASSERT_EQ(tokens.size(), 4u);
+  std::map<std::string, std::string> id_of;
+  for (const json& t : tokens) {
+    EXPECT_FALSE(t.contains("token"));
+    EXPECT_FALSE(t.contains("sha256"));
+    id_of[t.value("name", "")] = t.value("id", "");
+  }
+  ExpectProblem(client_->Get("/api/v1/admin/tokens", Auth(Role::kReviewer)), 403);
+  ExpectProblem(Post("/api/v1/admin/tokens/" + id_of["viewer-user"] + "/revoke", "{}",
+                     Role::kReviewer),
+                403);
+
+  // Through the API.
+  auto before = client_->Get("/api/v1/lists", Auth(Role::kViewer));
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->status, 200);
+  const int64_t events = AuditEvents();
+  auto revoked =
+      Post("/api/v1/admin/tokens/" + id_of["viewer-user"] + "/revoke", "{}", Role::kAdmin);
+  ASSERT_TRUE(revoked);
+  EXPECT_EQ(revoked->status, 200) << revoked->body;
+  EXPECT_EQ(AuditEvents(), events + 1);
+  ExpectProblem(client_->Get("/api/v1/lists", Auth(Role::kViewer)), 401);
+  ExpectProblem(Post("/api/v1/admin/tokens/" + id_of["viewer-user"] + "/revoke", "{}",
+                     Role::kAdmin),
+                404);
+  ExpectProblem(Post("/api/v1/admin/tokens/tok-000000000000/revoke", "{}", Role::kAdmin), 404);
+  EXPECT_EQ(AuditEvents(), events + 1);
+
+  // By another process, straight into the store.
+  auto ok = Post("/api/v1/compare", R"({"a":"Huawei","b":"Huawei"})", Role::kAnalyst);
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+  {
+    auto st = store::Store::Open(url_);
+    ASSERT_TRUE(st.ok());
+    ASSERT_TRUE(RevokeToken(**st, "cli:test", id_of["analyst-user"]).ok());
+    EXPECT_EQ(RevokeToken(**st, "cli:test", id_of["analyst-user"]).code(),
+              StatusCode::kNotFound);
+  }
+  int status = 0;
+  for (int i = 0; i < 40 && status != 401; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto r = Post("/api/v1/compare", R"({"a":"Huawei","b":"Huawei"})", Role::kAnalyst);
+    ASSERT_TRUE(r);
+    status = r->status;
+  }
+  EXPECT_EQ(status, 401);
+  auto after = client_->Get("/api/v1/admin/tokens", Auth(Role::kAdmin));
+  ASSERT_TRUE(after);
+  EXPECT_EQ(json::parse(after->body)["tokens"].size(), 2u);
 }
 
 TEST_F(ServerTest, BadBodies) {

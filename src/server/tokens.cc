@@ -2,6 +2,8 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -102,11 +104,54 @@ Result<std::string> CreateToken(store::Store& store, std::string_view actor, Rol
 }
 
 Status RevokeToken(store::Store& store, std::string_view actor, const std::string& id) {
+  TokenRegistry current;
+  ICTS_RETURN_IF_ERROR(current.Refresh(store));
+  if (!current.FindId(id)) {
+    return Status(StatusCode::kNotFound, "no active token has the id " + id);
+  }
   return store.AppendAuditEvent(actor, kRevokeKind, id, "").status();
+}
+
+namespace {
+int64_t SteadyMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+}  // namespace
+
+bool TokenRegistry::IsOlderThan(int64_t max_age_ms) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return SteadyMillis() - refreshed_ms_ > max_age_ms;
+}
+
+Status TokenRegistry::RefreshIfOlder(store::Store& store, int64_t max_age_ms) {
+  if (!IsOlderThan(max_age_ms)) return Status::Ok();
+  return Refresh(store);
+}
+
+std::optional<TokenInfo> TokenRegistry::FindId(std::string_view id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [hash, info] : by_hash_) {
+    if (info.id == id) return info;
+  }
+  return std::nullopt;
+}
+
+std::vector<TokenInfo> TokenRegistry::List() const {
+  std::vector<TokenInfo> out;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [hash, info] : by_hash_) out.push_back(info);
+  }
+  std::sort(out.begin(), out.end(),
+            [](const TokenInfo& a, const TokenInfo& b) { return a.id < b.id; });
+  return out;
 }
 
 Status TokenRegistry::Refresh(store::Store& store) {
   std::lock_guard<std::mutex> lock(mu_);
+  refreshed_ms_ = SteadyMillis();
   for (;;) {
     ICTS_ASSIGN_OR_RETURN(std::vector<store::AuditEvent> events,
                           store.ReadAudit(last_seq_, kAuditPage));

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 #include "store/store.h"
@@ -47,7 +48,9 @@ Status CheckTokenName(std::string_view name);
 Result<std::string> CreateToken(store::Store& store, std::string_view actor, Role role,
                                 const std::string& name, TokenInfo* info);
 
-// Withdraws the token with `id`.
+// Withdraws the active token with `id` (NotFound when no active token has
+// it). A server that reads the store sees the revocation within about a
+// second (TokenRegistry::RefreshIfOlder).
 Status RevokeToken(store::Store& store, std::string_view actor, const std::string& id);
 
 // The tokens recorded in a store, read from its audit log and kept up to date
@@ -56,13 +59,22 @@ class TokenRegistry {
  public:
   // Reads events after the last one seen. `store` is used only during the call.
   Status Refresh(store::Store& store);
+  // Refresh() when the last one is older than `max_age_ms` (tokens revoked
+  // by another process then stop working within that time).
+  Status RefreshIfOlder(store::Store& store, int64_t max_age_ms);
+  bool IsOlderThan(int64_t max_age_ms) const;
   // The token whose text is `token`, or nullopt.
   std::optional<TokenInfo> Find(std::string_view token) const;
+  // The active token with `id`, or nullopt.
+  std::optional<TokenInfo> FindId(std::string_view id) const;
+  // Active tokens, by id.
+  std::vector<TokenInfo> List() const;
   size_t size() const;
 
  private:
   mutable std::mutex mu_;
   int64_t last_seq_ = 0;
+  int64_t refreshed_ms_ = 0;  // Steady-clock time of the last Refresh().
   std::map<std::string, TokenInfo> by_hash_;  // Active tokens by hex hash.
 };
 

@@ -91,6 +91,30 @@ expect_contains "reloaded" "$(cat "$WORK/serve.err")" "snapshot reloaded"
 curl_json screen2 POST /api/v1/screen "$ANALYST" '{"name":"Hikvision"}'
 expect_eq "screen after reload" 200 "$CODE"
 
+# token list / revoke: the running server refuses the revoked token within
+# about a second, without a restart.
+run_icts token list --store "$STORE" -o json
+expect_eq "token list" 0 "$RC"
+echo "$OUT" >"$WORK/tokens.json"
+expect_eq "two tokens listed" 2 "$(json_get "$WORK/tokens.json" "len(j)")"
+expect_eq "list shows no token text" "False" \
+  "$(json_get "$WORK/tokens.json" "any('token' in t or 'sha256' in t for t in j)")"
+VIEWER_ID=$(json_get "$WORK/tokens.json" "[t['id'] for t in j if t['role'] == 'viewer'][0]")
+run_icts token list --store "$STORE"
+expect_contains "token list table" "$OUT" "$VIEWER_ID"
+run_icts token revoke "$VIEWER_ID" --store "$STORE"
+expect_eq "token revoke" 0 "$RC"
+run_icts token revoke "$VIEWER_ID" --store "$STORE"
+expect_eq "revoking twice is refused" 2 "$RC"
+expect_contains "names the id" "$ERR" "$VIEWER_ID"
+CODE=200
+for _ in $(seq 1 40); do
+  curl_json revoked GET /api/v1/lists "$VIEWER"
+  [ "$CODE" = 401 ] && break
+  sleep 0.1
+done
+expect_eq "revoked token refused by the running server" 401 "$CODE"
+
 kill -TERM "$PID"
 wait "$PID"
 expect_eq "clean stop" 0 "$?"
