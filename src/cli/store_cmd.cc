@@ -299,6 +299,41 @@ int RunDecisionsList(const DecisionArgs& args) {
   return 0;
 }
 
+Result<Replay> ReplayDetermination(const store::DeterminationRecord& stored,
+                                   const rules::PackSet& packs, const ReviewSetup& setup) {
+  json doc = json::parse(stored.input_json, nullptr, false);
+  if (doc.is_discarded()) return DataLossError(stored.id + ": stored input is not JSON");
+  Result<rules::Transaction> tx = rules::ReadTransaction(doc, packs.taxonomy, "");
+  if (!tx.ok()) return InvalidArgumentError(stored.id + ": " + tx.status().message());
+  std::optional<Date> as_of = stored.provenance.as_of;
+  Status s = setup.reviewer->Resolve(&*tx, as_of);
+  if (!s.ok()) return InvalidArgumentError(stored.id + ": ownership: " + s.message());
+  rules::EvaluateOptions options;
+  options.as_of = as_of;
+  if (setup.snapshot) options.snapshot_sha256 = setup.snapshot->hash();
+  rules::Determination d = rules::Evaluate(packs, *tx, options);
+  Replay out;
+  out.now = MakeDeterminationRecord(d, doc);
+  const store::DeterminationRecord& now = out.now;
+  auto differ = [&](const std::string& what, const std::string& was, const std::string& is) {
+    if (was != is) out.differences.push_back(ReplayDifference{what, was, is});
+  };
+  differ("outcome", stored.outcome, now.outcome);
+  differ("input_sha256", stored.provenance.input_sha256, now.provenance.input_sha256);
+  differ("snapshot_sha256", stored.provenance.snapshot_sha256, now.provenance.snapshot_sha256);
+  differ("packs", stored.provenance.packs_json, now.provenance.packs_json);
+  differ("engine_version", stored.provenance.engine_version, now.provenance.engine_version);
+  json was = json::parse(stored.result_json, nullptr, false);
+  json is = json::parse(now.result_json, nullptr, false);
+  for (const char* key : {"covered", "determining", "findings", "unknowns", "parties"}) {
+    if (!was.is_object() || was.value(key, json()) != is.value(key, json())) {
+      differ(key, was.is_object() ? was.value(key, json()).dump() : "?",
+             is.value(key, json()).dump());
+    }
+  }
+  return out;
+}
+
 int RunReplay(const ReplayArgs& args) {
   auto st = OpenStore(args.store);
   if (!st.ok()) return Fail(Status(StatusCode::kUnavailable, st.status().message()));
@@ -306,50 +341,25 @@ int RunReplay(const ReplayArgs& args) {
   if (!stored.ok()) return Fail(stored.status());
   Result<rules::PackSet> set = LoadRules(args.rules);
   if (!set.ok()) return Fail(set.status());
-  json doc = json::parse(stored->input_json, nullptr, false);
-  if (doc.is_discarded()) return Fail(DataLossError(args.id + ": stored input is not JSON"));
-  Result<rules::Transaction> tx = rules::ReadTransaction(doc, set->taxonomy, "");
-  if (!tx.ok()) return Fail(InvalidArgumentError(args.id + ": " + tx.status().message()));
   Result<ReviewSetup> setup = MakeReviewer(*set, args.snapshot);
   if (!setup.ok()) return Fail(setup.status());
-  std::optional<Date> as_of = stored->provenance.as_of;
-  Status s = setup->reviewer->Resolve(&*tx, as_of);
-  if (!s.ok()) return Fail(InvalidArgumentError(args.id + ": ownership: " + s.message()));
-  rules::EvaluateOptions options;
-  options.as_of = as_of;
-  if (setup->snapshot) options.snapshot_sha256 = setup->snapshot->hash();
-  rules::Determination d = rules::Evaluate(*set, *tx, options);
-  store::DeterminationRecord now = MakeDeterminationRecord(d, doc);
-
-  std::vector<std::string> differences;
-  auto differ = [&](const std::string& what, const std::string& was, const std::string& is) {
-    if (was != is) differences.push_back(fmt::format("{}: stored {}, now {}", what, was, is));
-  };
-  differ("outcome", stored->outcome, now.outcome);
-  differ("input_sha256", stored->provenance.input_sha256, now.provenance.input_sha256);
-  differ("snapshot_sha256", stored->provenance.snapshot_sha256, now.provenance.snapshot_sha256);
-  differ("packs", stored->provenance.packs_json, now.provenance.packs_json);
-  differ("engine_version", stored->provenance.engine_version, now.provenance.engine_version);
-  json was = json::parse(stored->result_json, nullptr, false);
-  json is = json::parse(now.result_json);
-  for (const char* key : {"covered", "determining", "findings", "unknowns", "parties"}) {
-    if (!was.is_object() || was.value(key, json()) != is.value(key, json())) {
-      std::string a = was.is_object() ? was.value(key, json()).dump() : "?";
-      std::string b = is.value(key, json()).dump();
-      if (a.size() > 200) a = a.substr(0, 200) + "...";
-      if (b.size() > 200) b = b.substr(0, 200) + "...";
-      differences.push_back(fmt::format("{}: stored {}, now {}", key, a, b));
-    }
-  }
+  Result<Replay> replay = ReplayDetermination(*stored, *set, *setup);
+  if (!replay.ok()) return Fail(replay.status());
+  const std::vector<ReplayDifference>& differences = replay->differences;
   (void)(*st)->AppendAuditEvent(CliActor(), "determination.replay", args.id,
                                 differences.empty() ? "same" : "differs");
   if (differences.empty()) {
-    std::cout << fmt::format("replay {}: same determination ({}, as of {})\n", args.id, now.outcome,
-                             stored->provenance.as_of.ToIso());
+    std::cout << fmt::format("replay {}: same determination ({}, as of {})\n", args.id,
+                             replay->now.outcome, stored->provenance.as_of.ToIso());
     return 0;
   }
+  // Long values (JSON parts of the result) are cut for the terminal.
+  auto cut = [](const std::string& v) { return v.size() > 200 ? v.substr(0, 200) + "..." : v; };
   std::cout << fmt::format("replay {}: DIFFERS\n", args.id);
-  for (const std::string& line : differences) std::cout << "  " << line << "\n";
+  for (const ReplayDifference& d : differences) {
+    std::cout << "  " << fmt::format("{}: stored {}, now {}", d.field, cut(d.stored), cut(d.now))
+              << "\n";
+  }
   return 1;
 }
 

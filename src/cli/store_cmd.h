@@ -96,6 +96,27 @@ class HitDecisions {
 store::DeterminationRecord MakeDeterminationRecord(const rules::Determination& d,
                                                    const nlohmann::json& input_doc);
 
+// A stored determination evaluated again: the new record and what differs
+// from the stored one (outcome, provenance hashes, packs, engine version,
+// and the result's covered/determining/findings/unknowns/parties), full
+// values as compact JSON or text.
+struct ReplayDifference {
+  std::string field;
+  std::string stored;
+  std::string now;
+};
+struct Replay {
+  store::DeterminationRecord now;
+  std::vector<ReplayDifference> differences;
+};
+// Re-reads the stored input with `packs`, resolves its parties with `setup`
+// as of the stored date and evaluates it (`icts replay` and the server's
+// replay route). Errors, each naming the determination's id: DataLoss when
+// the stored input is not JSON; InvalidArgument when it no longer reads as a
+// transaction or its ownership cannot be resolved.
+Result<Replay> ReplayDetermination(const store::DeterminationRecord& stored,
+                                   const rules::PackSet& packs, const ReviewSetup& setup);
+
 }  // namespace icts::cli
 
 #endif  // ICTS_CLI_STORE_CMD_H_

@@ -1312,34 +1312,16 @@ class Server::Impl {
     Result<store::DeterminationRecord> stored = LoadDetermination(id);
     if (!stored.ok()) throw FromStatus(stored.status());
     const World& w = *c.world;
-    json doc = json::parse(stored->input_json, nullptr, false);
-    if (doc.is_discarded()) throw ApiError{500, "internal error"};
-    Result<rules::Transaction> tx = rules::ReadTransaction(doc, w.packs->taxonomy, "");
-    if (!tx.ok()) throw ApiError{409, id + ": " + tx.status().message()};
-    std::optional<Date> as_of = stored->provenance.as_of;
-    Status s = w.setup.reviewer->Resolve(&*tx, as_of);
-    if (!s.ok()) throw ApiError{409, id + ": ownership: " + s.message()};
-    rules::EvaluateOptions options;
-    options.as_of = as_of;
-    if (w.setup.snapshot) options.snapshot_sha256 = w.setup.snapshot->hash();
-    rules::Determination d = rules::Evaluate(*w.packs, *tx, options);
-    store::DeterminationRecord now = cli::MakeDeterminationRecord(d, doc);
+    Result<cli::Replay> replay = cli::ReplayDetermination(*stored, *w.packs, w.setup);
+    if (!replay.ok()) {
+      // A stored input that is not JSON is the store's fault; one the
+      // loaded packs no longer accept conflicts with the current state.
+      if (replay.status().code() == StatusCode::kDataLoss) throw ApiError{500, "internal error"};
+      throw ApiError{409, replay.status().message()};
+    }
     ojson differences = ojson::array();
-    auto differ = [&](const char* what, const std::string& was, const std::string& is) {
-      if (was != is) differences.push_back({{"field", what}, {"stored", was}, {"now", is}});
-    };
-    differ("outcome", stored->outcome, now.outcome);
-    differ("input_sha256", stored->provenance.input_sha256, now.provenance.input_sha256);
-    differ("snapshot_sha256", stored->provenance.snapshot_sha256, now.provenance.snapshot_sha256);
-    differ("packs", stored->provenance.packs_json, now.provenance.packs_json);
-    differ("engine_version", stored->provenance.engine_version, now.provenance.engine_version);
-    json was = json::parse(stored->result_json, nullptr, false);
-    json is = json::parse(now.result_json, nullptr, false);
-    for (const char* key : {"covered", "determining", "findings", "unknowns", "parties"}) {
-      if (!was.is_object() || was.value(key, json()) != is.value(key, json())) {
-        differ(key, was.is_object() ? was.value(key, json()).dump() : "?",
-               is.value(key, json()).dump());
-      }
+    for (const cli::ReplayDifference& d : replay->differences) {
+      differences.push_back({{"field", d.field}, {"stored", d.stored}, {"now", d.now}});
     }
     {
       std::lock_guard<std::mutex> lock(store_mu_);
@@ -1350,7 +1332,7 @@ class Server::Impl {
     ojson out;
     out["id"] = id;
     out["same"] = differences.empty();
-    out["outcome"] = now.outcome;
+    out["outcome"] = replay->now.outcome;
     out["differences"] = std::move(differences);
     SetJson(c.res, 200, out);
   }
