@@ -23,6 +23,7 @@
 #include "cases/case.h"
 #include "cases/case_json.h"
 #include "cases/case_store.h"
+#include "cli/review_cmd.h"
 #include "store/store.h"
 
 namespace icts::cli {
@@ -34,10 +35,7 @@ using cases::DeadlineRules;
 using cases::Event;
 using nlohmann::json;
 
-int Fail(const Status& status) {
-  std::fprintf(stderr, "icts: %s\n", status.message().c_str());
-  return ExitCodeFor(status);
-}
+int Fail(const Status& status) { return FailWith(status); }
 
 std::string Actor(const std::string& given) {
   if (!given.empty()) return given;

@@ -41,10 +41,7 @@ using refdata::SourceSpec;
 
 constexpr int kMaxRejectsShown = 20;
 
-int Fail(const Status& status) {
-  std::fprintf(stderr, "icts: %s\n", status.message().c_str());
-  return ExitCodeFor(status);
-}
+int Fail(const Status& status) { return icts::cli::FailWith(status); }
 
 // Prints a plain table with left-aligned columns.
 void PrintTable(const std::vector<std::string>& header,

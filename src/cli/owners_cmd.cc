@@ -19,6 +19,7 @@
 #include "base/file.h"
 #include "base/status.h"
 #include "base/strings.h"
+#include "cli/review_cmd.h"
 #include "graph/graph.h"
 #include "graph/json.h"
 #include "graph/loaders.h"
@@ -41,10 +42,7 @@ using graph::OwnersResult;
 constexpr size_t kMaxWarningsShown = 20;
 constexpr size_t kMaxDotNodes = 200;
 
-int Fail(const Status& status) {
-  std::fprintf(stderr, "icts: %s\n", status.message().c_str());
-  return ExitCodeFor(status);
-}
+int Fail(const Status& status) { return FailWith(status); }
 
 using Loader = Status (*)(const refdata::Input&, GraphBuilder&);
 

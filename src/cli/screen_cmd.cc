@@ -52,10 +52,7 @@ constexpr size_t kMaxWarningsShown = 20;
 // large enough that scheduling costs nothing next to screening.
 constexpr size_t kParallelGrain = 16;
 
-int Fail(const Status& status) {
-  std::fprintf(stderr, "icts: %s\n", status.message().c_str());
-  return ExitCodeFor(status);
-}
+int Fail(const Status& status) { return FailWith(status); }
 
 // JSON text that never throws: invalid UTF-8 is replaced by U+FFFD.
 template <typename Json>

@@ -18,10 +18,7 @@
 namespace icts::cli {
 namespace {
 
-int Fail(const Status& status) {
-  std::fprintf(stderr, "icts: %s\n", status.message().c_str());
-  return ExitCodeFor(status);
-}
+int Fail(const Status& status) { return FailWith(status); }
 
 // The folder web/ next to the running executable (the build tree puts the
 // UI there), or "" when the executable's path is unknown.

@@ -25,10 +25,7 @@ using store::DecisionRecord;
 using store::DecisionState;
 using store::Store;
 
-int Fail(const Status& status) {
-  std::fprintf(stderr, "icts: %s\n", status.message().c_str());
-  return ExitCodeFor(status);
-}
+int Fail(const Status& status) { return FailWith(status); }
 
 std::string OptDate(const std::optional<Date>& d) { return d ? d->ToIso() : ""; }
 
