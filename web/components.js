@@ -1,6 +1,7 @@
 // Small pieces shared by the pages.
-import { useEffect, useRef } from './vendor/hooks.mjs';
+import { useEffect, useRef, useState } from './vendor/hooks.mjs';
 import { html } from './vendor/htm-preact.mjs';
+import { api, pollJob } from './api.js';
 
 // A function telling whether the component has gone (the user left the
 // page), so a job being polled stops being polled.
@@ -10,6 +11,32 @@ export function useGone() {
     gone.current = true;
   }, []);
   return () => gone.current;
+}
+
+// A file uploaded as a background job: run(path, file, failedTitle) posts
+// the file to /api/v1/<path>, follows the job until it ends or the page is
+// left, and keeps the job, the error (a problem, or the job's own failure
+// under failedTitle) and whether it is busy.
+export function useUploadJob() {
+  const [job, setJob] = useState(null);
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const gone = useGone();
+  const run = async (path, file, failedTitle) => {
+    setBusy(true);
+    setError(null);
+    setJob(null);
+    try {
+      const queued = await api(path, { method: 'POST', body: file, contentType: 'application/octet-stream' });
+      const done = await pollJob(queued.id, setJob, gone);
+      if (done && done.state === 'failed') setError({ problem: { title: failedTitle, detail: done.error } });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { job, error, setError, busy, run };
 }
 
 // An RFC 9457 problem document, announced to screen readers.

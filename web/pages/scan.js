@@ -3,33 +3,18 @@
 // expandable to its evidence chain; the HTML report as a download.
 import { useState } from '../vendor/hooks.mjs';
 import { html } from '../vendor/htm-preact.mjs';
-import { api, pollJob, saveBlob, withQuery } from '../api.js';
-import { Citation, JobProgress, Name, Outcome, Problem, useGone } from '../components.js';
+import { api, saveBlob, withQuery } from '../api.js';
+import { Citation, JobProgress, Name, Outcome, Problem, useUploadJob } from '../components.js';
 
 export function ScanPage() {
   const [file, setFile] = useState(null);
   const [asOf, setAsOf] = useState('');
-  const [job, setJob] = useState(null);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
   const [grouping, setGrouping] = useState('supplier');
-  const gone = useGone();
-  const submit = async (e) => {
+  const { job, error, setError, busy, run } = useUploadJob();
+  const submit = (e) => {
     e.preventDefault();
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    setJob(null);
-    try {
-      const path = withQuery('scans', { filename: file.name, as_of: asOf });
-      const queued = await api(path, { method: 'POST', body: file });
-      const done = await pollJob(queued.id, setJob, gone);
-      if (done && done.state === 'failed') setError({ problem: { title: 'Scan failed', detail: done.error } });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    run(withQuery('scans', { filename: file.name, as_of: asOf }), file, 'Scan failed');
   };
   const exportReport = async () => {
     setError(null);

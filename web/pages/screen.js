@@ -3,8 +3,8 @@
 // row per input row.
 import { useState } from '../vendor/hooks.mjs';
 import { html } from '../vendor/htm-preact.mjs';
-import { api, pollJob, withQuery } from '../api.js';
-import { basename, Citation, JobProgress, Name, Problem, Score, useGone } from '../components.js';
+import { api, withQuery } from '../api.js';
+import { basename, Citation, JobProgress, Name, Problem, Score, useUploadJob } from '../components.js';
 
 const DECISION_STATUSES = ['false-positive', 'confirmed', 'accepted-risk', 'mitigated', 'not-applicable'];
 
@@ -180,27 +180,12 @@ function DecisionForm({ hit, query }) {
 function BatchScreen() {
   const [file, setFile] = useState(null);
   const [threshold, setThreshold] = useState('0.80');
-  const [job, setJob] = useState(null);
-  const [error, setError] = useState(null);
   const [onlyHits, setOnlyHits] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const gone = useGone();
-  const submit = async (e) => {
+  const { job, error, busy, run } = useUploadJob();
+  const submit = (e) => {
     e.preventDefault();
     if (!file) return;
-    setBusy(true);
-    setError(null);
-    setJob(null);
-    try {
-      const path = withQuery('screen/batch', { filename: file.name, threshold });
-      const queued = await api(path, { method: 'POST', body: file, contentType: 'application/octet-stream' });
-      const done = await pollJob(queued.id, setJob, gone);
-      if (done && done.state === 'failed') setError({ problem: { title: 'Job failed', detail: done.error } });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    run(withQuery('screen/batch', { filename: file.name, threshold }), file, 'Job failed');
   };
   const results = job && job.state === 'done' ? job.result || [] : null;
   const shown = results ? results.filter((r) => !onlyHits || r.hits.length) : [];
