@@ -15,6 +15,7 @@
 // --dump writes names.txt (every indexed name, one a line) and queries.txt
 // (the throughput queries) for bench/screen_refs.py, which runs the
 // reference comparators on the same data.
+#include <sys/resource.h>
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -55,6 +56,20 @@ using icts::refdata::Snapshot;
 
 double Seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
+}
+
+// CPU seconds of the whole process (user + system) and of the calling thread.
+double ProcessCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
+
+double ThreadCpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
 uint64_t EnvOr(const char* name, uint64_t def) {
@@ -479,9 +494,12 @@ std::string Fmt(const char* f, double v) {
 
 // Names per second over `qs`. Cold (the default): the screener's caches are
 // emptied first, so words repeated across the batch are the only reuse.
+// Names per second of wall time; `per_cpu_second`, when set, receives names
+// per CPU second of the process (a figure a busy machine disturbs less).
 double BatchThroughput(const RunContext& ctx, const std::vector<BenchQuery>& qs, int threads,
-                       bool cold = true) {
+                       bool cold = true, double* per_cpu_second = nullptr) {
   if (cold) ctx.screener->ClearCaches();
+  const double cpu0 = ProcessCpuSeconds();
   tbb::task_arena arena(threads);
   ScreenOptions opts;
   std::atomic<uint64_t> hits{0};
@@ -496,6 +514,9 @@ double BatchThroughput(const RunContext& ctx, const std::vector<BenchQuery>& qs,
                       });
   });
   double s = Seconds(t0, Clock::now());
+  if (per_cpu_second != nullptr) {
+    *per_cpu_second = static_cast<double>(qs.size()) / (ProcessCpuSeconds() - cpu0);
+  }
   return static_cast<double>(qs.size()) / s;
 }
 
@@ -559,8 +580,15 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
     // Batch throughput: warm-up then 3 runs on `threads` and on 1 thread.
     BatchThroughput(ctx, queries, ctx.threads);
     std::vector<double> runs;
-    for (int r = 0; r < 3; ++r) runs.push_back(BatchThroughput(ctx, queries, ctx.threads));
+    std::vector<double> cpu_runs;
+    for (int r = 0; r < 3; ++r) {
+      double per_cpu = 0;
+      runs.push_back(BatchThroughput(ctx, queries, ctx.threads, true, &per_cpu));
+      cpu_runs.push_back(per_cpu);
+    }
     std::sort(runs.begin(), runs.end());
+    std::sort(cpu_runs.begin(), cpu_runs.end());
+    Report("batch, cold: names per CPU second (median of 3)", Fmt("%.0f", cpu_runs[1]));
     Report(("batch throughput, " + std::to_string(ctx.threads) +
             " threads, cold (names/s, median of 3)")
                .c_str(),
@@ -578,8 +606,10 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
 
   // Single-query latency, one thread, with the trace.
   std::vector<double> lat;
+  std::vector<double> cpu_lat;
   std::vector<double> cands, bounded, scored, postings;
   lat.reserve(queries.size());
+  cpu_lat.reserve(queries.size());
   // ICTS_BENCH_LATENCY_WARM=1: every query screened once before (the
   // remembered neighbours of unknown words are then all present).
   ctx.screener->ClearCaches();
@@ -593,9 +623,11 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
         ScreenTrace tr;
         ScreenOptions o;
         o.trace = &tr;
+        const double c0 = ThreadCpuSeconds();
         auto t0 = Clock::now();
         auto hits = ctx.screener->Screen(q.query, o);
         lat.push_back(Seconds(t0, Clock::now()) * 1e6);
+        cpu_lat.push_back((ThreadCpuSeconds() - c0) * 1e6);
         cands.push_back(static_cast<double>(tr.candidates));
         bounded.push_back(static_cast<double>(tr.bounded));
         scored.push_back(static_cast<double>(tr.scored));
@@ -612,6 +644,9 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
          Fmt("%.1f", Percentile(lat, 0.5)) + Fmt(" / %.1f", Percentile(lat, 0.99)) +
              Fmt(" / %.1f", Percentile(lat, 0.999)) +
              Fmt(" / %.1f", *std::max_element(lat.begin(), lat.end())));
+  Report("single query CPU time, 1 thread: p50 / p99 / p99.9 / mean (us)",
+         Fmt("%.1f", Percentile(cpu_lat, 0.5)) + Fmt(" / %.1f", Percentile(cpu_lat, 0.99)) +
+             Fmt(" / %.1f", Percentile(cpu_lat, 0.999)) + Fmt(" / %.1f", mean(cpu_lat)));
   {
     // Share of the total time spent in the slowest queries.
     std::vector<double> sorted = lat;

@@ -117,9 +117,9 @@ constexpr float kIdentifierBoost = 1000.0f;
 // bounds first).
 constexpr size_t kBoundedPerCandidate = 4;
 
-// Fuzzy search. The scorer accepts a token pair from 0.75 (the better of
-// Jaro-Winkler and edit similarity) and a joined pair from 0.88; the search
-// uses the same floors on max(JW, edit similarity), which is a superset.
+// Fuzzy search. The scorer accepts a token pair from 0.75 (min(Jaro-Winkler,
+// edit similarity + 0.2), or edit similarity for tokens under five bytes)
+// and a joined pair from 0.88; the search uses the same measure and floors.
 constexpr size_t kMinFuzzyLength = 4;   // Shorter tokens pair exactly only.
 constexpr size_t kMaxFuzzyLength = 64;  // Longer ones are not searched.
 constexpr double kFuzzyFloor = 0.75;
@@ -127,7 +127,7 @@ constexpr double kJoinedFloor = 0.88;
 constexpr double kBoostedJaro = 0.7;  // Winkler's prefix boost needs Jaro > 0.7.
 constexpr size_t kMinAbbreviationLength = 3;
 constexpr size_t kMinJaroWinklerLength = 5;  // Shorter: edit similarity only.
-constexpr double kEditGateJW = 0.55;         // The scorer's gate is 0.6.
+constexpr double kLevenshteinSlack = 0.2;   // The scorer's cap: edit similarity + 0.2.
 
 // Score bound: mirrors of the scorer's limits (kept at least as loose).
 constexpr size_t kScorerMaxTokens = 24;
@@ -246,18 +246,61 @@ inline uint32_t CommonBound(const CharProfile& a, const CharProfile& b) {
          std::min<uint32_t>(a.extra, b.extra);
 }
 
-// Least common-character count with which two strings of lengths `a` and
-// `b` can still reach `floor` by Jaro-Winkler or by edit similarity.
-// `same_first`: the strings start with the same byte (Winkler's boost is
-// then possible, which still needs Jaro > 0.7).
-uint32_t NeedFor(size_t a, size_t b, double floor, bool same_first) {
+// How a fuzzy search measures two words.
+enum class Measure : uint8_t {
+  // The scorer's own measure (FuzzySimilarity in score.cc).
+  kScorer,
+  // max(Jaro-Winkler, edit similarity), a superset of the scorer's measure.
+  // The scorer also aligns the consonant skeletons of names written in
+  // scripts without short vowels ("sdam" / "saddam" share "sdm" although
+  // their edit similarity is 0.67); such pairs are as good as always within
+  // this wider measure, so the search for them uses it.
+  kLoose,
+};
+
+// Most edits with which two tokens, the shorter of `shorter` bytes and the
+// longer of `longer`, can still reach `floor` by the scorer's measure
+// (FuzzySimilarity in score.cc): tokens of kMinJaroWinklerLength bytes or
+// more need edit similarity + kLevenshteinSlack ≥ floor (and Jaro-Winkler ≥
+// floor), shorter ones edit similarity ≥ floor.
+size_t MaxEditsFor(size_t shorter, size_t longer, double floor) {
+  const double edit_floor =
+      shorter >= kMinJaroWinklerLength ? floor - kLevenshteinSlack : floor;
+  return static_cast<size_t>(
+      std::floor((1.0 - edit_floor) * static_cast<double>(longer) + 1e-9));
+}
+
+// Least common-character count with which two tokens of lengths `a` and `b`
+// can still reach `floor` (at least kFuzzyFloor) by `measure`; more than
+// min(a, b) when they cannot. An edit distance of d leaves at
+// least max(a, b) - d characters in common, and Jaro-Winkler needs its
+// matches. `same_first`: the strings start with the same byte (Winkler's
+// boost is then possible, which still needs Jaro > 0.7).
+uint32_t NeedFor(size_t a, size_t b, double floor, bool same_first,
+                 Measure measure = Measure::kScorer) {
+  if (measure == Measure::kLoose) {
+    const double jaro = same_first ? std::min(floor, kBoostedJaro) : floor;
+    const double harmonic =
+        static_cast<double>(a) * static_cast<double>(b) / static_cast<double>(a + b);
+    const double by_jaro = (3.0 * jaro - 1.0) * harmonic;
+    const double by_edit = floor * static_cast<double>(std::max(a, b));
+    const double need = std::min(by_jaro, by_edit);
+    return static_cast<uint32_t>(std::max(0.0, std::ceil(need - 1e-9)));
+  }
+  floor = std::max(floor, kFuzzyFloor);
+  const size_t shorter = std::min(a, b);
+  const size_t longer = std::max(a, b);
+  const size_t max_edits = MaxEditsFor(shorter, longer, floor);
+  if (shorter < kMinFuzzyLength || longer - shorter > max_edits) {
+    return static_cast<uint32_t>(shorter + 1);
+  }
+  const auto by_edit = static_cast<uint32_t>(longer - max_edits);
+  if (shorter < kMinJaroWinklerLength) return by_edit;
   const double jaro = same_first ? std::min(floor, kBoostedJaro) : floor;
   const double harmonic =
       static_cast<double>(a) * static_cast<double>(b) / static_cast<double>(a + b);
-  const double by_jaro = (3.0 * jaro - 1.0) * harmonic;
-  const double by_edit = floor * static_cast<double>(std::max(a, b));
-  const double need = std::min(by_jaro, by_edit);
-  return static_cast<uint32_t>(std::max(0.0, std::ceil(need - 1e-9)));
+  const double by_jaro = std::max(0.0, std::ceil((3.0 * jaro - 1.0) * harmonic - 1e-9));
+  return std::max(by_edit, static_cast<uint32_t>(by_jaro));
 }
 
 // NeedFor(a, b, kFuzzyFloor, same_first) for a, b ≤ kMaxFuzzyLength, from a
@@ -281,7 +324,8 @@ uint32_t TokenNeed(size_t a, size_t b, bool same_first) {
                b];
 }
 
-// Better of Jaro-Winkler and edit similarity.
+// Better of Jaro-Winkler and edit similarity (an upper bound of the
+// scorer's measure).
 double FuzzyValue(std::string_view a, std::string_view b) {
   return std::max(JaroWinkler(a, b), LevenshteinSimilarity(a, b));
 }
@@ -314,43 +358,68 @@ class FuzzyProbe {
   std::string_view text() const { return text_; }
   const CharProfile& profile() const { return profile_; }
 
-  // max(Jaro-Winkler, edit similarity) of the probe and `t` when it reaches
-  // `floor`, else 0. `common` bounds their common characters; edit
-  // similarity is computed only when that bound leaves it a chance.
-  double AtLeast(std::string_view t, uint32_t common, double floor) const {
+  // The scorer's similarity of the probe and `t` before its stretch
+  // (FuzzySimilarity in score.cc: min(Jaro-Winkler, edit similarity +
+  // kLevenshteinSlack), or edit similarity alone when the shorter has fewer
+  // than kMinJaroWinklerLength bytes) when it reaches `floor` (at least
+  // kFuzzyFloor, the scorer's own floor), else 0. `common` bounds their
+  // common characters. With Measure::kLoose: max(Jaro-Winkler, edit
+  // similarity) when it reaches `floor`, else 0.
+  double AtLeast(std::string_view t, uint32_t common, double floor,
+                 Measure measure = Measure::kScorer) const {
     const size_t la = text_.size();
     const size_t lb = t.size();
-    if (la == 0 || lb == 0 || lb > kMaxFuzzyLength) return 0.0;
+    if (lb > kMaxFuzzyLength) return 0.0;
+    if (measure == Measure::kLoose) return LooseAtLeast(t, common, floor);
+    const size_t shorter = std::min(la, lb);
+    const size_t longer = std::max(la, lb);
+    if (shorter < kMinFuzzyLength) return 0.0;
+    floor = std::max(floor, kFuzzyFloor);
+    const size_t max_edits = MaxEditsFor(shorter, longer, floor);
+    if (longer - shorter > max_edits || longer - std::min<size_t>(common, longer) > max_edits) {
+      return 0.0;
+    }
+    const bool with_jw = shorter >= kMinJaroWinklerLength;
+    const double jw = with_jw ? JaroWinklerWith(t) : 1.0;
+    if (jw + 1e-9 < floor) return 0.0;
+    const size_t d = EditsAtMost(t, max_edits);
+#ifndef NDEBUG
+    if (d != LevenshteinBounded(text_, t, max_edits)) {
+      std::fprintf(stderr, "screener: EditsAtMost('%s', '%.*s') disagrees\n", text_.c_str(),
+                   static_cast<int>(t.size()), t.data());
+      std::abort();
+    }
+#endif
+    if (d > max_edits) return 0.0;
+    const double edit = 1.0 - static_cast<double>(d) * kInverse[longer];
+    const double value = with_jw ? std::min(jw, edit + kLevenshteinSlack) : edit;
+    // A hair above the exact value, so that rounding never makes this
+    // smaller than the scorer's own measure.
+    return value + 1e-9 >= floor ? value + 1e-9 : 0.0;
+  }
+
+ private:
+  double LooseAtLeast(std::string_view t, uint32_t common, double floor) const {
+    const size_t la = text_.size();
+    const size_t lb = t.size();
+    if (la == 0 || lb == 0) return 0.0;
     const size_t longer = std::max(la, lb);
     const size_t gap = longer - std::min(la, lb);
     const double lev_bound =
         1.0 - static_cast<double>(std::max(gap, longer - std::min<size_t>(common, longer))) *
                   kInverse[longer];
     double best = JaroWinklerWith(t);
-    // The scorer consults edit similarity for tokens of five bytes or more
-    // only when Jaro-Winkler reaches 0.6; a little lower here.
-    const bool edits_count = std::min(la, lb) < kMinJaroWinklerLength || best >= kEditGateJW;
-    if (edits_count && lev_bound >= floor && lev_bound > best) {
+    if (lev_bound >= floor && lev_bound > best) {
       const auto max_edits =
           static_cast<size_t>(std::floor((1.0 - floor) * static_cast<double>(longer) + 1e-9));
       const size_t d = EditsAtMost(t, max_edits);
-#ifndef NDEBUG
-      if (d != LevenshteinBounded(text_, t, max_edits)) {
-        std::fprintf(stderr, "screener: EditsAtMost('%s', '%.*s') disagrees\n", text_.c_str(),
-                     static_cast<int>(t.size()), t.data());
-        std::abort();
-      }
-#endif
       if (d <= max_edits) {
-        best = std::max(best, 1.0 - static_cast<double>(d) / static_cast<double>(longer));
+        best = std::max(best, 1.0 - static_cast<double>(d) * kInverse[longer]);
       }
     }
-    // A hair above the exact value, so that rounding never makes this
-    // smaller than the scorer's own measure.
     return best + 1e-9 >= floor ? best + 1e-9 : 0.0;
   }
 
- private:
   // Levenshtein distance of the probe and `t` when at most `max`, else
   // max + 1: Myers' bit-parallel algorithm over the probe's byte positions,
   // after a count of the bytes of `t` with no equal byte of the probe
@@ -742,10 +811,11 @@ class FuzzyTable {
 
   // Calls fn(key, similarity, partner) for every entry of length in [min_length,
   // max_length] (and first byte equal to the probe's when `only_first`)
-  // whose max(Jaro-Winkler, edit similarity) with the probe reaches `floor`.
+  // whose similarity to the probe by `measure` reaches `floor`.
   template <typename Fn>
-  void Scan(ScanFn scan, const FuzzyProbe& probe, bool only_first, size_t min_length,
-            size_t max_length, double floor, std::vector<uint32_t>& buffer, Fn&& fn) const {
+  void Scan(ScanFn scan, const FuzzyProbe& probe, Measure measure, bool only_first,
+            size_t min_length, size_t max_length, double floor, std::vector<uint32_t>& buffer,
+            Fn&& fn) const {
     const std::string_view q = probe.text();
     if (key_.empty() || q.empty()) return;
 
@@ -763,7 +833,7 @@ class FuzzyTable {
       uint8_t& cached = need[same ? 1 : 0][group.length];
       if (cached == 0xFF) {
         cached = static_cast<uint8_t>(
-            std::min<uint32_t>(0xFE, NeedFor(q.size(), group.length, floor, same)));
+            std::min<uint32_t>(0xFE, NeedFor(q.size(), group.length, floor, same, measure)));
       }
       if (cached > std::min<size_t>(q.size(), group.length)) continue;
       const size_t n = scan(once_.data() + group.begin, twice_.data() + group.begin,
@@ -774,7 +844,7 @@ class FuzzyTable {
             Popcount64(once_[e] & qp.once) + Popcount64(twice_[e] & qp.twice) + qp.extra;
         const std::string_view text(
             texts_.data() + group.text_begin + size_t{buffer[k]} * group.length, group.length);
-        const double sim = probe.AtLeast(text, common, floor);
+        const double sim = probe.AtLeast(text, common, floor, measure);
         if (sim > 0) fn(key_[e], sim, partner_[e]);
       }
     }
@@ -806,6 +876,7 @@ struct Neighbour {
   uint32_t key;
   float sim;
   float partner;
+  float loose = 0;  // Measure::kLoose (cached neighbours only).
 };
 
 // A significant token as the bounds see it (query or list side). `text`
@@ -1022,6 +1093,7 @@ struct Scratch {
   std::string buf;
   std::string edit;
   std::vector<Neighbour> oov_neighbours;
+  std::string cache_key;  // WordNeighbours: the OOV cache key.
 
   void Prepare(size_t names) {
     if (reach.size() < names) reach.resize(names, Reach{0, 0, 0, 0, 0, 0, 0, 0});
@@ -1109,6 +1181,8 @@ constexpr size_t kMaxAltSides = 8;  // Extra keys per name the bound reads.
 // Roles of a key.
 constexpr uint8_t kRoleWord = 1;    // Text of a word token or extra-key word.
 constexpr uint8_t kRoleJoin = 2;    // Two adjacent word tokens joined.
+constexpr uint8_t kRoleAbjad = 8;   // A word of a name written in a script
+                                    // without short vowels.
 constexpr uint8_t kRoleAbbrev = 4;  // A token the scorer may read as an
                                     // abbreviation of a longer one.
 
@@ -1153,7 +1227,8 @@ class IndexedScreener final : public Screener {
   void Widen(const PreparedQuery& q, Scratch& s, uint32_t unit, double floor) const;
   // Appends to s.unit_keys the index words (and list joins) similar to
   // `text` at `floor` or more.
-  void WordNeighbours(std::string_view text, double floor, Scratch& s) const;
+  // `abjad`: the query is written in a script without short vowels.
+  void WordNeighbours(std::string_view text, double floor, bool abjad, Scratch& s) const;
   void BuildNeighbourCache();
   // Reads the keys of `unit` with factor ≥ `floor` (or, when `weak`, those
   // below it, for names already reached).
@@ -1223,6 +1298,7 @@ class IndexedScreener final : public Screener {
 
   FuzzyTable fuzzy_words_;  // Word tokens and extra-key words.
   FuzzyTable fuzzy_joins_;  // Joins of two adjacent word tokens.
+  FuzzyTable fuzzy_abjad_;  // The words of fuzzy_words_ with kRoleAbjad.
   // Precomputed neighbours of the words of a small index (see
   // kNeighbourCacheEntries): slot by key, then CSR.
   std::vector<uint32_t> neighbour_slot_;
@@ -1395,6 +1471,7 @@ void IndexedScreener::IndexKeys() {
 
   for (size_t n = 0; n < n_names; ++n) {
     const NormalizedName& name = names_[n];
+    const uint8_t abjad = WritesNoShortVowels(name.script) ? kRoleAbjad : 0;
     ids.clear();
     token_ids.clear();
     for (const Token& t : name.tokens) {
@@ -1403,7 +1480,7 @@ void IndexedScreener::IndexKeys() {
       const bool abbrev = t.abbreviated || CanonOf(t) != t.text;
       const uint32_t id =
           intern(kNsToken, t.text,
-                 static_cast<uint8_t>((word ? kRoleWord : 0) | (abbrev ? kRoleAbbrev : 0)));
+                 static_cast<uint8_t>((word ? kRoleWord | abjad : 0) | (abbrev ? kRoleAbbrev : 0)));
       ids.push_back(id);
       token_ids.push_back(id);
       if (!t.canon.empty() && t.canon != t.text) ids.push_back(intern(kNsCanon, t.canon, 0));
@@ -1425,7 +1502,7 @@ void IndexedScreener::IndexKeys() {
         if (end == std::string::npos) end = extra.size();
         if (end > pos) {
           const std::string_view piece(extra.data() + pos, end - pos);
-          ids.push_back(intern(kNsPiece, piece, kRoleWord));
+          ids.push_back(intern(kNsPiece, piece, kRoleWord | abjad));
           buf.append(piece);
         }
         pos = end + 1;
@@ -1474,16 +1551,18 @@ void IndexedScreener::IndexKeys() {
 }
 
 void IndexedScreener::BuildFuzzyTables() {
-  std::vector<FuzzyTable::Entry> words, joins;
+  std::vector<FuzzyTable::Entry> words, joins, abjad;
   for (uint32_t k = 0; k < keys_.size(); ++k) {
     if ((key_role_[k] & (kRoleWord | kRoleJoin)) == 0) continue;
     const std::string_view key = keys_.text(k);
     if (key.size() < kMinFuzzyLength || key.size() > kMaxFuzzyLength) continue;
     const bool token = keys_.key(k)[0] == kNsToken;
     if (key_role_[k] & kRoleWord) words.push_back({k, key, token ? key_weight_[k] : 1.0f});
+    if (key_role_[k] & kRoleAbjad) abjad.push_back(words.back());
     if (key_role_[k] & kRoleJoin) joins.push_back({k, key, 2.0f});
   }
   fuzzy_words_.Build(std::move(words));
+  fuzzy_abjad_.Build(std::move(abjad));
   fuzzy_joins_.Build(std::move(joins));
 }
 
@@ -1881,7 +1960,13 @@ void IndexedScreener::BuildUnits(const PreparedQuery& q, Scratch& s) const {
 // word unit: similar words, list joins similar to it, and words similar to
 // its join with the next query token. The unit's keys are copied to the end
 // of unit_keys first so that they stay contiguous.
-void IndexedScreener::WordNeighbours(std::string_view text, double floor, Scratch& s) const {
+// Fuzzy neighbours of a query word: index words whose similarity to it
+// reaches `floor` by the scorer's measure, and by the wider Measure::kLoose
+// where the scorer may align consonant skeletons instead (every word for a
+// query in a script without short vowels, else the words of list names in
+// such scripts).
+void IndexedScreener::WordNeighbours(std::string_view text, double floor, bool abjad,
+                                     Scratch& s) const {
   auto push = [&](uint32_t key, double sim, float partner) {
     if (sim >= floor) s.unit_keys.push_back({key, static_cast<float>(sim), partner, false});
   };
@@ -1893,15 +1978,21 @@ void IndexedScreener::WordNeighbours(std::string_view text, double floor, Scratc
       const uint32_t slot = neighbour_slot_[key];
       for (uint32_t i = neighbour_off_[slot]; i < neighbour_off_[slot + 1]; ++i) {
         const Neighbour& nb = neighbours_[i];
-        push(nb.key, nb.sim, nb.partner);
+        const bool loose = abjad || (key_role_[nb.key] & kRoleAbjad) != 0;
+        const float sim = loose ? nb.loose : nb.sim;
+        if (sim > 0) push(nb.key, sim, nb.partner);
       }
       return;
     }
   }
-  // Searched before (by any thread)?
+  // Searched before (by any thread)? The cache holds both kinds of query
+  // apart.
+  std::string& cache_key = s.cache_key;
+  cache_key.assign(1, abjad ? 'A' : 'L');
+  cache_key.append(text);
   std::vector<Neighbour>& found = s.oov_neighbours;
   found.clear();
-  if (floor >= kFuzzyFloor && oov_cache_.Get(text, &found)) {
+  if (floor >= kFuzzyFloor && oov_cache_.Get(cache_key, &found)) {
     for (const Neighbour& nb : found) push(nb.key, nb.sim, nb.partner);
     return;
   }
@@ -1909,10 +2000,15 @@ void IndexedScreener::WordNeighbours(std::string_view text, double floor, Scratc
   auto collect = [&](uint32_t key, double sim, float partner) {
     if (sim >= search_floor) found.push_back({key, static_cast<float>(sim), partner});
   };
+  const Measure measure = abjad ? Measure::kLoose : Measure::kScorer;
   s.probe.Reset(text);
   const bool only_first = fuzzy_words_.size() > kFullScanEntries;
-  fuzzy_words_.Scan(scan_, s.probe, only_first, kMinFuzzyLength, kMaxFuzzyLength, search_floor,
-                    s.scan_buffer, collect);
+  fuzzy_words_.Scan(scan_, s.probe, measure, only_first, kMinFuzzyLength, kMaxFuzzyLength,
+                    search_floor, s.scan_buffer, collect);
+  if (!abjad) {
+    fuzzy_abjad_.Scan(scan_, s.probe, Measure::kLoose, false, kMinFuzzyLength, kMaxFuzzyLength,
+                      search_floor, s.scan_buffer, collect);
+  }
   if (only_first) {
     // Edits of the first byte, which the first-byte search cannot see.
     auto try_text = [&](std::string_view candidate) {
@@ -1921,7 +2017,8 @@ void IndexedScreener::WordNeighbours(std::string_view text, double floor, Scratc
         const uint32_t key = keys_.Find(ns, candidate);
         if (key == kNoKey || (key_role_[key] & kRoleWord) == 0 || PostingCount(key) == 0) continue;
         const double sim = s.probe.AtLeast(
-            candidate, CommonBound(s.probe.profile(), ProfileOf(candidate)), search_floor);
+            candidate, CommonBound(s.probe.profile(), ProfileOf(candidate)), search_floor,
+            (key_role_[key] & kRoleAbjad) != 0 ? Measure::kLoose : measure);
         if (sim > 0) collect(key, sim, ns == kNsToken ? key_weight_[key] : 1.0f);
       }
     };
@@ -1945,9 +2042,9 @@ void IndexedScreener::WordNeighbours(std::string_view text, double floor, Scratc
     }
   }
   // A list join ("nasr" + "isa") against this token ("nassir").
-  fuzzy_joins_.Scan(scan_, s.probe, true, text.size() > 2 ? text.size() - 2 : 0, text.size() + 2,
-                    std::max(search_floor, kJoinedFloor), s.scan_buffer, collect);
-  if (search_floor == kFuzzyFloor) oov_cache_.Put(text, found);
+  fuzzy_joins_.Scan(scan_, s.probe, measure, true, text.size() > 2 ? text.size() - 2 : 0,
+                    text.size() + 2, std::max(search_floor, kJoinedFloor), s.scan_buffer, collect);
+  if (search_floor == kFuzzyFloor) oov_cache_.Put(cache_key, found);
   for (const Neighbour& nb : found) push(nb.key, nb.sim, nb.partner);
 }
 
@@ -1970,13 +2067,25 @@ void IndexedScreener::BuildNeighbourCache() {
         for (size_t i = r.begin(); i != r.end(); ++i) {
           const std::string_view text = entries[i].second;
           local->probe.Reset(text);
-          auto push = [&](uint32_t key, double sim, float partner) {
-            lists[i].push_back({key, static_cast<float>(sim), partner});
+          // Found by the wider measure; the scorer's value beside it (0
+          // when it does not reach the floor).
+          auto push = [&](uint32_t key, double loose, float partner, double floor,
+                          std::string_view other) {
+            const double sim = local->probe.AtLeast(
+                other, CommonBound(local->probe.profile(), ProfileOf(other)), floor);
+            lists[i].push_back(
+                {key, static_cast<float>(sim), partner, static_cast<float>(loose)});
           };
-          fuzzy_words_.Scan(scan_, local->probe, false, kMinFuzzyLength, kMaxFuzzyLength,
-                            kFuzzyFloor, local->buffer, push);
-          fuzzy_joins_.Scan(scan_, local->probe, true, text.size() > 2 ? text.size() - 2 : 0,
-                            text.size() + 2, kJoinedFloor, local->buffer, push);
+          fuzzy_words_.Scan(scan_, local->probe, Measure::kLoose, false, kMinFuzzyLength,
+                            kMaxFuzzyLength, kFuzzyFloor, local->buffer,
+                            [&](uint32_t key, double loose, float partner) {
+                              push(key, loose, partner, kFuzzyFloor, keys_.text(key));
+                            });
+          fuzzy_joins_.Scan(scan_, local->probe, Measure::kLoose, true,
+                            text.size() > 2 ? text.size() - 2 : 0, text.size() + 2, kJoinedFloor,
+                            local->buffer, [&](uint32_t key, double loose, float partner) {
+                              push(key, loose, partner, kJoinedFloor, keys_.text(key));
+                            });
         }
       });
   neighbour_slot_.assign(keys_.size(), kNoKey);
@@ -2004,7 +2113,7 @@ void IndexedScreener::Widen(const PreparedQuery& q, Scratch& s, uint32_t unit, d
       u.kind == Scratch::UnitKind::kExtraWord ||
       (u.token >= 0 && q.name.tokens[static_cast<size_t>(u.token)].kind == TokenKind::kWord);
   if (word && text.size() >= kMinFuzzyLength && text.size() <= kMaxFuzzyLength) {
-    WordNeighbours(text, floor, s);
+    WordNeighbours(text, floor, q.abjad, s);
   }
   // This token joined with the next ("gala" + "wang") against a list word:
   // the pair covers both query tokens.
@@ -2016,7 +2125,8 @@ void IndexedScreener::Widen(const PreparedQuery& q, Scratch& s, uint32_t unit, d
       s.buf = tokens[i].text + tokens[i + 1].text;
       if (s.buf.size() >= kMinFuzzyLength && s.buf.size() <= kMaxFuzzyLength) {
         s.probe.Reset(s.buf);
-        fuzzy_words_.Scan(scan_, s.probe, true, s.buf.size() - 2, s.buf.size() + 2,
+        fuzzy_words_.Scan(scan_, s.probe, q.abjad ? Measure::kLoose : Measure::kScorer, true,
+                          s.buf.size() - 2, s.buf.size() + 2,
                           std::max(floor, kJoinedFloor), s.scan_buffer,
                           [&](uint32_t key, double sim, float partner) {
                             s.unit_keys.push_back({key, static_cast<float>(sim), partner, true});
