@@ -31,7 +31,9 @@
 // deeply nested components cannot overflow the call stack.
 //
 // Thread safety: the functions keep no state between calls; separate calls
-// may run concurrently.
+// may run concurrently. A large JSON document is parsed on two threads when
+// the machine has two cores; the sink is still called only from the calling
+// thread, in document order.
 #ifndef ICTS_INVENTORY_CYCLONEDX_CYCLONEDX_H_
 #define ICTS_INVENTORY_CYCLONEDX_CYCLONEDX_H_
 

@@ -16,6 +16,15 @@
 // into a reused buffer instead. Memory is the mapping plus one window's parser
 // (and buffer) plus the ref table.
 //
+// On a machine with more than one core, the windows of an array are parsed by
+// the calling thread and one helper thread (ReadWindowsInParallel): each
+// window is copied (neighbouring windows would patch the same comma, and the
+// input is never written while two threads read it), the helper records what
+// it reads into a WindowLog, and the calling thread replays the logs in
+// document order, doing everything that depends on order itself (bom-ref
+// registration, the sink, the licence-mix check, the first error). A read
+// gives the same items, relations, warnings and error either way.
+//
 // Components and services nested in `components` / `services` are walked
 // with an explicit stack (Node frames below), not by recursion.
 #include <simdjson.h>
@@ -30,11 +39,15 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -47,6 +60,7 @@
 #include "base/file.h"
 #include "inventory/cyclonedx/cyclonedx.h"
 #include "inventory/cyclonedx/json_text.h"
+#include "inventory/cyclonedx/json_windowing.h"
 #include "inventory/cyclonedx/ref_table.h"
 #include "inventory/cyclonedx/schema_checks.h"
 
@@ -58,11 +72,21 @@ namespace od = simdjson::ondemand;
 using RefTable = cyclonedx::CompactRefTable;
 
 constexpr size_t kMaxString = size_t{1} << 20;
-// Documents from this size on are read in windows of about kWindowBytes: a
-// small window keeps the parser's structural index and string buffer in
-// cache and bounds its memory, at the cost of one iterate() per window.
-constexpr size_t kWindowThreshold = size_t{4} << 20;
+// Documents from 4 MB on are read in windows of about 1 MB, or 512 KB when
+// two threads read (JsonWindowing): a small window keeps the parser's
+// structural index and string buffer in cache and bounds its memory, at the
+// cost of one iterate() per window.
+cyclonedx::JsonWindowing g_windowing;
 constexpr size_t kWindowBytes = size_t{1} << 20;
+// Windows parsed ahead of the one being delivered, at most (two threads).
+constexpr size_t kWindowSlots = 3;
+
+// Threads that read a windowed document: two when the machine has more than
+// one core.
+unsigned DefaultThreads() {
+  static const unsigned threads = std::thread::hardware_concurrency() > 1 ? 2 : 1;
+  return threads;
+}
 constexpr int kMaxDetachedDepth = 64;  // Pedigree components and similar.
 // Nesting of components in components (each level is three JSON levels).
 constexpr size_t kMaxItemNesting = 100000;
@@ -86,11 +110,169 @@ struct PaddedBuffer {
   }
 };
 
+// Text kept by a WindowLog: a range of the input (a string without escapes,
+// which reads the same there) or of the log's own arena.
+struct TextRef {
+  uint32_t offset = 0;
+  uint32_t size = 0;
+  bool in_arena = false;
+};
+
+// Items written one after the other into a byte buffer and read back: the
+// helper thread's items reach the delivering thread this way, so that both
+// keep filling the same few Item objects (hot in their caches) instead of
+// passing thousands of them around. Each string is its 32-bit length and
+// its bytes.
+
+// The string members of Item, in the order they are written.
+constexpr std::string Item::*kItemStrings[] = {
+    &Item::ref,      &Item::kind,     &Item::type,        &Item::group,     &Item::name,
+    &Item::version,  &Item::description, &Item::purl,     &Item::model,     &Item::mac,
+    &Item::serial,   &Item::location, &Item::sector,      &Item::provider,  &Item::region,
+    &Item::file,     &Item::pointer,  &Item::parent_ref};
+constexpr std::vector<std::string> Item::*kItemLists[] = {&Item::cpes, &Item::hashes, &Item::tags,
+                                                          &Item::data_categories};
+constexpr std::string OrgRef::*kOrgStrings[] = {&OrgRef::role, &OrgRef::name, &OrgRef::country,
+                                                &OrgRef::url,  &OrgRef::email, &OrgRef::pointer};
+
+inline char* PutSize(char* out, size_t n) {
+  auto v = static_cast<uint32_t>(n);
+  std::memcpy(out, &v, sizeof(v));
+  return out + sizeof(v);
+}
+inline char* PutString(char* out, const std::string& s) {
+  out = PutSize(out, s.size());
+  std::memcpy(out, s.data(), s.size());
+  return out + s.size();
+}
+
+void PutItem(std::string* buffer, const Item& item) {
+  static_assert(sizeof(Item) == 18 * sizeof(std::string) + 6 * sizeof(std::vector<std::string>) +
+                                    sizeof(int64_t) + sizeof(uint64_t),
+                "Item changed: update PutItem and GetItem");
+  static_assert(sizeof(OrgRef) == 6 * sizeof(std::string), "OrgRef changed: update PutItem");
+  constexpr size_t kLen = sizeof(uint32_t);
+  size_t size = sizeof(item.count) + sizeof(item.depth) + 2 * kLen;
+  for (auto member : kItemStrings) size += kLen + (item.*member).size();
+  for (auto member : kItemLists) {
+    size += kLen;
+    for (const std::string& s : item.*member) size += kLen + s.size();
+  }
+  for (const OrgRef& org : item.orgs) {
+    for (auto member : kOrgStrings) size += kLen + (org.*member).size();
+  }
+  for (const auto& property : item.properties) {
+    size += 2 * kLen + property.first.size() + property.second.size();
+  }
+  const size_t at = buffer->size();
+  buffer->resize(at + size);
+  char* out = buffer->data() + at;
+  for (auto member : kItemStrings) out = PutString(out, item.*member);
+  for (auto member : kItemLists) {
+    out = PutSize(out, (item.*member).size());
+    for (const std::string& s : item.*member) out = PutString(out, s);
+  }
+  out = PutSize(out, item.orgs.size());
+  for (const OrgRef& org : item.orgs) {
+    for (auto member : kOrgStrings) out = PutString(out, org.*member);
+  }
+  out = PutSize(out, item.properties.size());
+  for (const auto& property : item.properties) {
+    out = PutString(out, property.first);
+    out = PutString(out, property.second);
+  }
+  std::memcpy(out, &item.count, sizeof(item.count));
+  out += sizeof(item.count);
+  std::memcpy(out, &item.depth, sizeof(item.depth));
+}
+
+inline size_t GetSize(const char** p) {
+  uint32_t v;
+  std::memcpy(&v, *p, sizeof(v));
+  *p += sizeof(v);
+  return v;
+}
+inline void GetString(const char** p, std::string* s) {
+  size_t n = GetSize(p);
+  s->assign(*p, n);
+  *p += n;
+}
+
+// Reads what PutItem wrote at `p` into `item` (reusing its storage).
+void GetItem(const char* p, Item* item) {
+  for (auto member : kItemStrings) GetString(&p, &(item->*member));
+  for (auto member : kItemLists) {
+    std::vector<std::string>& list = item->*member;
+    list.resize(GetSize(&p));  // Kept elements keep their capacity.
+    for (std::string& s : list) GetString(&p, &s);
+  }
+  item->orgs.resize(GetSize(&p));
+  for (OrgRef& org : item->orgs) {
+    for (auto member : kOrgStrings) GetString(&p, &(org.*member));
+  }
+  item->properties.resize(GetSize(&p));
+  for (auto& property : item->properties) {
+    GetString(&p, &property.first);
+    GetString(&p, &property.second);
+  }
+  std::memcpy(&item->count, p, sizeof(item->count));
+  p += sizeof(item->count);
+  std::memcpy(&item->depth, p, sizeof(item->depth));
+}
+
+// What reading one window produced, in document order, when windows are
+// parsed on two threads: the items, and the steps that must happen in
+// document order on the delivering thread (bom-refs registered, items and
+// relations handed to the sink, the licence-mix check), then the window's
+// first error, if any. Replaying it does what reading the window directly
+// would have done.
+struct WindowLog {
+  enum Kind : uint8_t { kRegister, kEmit, kDependency, kLicenseMix };
+  struct Event {
+    Kind kind;
+    uint32_t index;  // kEmit: offset of the item in items; kDependency:
+                     // first of its targets.
+    uint32_t count;  // kDependency: number of targets.
+    TextRef text;    // kRegister: the bom-ref; kDependency: its ref;
+                     // kLicenseMix: the expression's pointer.
+    TextRef pointer;  // kRegister: the item's pointer.
+    uint64_t hash;    // kRegister: RefTable::Hash of the bom-ref.
+    size_t offset;    // kRegister, kDependency: input offset of the ref.
+  };
+  struct Target {
+    TextRef ref;
+    size_t offset;
+    bool provides;
+  };
+  std::string items;  // PutItem, one after the other.
+  std::vector<Event> events;
+  std::vector<Target> targets;
+  std::string arena;
+  Status status;  // The first error met reading the window.
+  size_t elements = 0;  // Array elements read.
+
+  void Clear() {
+    items.clear();
+    events.clear();
+    targets.clear();
+    arena.clear();
+    status = Status::Ok();
+    elements = 0;
+  }
+  TextRef Keep(std::string_view text) {
+    TextRef ref{static_cast<uint32_t>(arena.size()), static_cast<uint32_t>(text.size()), true};
+    arena.append(text);
+    return ref;
+  }
+};
+
 struct ThreadState {
   od::parser main_parser;
   od::parser window_parser;
   PaddedBuffer main_buffer;
   PaddedBuffer window_buffer;
+  // Logs of windows in flight (used by the delivering thread's reads).
+  std::array<WindowLog, kWindowSlots> logs;
 };
 
 ThreadState& State() {
@@ -275,6 +457,7 @@ class Ptr {
  public:
   Ptr(const std::string& s) : base_(s) {}  // NOLINT: implicit by design.
   Ptr(const char* s) : base_(s) {}         // NOLINT
+  explicit Ptr(std::string_view s) : base_(s) {}
   Ptr(const Ptr& parent, std::string_view key) : parent_(&parent), key_(key), leaf_(kKey) {}
   Ptr(const Ptr& parent, size_t index) : parent_(&parent), index_(index), leaf_(kIndex) {}
   Ptr(std::string_view base, std::string_view key) : base_(base), key_(key), leaf_(kKey) {}
@@ -347,9 +530,23 @@ class JsonReader {
         slack_(slack),
         name_(name),
         sink_(sink),
-        wanted_(sink->WantedFields()) {
+        wanted_(sink->WantedFields()),
+        windowing_(g_windowing) {
     info_.file = name;
     info_.format = "cyclonedx-json";
+  }
+  // A reader for windows of `parent`'s document, to run on another thread:
+  // it shares the input and the settings, records what it reads into
+  // WindowLogs (log_) and never touches the sink or the bom-ref table.
+  struct WindowHelper {};
+  JsonReader(const JsonReader& parent, WindowHelper)
+      : data_(parent.data_),
+        name_(parent.name_),
+        sink_(nullptr),
+        wanted_(parent.wanted_),
+        windowing_(parent.windowing_) {
+    minor_ = parent.minor_;
+    main_map_ = parent.main_map_;
   }
 
   Status Run();
@@ -466,6 +663,25 @@ class JsonReader {
   Status ReadItemArray(od::value& v, const Ptr& pointer, bool services,
                        size_t index_offset);
   Status ReadItemWindows(const cyclonedx::ArraySplit& split, bool services);
+  Status ParseWindow(const cyclonedx::ArraySplit& split, size_t w, size_t first_index,
+                     bool services, bool in_place, size_t* elements);
+  Status ReadWindowsInParallel(const cyclonedx::ArraySplit& split, bool services);
+  Status Replay(WindowLog& log);
+  // `text` (valid while the current window is read) as kept by log_.
+  TextRef KeepText(std::string_view text) {
+    const char* p = text.data();
+    if (window_map_.Contains(p) && p > window_map_.base &&
+        p + text.size() < window_map_.base + window_map_.size) {
+      // Inside the window's bytes (a string without escapes): the same
+      // bytes are in the input.
+      return {static_cast<uint32_t>(InputOffset(p)), static_cast<uint32_t>(text.size()), false};
+    }
+    return log_->Keep(text);
+  }
+  std::string_view TextOf(const WindowLog& log, TextRef ref) const {
+    return ref.in_arena ? std::string_view(log.arena).substr(ref.offset, ref.size)
+                        : data_.substr(ref.offset, ref.size);
+  }
   Status StartNode(od::value& v, const Ptr& pointer, bool services, uint32_t depth);
   void ResetItem(Item* item);
   std::string TakeString();
@@ -508,6 +724,12 @@ class JsonReader {
   std::string name_;
   ItemSink* sink_;
   const uint32_t wanted_;  // ItemField bits the sink wants.
+  const cyclonedx::JsonWindowing windowing_;
+  const unsigned threads_ = windowing_.threads != 0 ? windowing_.threads : DefaultThreads();
+  // When not null, what a window's reading must do in document order is
+  // recorded here instead of done (windows parsed on two threads).
+  WindowLog* log_ = nullptr;
+  Item replay_item_;  // Items of logs are read back into this one.
   DocumentInfo info_;
   int minor_ = 0;
   bool has_format_ = false;
@@ -546,9 +768,13 @@ Status JsonReader::Run() {
   ThreadState& st = State();
   PaddedBuffer& buf = st.main_buffer;
   main_map_ = BufferMap{};
-  if (data_.size() >= kWindowThreshold) {
+  if (data_.size() >= windowing_.threshold) {
+    // Two threads hold two windows' parsers and a few windows' items: their
+    // windows are half the size, for the same memory.
+    size_t window_bytes = windowing_.window_bytes;
+    if (window_bytes == 0) window_bytes = threads_ > 1 ? kWindowBytes / 2 : kWindowBytes;
     cyclonedx::ScanResult scan =
-        cyclonedx::ScanTopLevelArrays(data_, kWindowBytes, 2 * kWindowBytes);
+        cyclonedx::ScanTopLevelArrays(data_, window_bytes, windowing_.min_array_bytes);
     if (!scan.ok) return SyntaxAtInput(scan.error_offset, scan.error);
     for (auto& split : scan.arrays) {
       if (split.key == "components" || split.key == "services" || split.key == "dependencies") {
@@ -958,109 +1184,302 @@ Status JsonReader::ReadItemArray(od::value& v, const Ptr& pointer, bool services
 }
 
 Status JsonReader::ReadItemWindows(const cyclonedx::ArraySplit& split, bool services) {
+  if (threads_ > 1 && !split.cuts.empty()) return ReadWindowsInParallel(split, services);
+  size_t index = 0;
+  for (size_t w = 0; w <= split.cuts.size(); ++w) {
+    size_t elements = 0;
+    ICTS_RETURN_IF_ERROR(
+        ParseWindow(split, w, index, services, writable_ != nullptr, &elements));
+    index += elements;
+  }
+  return Status::Ok();
+}
+
+// Parses window `w` of `split`, whose first element has index `first_index`
+// in the array, and sets `*elements` to the number of elements read. With
+// `in_place`, the window may be parsed where it lies in writable_ (its
+// bounding commas patched and restored); otherwise it is copied.
+Status JsonReader::ParseWindow(const cyclonedx::ArraySplit& split, size_t w, size_t first_index,
+                               bool services, bool in_place, size_t* elements) {
+  *elements = 0;
   ThreadState& st = State();
   PaddedBuffer& buf = st.window_buffer;
   const bool dependencies = split.key == "dependencies";
   const std::string pointer = "/" + split.key;
-  size_t index = 0;
-  size_t from = split.open + 1;
-  od::document* saved_doc = current_doc_;
   auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
-  for (size_t w = 0; w <= split.cuts.size(); ++w) {
-    const bool last = w == split.cuts.size();
-    size_t to = last ? split.close : split.cuts[w];
-    // The byte that opens this window: the array's '[' or the ',' before
-    // the window's first element.
-    size_t open = split.open;
-    size_t begin = from;
+  const bool last = w == split.cuts.size();
+  const size_t from = w == 0 ? split.open + 1 : split.cuts[w - 1];
+  const size_t to = last ? split.close : split.cuts[w];
+  // The byte that opens this window: the array's '[' or the ',' before
+  // the window's first element.
+  size_t open = split.open;
+  size_t begin = from;
+  while (begin < to && is_space(data_[begin])) ++begin;
+  if (w > 0) {
+    if (begin < to && data_[begin] == ',') {
+      open = begin;
+      ++begin;
+    } else if (begin < to || !last) {
+      return SyntaxAtInput(begin, "expected ',' between array elements");
+    }
     while (begin < to && is_space(data_[begin])) ++begin;
-    if (w > 0) {
-      if (begin < to && data_[begin] == ',') {
-        open = begin;
-        ++begin;
-      } else if (begin < to || !last) {
-        return SyntaxAtInput(begin, "expected ',' between array elements");
-      }
-      while (begin < to && is_space(data_[begin])) ++begin;
-      if (begin == to && data_[from] != ']') {
-        // A comma followed by the end of the array.
-        bool had_comma = false;
-        for (size_t k = from; k < to; ++k) had_comma |= data_[k] == ',';
-        if (had_comma) return SyntaxAtInput(to, "trailing comma before ']'");
-      }
+    if (begin == to && data_[from] != ']') {
+      // A comma followed by the end of the array.
+      bool had_comma = false;
+      for (size_t k = from; k < to; ++k) had_comma |= data_[k] == ',';
+      if (had_comma) return SyntaxAtInput(to, "trailing comma before ']'");
     }
-    from = to;
-    if (begin == to) continue;
-    // The byte that closes it: the array's ']' or the ',' after its last
-    // element.
-    size_t close = to;
-    if (!last) {
-      while (close < split.close && is_space(data_[close])) ++close;
-      if (data_[close] != ',') close = std::string_view::npos;  // Reported by the copy.
+  }
+  if (begin == to) return Status::Ok();
+  // The byte that closes it: the array's ']' or the ',' after its last
+  // element.
+  size_t close = to;
+  if (!last) {
+    while (close < split.close && is_space(data_[close])) ++close;
+    if (data_[close] != ',') close = std::string_view::npos;  // Reported by the copy.
+  }
+  const char* doc_bytes = nullptr;
+  size_t doc_size = 0, doc_capacity = 0;
+  if (in_place && writable_ != nullptr && close != std::string_view::npos &&
+      close + 1 + simdjson::SIMDJSON_PADDING <= data_.size() + slack_) {
+    // In place: ',' → '[' before the first element and ',' → ']' after the
+    // last; Unpatch() restores them.
+    // (A byte that is already right is not written: a write costs a page.)
+    if (data_[open] != '[') {
+      patches_[0] = {writable_ + open, data_[open]};
+      writable_[open] = '[';
     }
-    const char* doc_bytes = nullptr;
-    size_t doc_size = 0, doc_capacity = 0;
-    if (writable_ != nullptr && close != std::string_view::npos &&
-        close + 1 + simdjson::SIMDJSON_PADDING <= data_.size() + slack_) {
-      // In place: ',' → '[' before the first element and ',' → ']' after the
-      // last; Unpatch() restores them.
-      // (A byte that is already right is not written: a write costs a page.)
-      if (data_[open] != '[') {
-        patches_[0] = {writable_ + open, data_[open]};
-        writable_[open] = '[';
-      }
-      if (data_[close] != ']') {
-        patches_[1] = {writable_ + close, data_[close]};
-        writable_[close] = ']';
-      }
-      doc_bytes = data_.data() + open;
-      doc_size = close + 1 - open;
-      doc_capacity = data_.size() + slack_ - open;
-      window_map_ = BufferMap{};
-      window_map_.base = doc_bytes;
-      window_map_.size = doc_size;
-      window_map_.pieces = {{0, open}};
-    } else {
-      size_t len = to - begin;
-      buf.Reserve(len + 2);
-      buf.data[0] = '[';
-      std::memcpy(buf.data.get() + 1, data_.data() + begin, len);
-      buf.data[len + 1] = ']';
-      buf.size = len + 2;
-      doc_bytes = buf.data.get();
-      doc_size = buf.size;
-      doc_capacity = buf.capacity;
-      window_map_ = BufferMap{};
-      window_map_.base = buf.data.get();
-      window_map_.size = buf.size;
-      window_map_.pieces = {{0, begin}, {1, begin}, {len + 1, to}};
+    if (data_[close] != ']') {
+      patches_[1] = {writable_ + close, data_[close]};
+      writable_[close] = ']';
     }
-    // Restores patched bytes whichever way this window ends.
-    struct Restore {
-      JsonReader* reader;
-      ~Restore() { reader->Unpatch(); }
-    } restore{this};
-    ICTS_RETURN_IF_ERROR(AllocateParser(&st.window_parser, doc_size));
-    od::document doc;
-    if (auto e = st.window_parser.iterate(doc_bytes, doc_size, doc_capacity).get(doc)) {
-      return SyntaxAtInput(begin, ErrorText(e));
-    }
-    current_doc_ = &doc;
-    od::value v;
-    if (auto e = doc.get_value().get(v)) return Fail(e, pointer, "an array");
-    if (dependencies) {
-      ICTS_RETURN_IF_ERROR(ReadDependencies(v, pointer, index));
-    } else {
-      ICTS_RETURN_IF_ERROR(ReadItemArray(v, pointer, services, index));
-    }
-    index += last_array_count_;
-    if (const char* loc = nullptr; !doc.current_location().get(loc) && loc != nullptr) {
-      return SyntaxAtInput(InputOffset(loc), "unexpected content in array");
-    }
-    current_doc_ = saved_doc;
+    doc_bytes = data_.data() + open;
+    doc_size = close + 1 - open;
+    doc_capacity = data_.size() + slack_ - open;
     window_map_ = BufferMap{};
+    window_map_.base = doc_bytes;
+    window_map_.size = doc_size;
+    window_map_.pieces = {{0, open}};
+  } else {
+    size_t len = to - begin;
+    buf.Reserve(len + 2);
+    buf.data[0] = '[';
+    std::memcpy(buf.data.get() + 1, data_.data() + begin, len);
+    buf.data[len + 1] = ']';
+    buf.size = len + 2;
+    doc_bytes = buf.data.get();
+    doc_size = buf.size;
+    doc_capacity = buf.capacity;
+    window_map_ = BufferMap{};
+    window_map_.base = buf.data.get();
+    window_map_.size = buf.size;
+    window_map_.pieces = {{0, begin}, {1, begin}, {len + 1, to}};
+  }
+  // Restores patched bytes and the reader's document whichever way this
+  // window ends.
+  struct Restore {
+    JsonReader* reader;
+    od::document* saved_doc;
+    ~Restore() {
+      reader->Unpatch();
+      reader->current_doc_ = saved_doc;
+      reader->window_map_.pieces.clear();
+      reader->window_map_.base = nullptr;
+      reader->window_map_.size = 0;
+    }
+  } restore{this, current_doc_};
+  ICTS_RETURN_IF_ERROR(AllocateParser(&st.window_parser, doc_size));
+  od::document doc;
+  if (auto e = st.window_parser.iterate(doc_bytes, doc_size, doc_capacity).get(doc)) {
+    return SyntaxAtInput(begin, ErrorText(e));
+  }
+  current_doc_ = &doc;
+  od::value v;
+  if (auto e = doc.get_value().get(v)) return Fail(e, pointer, "an array");
+  if (dependencies) {
+    ICTS_RETURN_IF_ERROR(ReadDependencies(v, pointer, first_index));
+  } else {
+    ICTS_RETURN_IF_ERROR(ReadItemArray(v, pointer, services, first_index));
+  }
+  *elements = last_array_count_;
+  if (const char* loc = nullptr; !doc.current_location().get(loc) && loc != nullptr) {
+    return SyntaxAtInput(InputOffset(loc), "unexpected content in array");
   }
   return Status::Ok();
+}
+
+// Windows parsed by this thread and a helper thread. The helper parses each
+// window it takes into a WindowLog; this thread replays the logs in document
+// order and, while the next one to deliver is not ready, parses a window
+// itself: directly (delivering as it reads) when it is the next to deliver,
+// into a log otherwise. At most kWindowSlots windows are parsed ahead of
+// delivery. The first element of each window has the index the scan counted,
+// so a window can be parsed before the ones ahead of it; the scan counts
+// only object and array elements, and any other element is an error in its
+// own window, which is delivered first.
+Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, bool services) {
+  const size_t windows = split.cuts.size() + 1;
+  std::array<WindowLog, kWindowSlots>& logs = State().logs;
+  JsonReader helper(*this, WindowHelper{});
+  std::mutex mu;
+  std::condition_variable cv;
+  // Guarded by mu.
+  size_t next_claim = 0;    // The next window nobody parses yet.
+  size_t next_deliver = 0;  // The next window to replay.
+  size_t claim_end = windows;  // No window from here on is needed (an error before it).
+  bool stop = false;
+  std::array<bool, kWindowSlots> ready{};  // Slot w % kWindowSlots holds window w, parsed.
+
+  auto first_index = [&](size_t w) { return w == 0 ? 0 : split.elements_before[w - 1]; };
+  // A window read without error has as many elements as the scan counted.
+  auto CheckElements = [&](size_t w, size_t elements) {
+    if (w + 1 < windows && first_index(w) + elements != first_index(w + 1)) {
+      return InternalError(fmt::format("{}: /{}: window {} has {} elements, the scan counted {}",
+                                       name_, split.key, w, elements,
+                                       first_index(w + 1) - first_index(w)));
+    }
+    return Status::Ok();
+  };
+  auto parse = [&](JsonReader* reader, size_t w) {
+    WindowLog& log = logs[w % kWindowSlots];
+    log.Clear();
+    reader->log_ = &log;
+    log.status = reader->ParseWindow(split, w, first_index(w), services, false, &log.elements);
+    reader->log_ = nullptr;
+  };
+  // Claims the next window when one is due and within the bound; under mu.
+  auto claim = [&](size_t* w) {
+    if (stop || next_claim >= claim_end || next_claim >= next_deliver + kWindowSlots) {
+      return false;
+    }
+    *w = next_claim++;
+    return true;
+  };
+  // Marks window `w` parsed; under mu.
+  auto finish = [&](size_t w) {
+    WindowLog& log = logs[w % kWindowSlots];
+    if (!log.status.ok() && w + 1 < claim_end) claim_end = w + 1;
+    ready[w % kWindowSlots] = true;
+    cv.notify_all();
+  };
+
+  std::thread worker;
+  try {
+    worker = std::thread([&] {
+      std::unique_lock<std::mutex> lock(mu);
+      for (;;) {
+        size_t w = 0;
+        if (claim(&w)) {
+          lock.unlock();
+          parse(&helper, w);
+          lock.lock();
+          finish(w);
+        } else if (stop || next_claim >= claim_end) {
+          return;
+        } else {
+          cv.wait(lock);
+        }
+      }
+    });
+  } catch (const std::system_error&) {
+    // No second thread: this one parses every window.
+  }
+  Status result;
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    while (next_deliver < windows) {
+      const size_t slot = next_deliver % kWindowSlots;
+      size_t w = 0;
+      if (ready[slot]) {
+        lock.unlock();
+        Status s = Replay(logs[slot]);
+        if (s.ok()) s = CheckElements(next_deliver, logs[slot].elements);
+        lock.lock();
+        ready[slot] = false;
+        ++next_deliver;
+        cv.notify_all();
+        if (!s.ok()) {
+          result = std::move(s);
+          break;
+        }
+      } else if (claim(&w)) {
+        lock.unlock();
+        if (w == next_deliver) {
+          // Nothing before it is pending: read and deliver it directly.
+          size_t elements = 0;
+          Status s = ParseWindow(split, w, first_index(w), services, false, &elements);
+          if (s.ok()) s = CheckElements(w, elements);
+          lock.lock();
+          ++next_deliver;
+          cv.notify_all();
+          if (!s.ok()) {
+            result = std::move(s);
+            break;
+          }
+          continue;
+        }
+        parse(this, w);
+        lock.lock();
+        finish(w);
+      } else {
+        cv.wait(lock);
+      }
+    }
+    stop = true;
+    cv.notify_all();
+  }
+  if (worker.joinable()) worker.join();
+  return result;
+}
+
+// Does, in order, what reading the window of `log` directly would have done
+// beside reading it, and returns its first error.
+Status JsonReader::Replay(WindowLog& log) {
+  // The bom-ref table is probed at random: its slots are loaded a few
+  // registrations ahead.
+  constexpr size_t kPrefetchAhead = 8;
+  const size_t n = log.events.size();
+  for (size_t i = 0; i < std::min(n, kPrefetchAhead); ++i) {
+    if (log.events[i].kind == WindowLog::kRegister) refs_.PrefetchHash(log.events[i].hash);
+  }
+  for (size_t i = 0; i < n; ++i) {
+    const WindowLog::Event& e = log.events[i];
+    if (i + kPrefetchAhead < n && log.events[i + kPrefetchAhead].kind == WindowLog::kRegister) {
+      refs_.PrefetchHash(log.events[i + kPrefetchAhead].hash);
+    }
+    switch (e.kind) {
+      case WindowLog::kRegister:
+        ICTS_RETURN_IF_ERROR(RegisterRef(TextOf(log, e.text), e.hash, e.offset,
+                                         Ptr(TextOf(log, e.pointer))));
+        break;
+      case WindowLog::kEmit:
+        GetItem(log.items.data() + e.index, &replay_item_);
+        ICTS_RETURN_IF_ERROR(sink_->OnItem(std::move(replay_item_)));
+        break;
+      case WindowLog::kDependency: {
+        std::string_view from = TextOf(log, e.text);
+        const uint32_t source = refs_.AddSource(from, static_cast<RefTable::Handle>(e.offset));
+        for (uint32_t k = e.index; k < e.index + e.count; ++k) {
+          const WindowLog::Target& t = log.targets[k];
+          std::string_view to = TextOf(log, t.ref);
+          if (!t.provides) refs_.AddEdge(source, to, static_cast<RefTable::Handle>(t.offset));
+          ICTS_RETURN_IF_ERROR(sink_->OnRelation(from, t.provides ? "provides" : "dependsOn", to));
+        }
+        break;
+      }
+      case WindowLog::kLicenseMix:
+        if (license_mix_pointer_.empty()) {
+          std::string_view pointer = TextOf(log, e.text);
+          if (minor_ != 0 && minor_ < 7) {
+            return At(Ptr(pointer),
+                      "a license expression must be the only entry of `licenses` before spec 1.7");
+          }
+          license_mix_pointer_.assign(pointer);
+        }
+        break;
+    }
+  }
+  return log.status;
 }
 
 Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od::value& v,
@@ -1074,7 +1493,8 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
       if (ref.empty()) return At(p, "bom-ref must not be empty");
       item.ref.assign(ref);
       node.has_ref = true;
-      node.ref_hash = refs_.Prefetch(ref);  // Registered when the item closes.
+      // Registered when the item closes (by the delivering thread for a log).
+      node.ref_hash = log_ != nullptr ? RefTable::Hash(ref) : refs_.Prefetch(ref);
       return Status::Ok();
     }
     case ItemKey::kName:
@@ -1178,7 +1598,16 @@ Status JsonReader::FinishNode(Node& node, bool detached) {
   }
   if (detached) return Status::Ok();
   if (node.has_ref) {
-    ICTS_RETURN_IF_ERROR(RegisterRef(item.ref, node.ref_hash, node.ref_offset, item.pointer));
+    if (log_ != nullptr) {
+      WindowLog::Event& e = log_->events.emplace_back();
+      e.kind = WindowLog::kRegister;
+      e.text = log_->Keep(item.ref);
+      e.pointer = log_->Keep(item.pointer);
+      e.hash = node.ref_hash;
+      e.offset = node.ref_offset;
+    } else {
+      ICTS_RETURN_IF_ERROR(RegisterRef(item.ref, node.ref_hash, node.ref_offset, item.pointer));
+    }
   } else {
     item.ref.assign(item.pointer);
   }
@@ -1199,7 +1628,15 @@ Status JsonReader::FinishNode(Node& node, bool detached) {
   return Emit(std::move(item));
 }
 
-Status JsonReader::Emit(Item&& item) { return sink_->OnItem(std::move(item)); }
+Status JsonReader::Emit(Item&& item) {
+  if (log_ == nullptr) return sink_->OnItem(std::move(item));
+  // Written out: `item` stays in its frame, which keeps its storage.
+  WindowLog::Event& e = log_->events.emplace_back();
+  e.kind = WindowLog::kEmit;
+  e.index = static_cast<uint32_t>(log_->items.size());
+  PutItem(&log_->items, item);
+  return Status::Ok();
+}
 
 Status JsonReader::RegisterRef(std::string_view ref, uint64_t hash, size_t input_offset,
                                const Ptr& pointer) {
@@ -1407,6 +1844,13 @@ Status JsonReader::ReadLicenses(od::value& v, const Ptr& pointer) {
     ++count;
   return Status::Ok();
 }));
+  if (!expression_pointer.empty() && count > 1 && log_ != nullptr) {
+    // Whether this is the first mix, and so an error, is decided in order.
+    WindowLog::Event& e = log_->events.emplace_back();
+    e.kind = WindowLog::kLicenseMix;
+    e.text = log_->Keep(expression_pointer);
+    return Status::Ok();
+  }
   if (!expression_pointer.empty() && count > 1 && license_mix_pointer_.empty()) {
     if (minor_ != 0 && minor_ < 7) {
       return At(expression_pointer,
@@ -1536,6 +1980,18 @@ Status JsonReader::ReadDependency(od::value& v, const Ptr& pointer) {
   return Status::Ok();
 }));
   if (!has_ref) return At(pointer, "dependency has no \"ref\"");
+  if (log_ != nullptr) {
+    WindowLog::Event& e = log_->events.emplace_back();
+    e.kind = WindowLog::kDependency;
+    e.text = KeepText(from);
+    e.offset = from_offset;
+    e.index = static_cast<uint32_t>(log_->targets.size());
+    e.count = static_cast<uint32_t>(targets.size());
+    for (const DependencyTarget& t : targets) {
+      log_->targets.push_back({KeepText(t.ref), t.offset, t.provides});
+    }
+    return Status::Ok();
+  }
   const uint32_t source = refs_.AddSource(from, static_cast<RefTable::Handle>(from_offset));
   for (const DependencyTarget& t : targets) {
     if (!t.provides) refs_.AddEdge(source, t.ref, static_cast<RefTable::Handle>(t.offset));
@@ -1593,6 +2049,18 @@ Status JsonReader::Finish() {
 
 
 }  // namespace
+
+namespace cyclonedx {
+
+JsonWindowing CurrentJsonWindowing() { return g_windowing; }
+
+JsonWindowing SetJsonWindowingForTesting(const JsonWindowing& windowing) {
+  JsonWindowing previous = g_windowing;
+  g_windowing = windowing;
+  return previous;
+}
+
+}  // namespace cyclonedx
 
 Status ReadCycloneDxJsonBuffer(std::string_view data, const std::string& name, ItemSink* sink) {
   JsonReader reader(data, nullptr, 0, name, sink);

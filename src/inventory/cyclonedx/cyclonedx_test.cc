@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "inventory/cyclonedx/json_text.h"
+#include "inventory/cyclonedx/json_windowing.h"
 
 namespace icts::inventory {
 namespace {
@@ -595,6 +597,205 @@ TEST(CycloneDxJson, FileReadInPlaceMatchesBufferRead) {
     EXPECT_EQ(file_status.message(), buffer_status.message());
   }
   std::filesystem::remove(path);
+}
+
+// Sets the reader's windowing for the life of the object.
+class ScopedWindowing {
+ public:
+  explicit ScopedWindowing(const cyclonedx::JsonWindowing& w)
+      : previous_(cyclonedx::SetJsonWindowingForTesting(w)) {}
+  ~ScopedWindowing() { cyclonedx::SetJsonWindowingForTesting(previous_); }
+
+ private:
+  cyclonedx::JsonWindowing previous_;
+};
+
+// Everything a read produced, as text, for comparing two reads.
+struct ReadResult {
+  std::string status;
+  std::vector<std::string> items;
+  std::vector<std::string> relations;
+  std::vector<std::string> warnings;
+};
+
+// Stops the read at its `stop_at`-th item (an error of the sink).
+class StoppingSink : public CollectingSink {
+ public:
+  explicit StoppingSink(size_t stop_at) : stop_at_(stop_at) {}
+  Status OnItem(Item&& item) override {
+    if (items.size() == stop_at_) return InvalidArgumentError("sink says stop");
+    return CollectingSink::OnItem(std::move(item));
+  }
+
+ private:
+  size_t stop_at_;
+};
+
+ReadResult ReadWith(const std::string& json, unsigned threads, bool windows,
+                    size_t stop_at = ~size_t{0}) {
+  cyclonedx::JsonWindowing w;
+  if (windows) {
+    w.threshold = 4096;
+    w.window_bytes = 2048;
+    w.min_array_bytes = 4096;
+  }
+  w.threads = threads;
+  ScopedWindowing scoped(w);
+  StoppingSink sink(stop_at);
+  Status s = ReadJson(json, &sink);
+  ReadResult r;
+  r.status = s.ok() ? "ok" : s.message();
+  for (const Item& item : sink.items) r.items.push_back(Describe(item));
+  for (const auto& rel : sink.relations) r.relations.push_back(rel.from + " " + rel.kind + " " + rel.to);
+  r.warnings = sink.document.warnings;
+  return r;
+}
+
+// A document whose components, services and dependencies span many small
+// windows: nested components with and without bom-refs, escapes in keys,
+// names and refs, licences, hashes, properties.
+std::string ManyWindowsDocument(int n, const std::string& version = "1.6") {
+  // Appended piece by piece: `"literal" + std::to_string(...)` trips a false
+  // -Wrestrict in GCC 12 at -O3.
+  std::string json = R"({"bomFormat": "CycloneDX", "specVersion": ")";
+  json += version;
+  json += R"(", "components": [)";
+  for (int i = 0; i < n; ++i) {
+    if (i > 0) json += (i % 7 == 0) ? " ,\n " : ",";
+    const std::string id = std::to_string(i);
+    json += R"({"type": "library", )";
+    if (i % 5 != 3) {
+      json += R"("bom-ref": "r)";
+      json += id;
+      json += (i % 11 == 0) ? R"(\u00e9", )" : R"(", )";
+    }
+    json += R"("na\u006de": "n-\"q\"-)";
+    json += id;
+    json += R"(", "version": "1.)";
+    json += std::to_string(i % 4);
+    json += R"(", "supplier": {"name": "S )";
+    json += std::to_string(i % 3);
+    json += R"(", "url": ["https://s.example"]}, "licenses": [{"license": {"id": "MIT"}}], )"
+            R"("hashes": [{"alg": "SHA-1", "content": "ABCDEF0123456789abcdef0123456789ABCDEF01"}], )"
+            R"("properties": [{"name": "p", "value": "v)";
+    json += id;
+    json += R"("}], "components": [{"type": "file", "name": "f)";
+    json += id;
+    json += R"(", "components": [{"type": "file", "bom-ref": "g)";
+    json += id;
+    json += R"(", "name": "g"}]}]})";
+  }
+  json += R"(], "services": [)";
+  for (int i = 0; i < n / 4; ++i) {
+    if (i > 0) json += ",";
+    json += R"({"bom-ref": "s)";
+    json += std::to_string(i);
+    json += R"(", "name": "svc", "provider": {"name": "P"}, )"
+            R"("data": [{"flow": "inbound", "classification": "PII"}], "services": [{"name": "inner"}]})";
+  }
+  json += R"(], "dependencies": [)";
+  for (int i = 0; i < n; ++i) {
+    if (i % 5 == 3) continue;
+    if (json.back() != '[') json += ",";
+    json += R"({"ref": "r)";
+    json += std::to_string(i);
+    if (i % 11 == 0) json += R"(\u00e9)";
+    json += R"(", "dependsOn": ["g)";
+    json += std::to_string(i);
+    json += R"(", "r)";
+    json += std::to_string((i + 1) % n);
+    json += R"("], "provides": ["x)";
+    json += std::to_string(i);
+    json += R"("]})";
+  }
+  json += "]}";
+  return json;
+}
+
+void ExpectSameRead(const std::string& json, size_t stop_at = ~size_t{0}) {
+  ReadResult one = ReadWith(json, 1, true, stop_at);
+  ReadResult two = ReadWith(json, 2, true, stop_at);
+  EXPECT_EQ(two.status, one.status);
+  EXPECT_EQ(two.items, one.items);
+  EXPECT_EQ(two.relations, one.relations);
+  EXPECT_EQ(two.warnings, one.warnings);
+}
+
+// Windows parsed on two threads give what one thread gives: the same items,
+// relations and warnings in the same order, and the same first error, with
+// nothing delivered after it.
+TEST(CycloneDxJson, TwoThreadWindowsMatchOneThread) {
+  const std::string json = ManyWindowsDocument(400);
+  ASSERT_GT(json.size(), size_t{100000});
+  ReadResult whole = ReadWith(json, 1, false);
+  ASSERT_EQ(whole.status, "ok");
+  ReadResult one = ReadWith(json, 1, true);
+  ReadResult two = ReadWith(json, 2, true);
+  ASSERT_EQ(one.status, "ok");
+  EXPECT_EQ(one.items, whole.items);
+  EXPECT_EQ(two.items, whole.items);
+  EXPECT_EQ(two.relations, whole.relations);
+  EXPECT_EQ(two.warnings, whole.warnings);
+  EXPECT_FALSE(two.warnings.empty());  // Unknown refs x0, x1 ...
+  for (int run = 0; run < 3; ++run) ExpectSameRead(json);
+
+  // A type error in the second window, and one in a later window.
+  std::string bad = json;
+  size_t at = bad.find(R"("na\u006de": "n-\"q\"-12")");
+  ASSERT_NE(at, std::string::npos);
+  bad.replace(at, 12, R"("name": 12, "x": )");
+  ReadResult r = ReadWith(bad, 2, true);
+  EXPECT_THAT(r.status, HasSubstr("/components/12/name: expected a string"));
+  ExpectSameRead(bad);
+  std::string worse = bad;
+  at = worse.find(R"("na\u006de": "n-\"q\"-300")");
+  worse.replace(at, 12, R"("name": 12, "x": )");
+  EXPECT_EQ(ReadWith(worse, 2, true).status, r.status);
+  ExpectSameRead(worse);
+
+  // A duplicate bom-ref across windows; a syntax error in a later window;
+  // a missing comma between two windows' elements.
+  bad = json;
+  at = bad.find(R"("bom-ref": "r301")");
+  bad.replace(at, 17, R"("bom-ref": "r21")");
+  EXPECT_THAT(ReadWith(bad, 2, true).status,
+              HasSubstr("/components/301: duplicate bom-ref \"r21\" (also used by /components/21)"));
+  ExpectSameRead(bad);
+  bad = json;
+  at = bad.find(R"({"type": "library", "bom-ref": "r250")");
+  bad[at + 18] = ' ';
+  EXPECT_THAT(ReadWith(bad, 2, true).status, HasSubstr("bom.json:"));
+  ExpectSameRead(bad);
+  // No comma where a window starts.
+  cyclonedx::ScanResult scan = cyclonedx::ScanTopLevelArrays(json, 2048, 4096);
+  ASSERT_TRUE(scan.ok);
+  ASSERT_GT(scan.arrays.at(0).cuts.size(), 3u);
+  bad = json;
+  size_t comma = bad.find(',', scan.arrays[0].cuts[2]);
+  ASSERT_NE(comma, std::string::npos);
+  bad[comma] = ' ';
+  EXPECT_THAT(ReadWith(bad, 2, true).status, HasSubstr("expected ',' between array elements"));
+  ExpectSameRead(bad);
+  // An error in the dependencies.
+  bad = json;
+  at = bad.find(R"({"ref": "r334")");
+  bad.replace(at, 14, R"({"ref": 334  )");
+  EXPECT_THAT(ReadWith(bad, 2, true).status, HasSubstr("/dependencies/"));
+  ExpectSameRead(bad);
+
+  // The sink stops the read: the same items reach it first.
+  for (size_t stop_at : {size_t{0}, size_t{5}, size_t{700}, size_t{1300}}) {
+    ExpectSameRead(json, stop_at);
+    EXPECT_EQ(ReadWith(json, 2, true, stop_at).items.size(), stop_at);
+  }
+
+  // A licence expression beside another entry in a later window: an error
+  // before 1.7, decided in document order.
+  std::string mixed = ManyWindowsDocument(400, "1.5");
+  at = mixed.find(R"([{"license": {"id": "MIT"}}])", mixed.find(R"("r222")"));
+  mixed.replace(at, 28, R"([{"license": {"id": "MIT"}}, {"expression": "MIT"}])");
+  EXPECT_THAT(ReadWith(mixed, 2, true).status, HasSubstr("/components/222/licenses/1: a license"));
+  ExpectSameRead(mixed);
 }
 
 TEST(CycloneDxJsonText, PointerAtOffset) {

@@ -254,6 +254,7 @@ __attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
   bool in_array = false;
   size_t chunk_start = 0;
   size_t last_element_end = 0;
+  size_t elements = 0;  // Elements of the current array closed so far.
   char tail[64];
   for (size_t base = 0; base < n; base += 64) {
     const char* p = data.data() + base;
@@ -326,6 +327,7 @@ __attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
             in_array = true;
             chunk_start = off + 1;
             last_element_end = 0;
+            elements = 0;
           }
         } else {
           --depth;
@@ -336,8 +338,10 @@ __attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
           }
           if (in_array && depth == 2) {
             last_element_end = off + 1;
+            ++elements;
             if (last_element_end - chunk_start >= chunk_bytes) {
               current.cuts.push_back(last_element_end);
+              current.elements_before.push_back(elements);
               chunk_start = last_element_end;
             }
           } else if (in_array && depth == 1) {

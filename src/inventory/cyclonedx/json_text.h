@@ -31,6 +31,10 @@ struct ArraySplit {
   // text between two consecutive cuts (after skipping ',' and spaces) holds
   // whole elements. Does not include `open` or `close`.
   std::vector<size_t> cuts;
+  // elements_before[i]: the number of object or array elements that end
+  // before cuts[i] (the index of the first element after that cut, when every
+  // element is an object or array; a scalar element is not counted).
+  std::vector<size_t> elements_before;
 };
 
 struct ScanResult {

@@ -55,6 +55,10 @@ class BasicRefTable {
   // Starts loading the slot `ref` will probe, for an Add that follows later
   // (the table is large and probed at random). Returns Hash(ref).
   uint64_t Prefetch(std::string_view ref) const;
+  // The same for a ref whose Hash() is known.
+  void PrefetchHash(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+  }
 
   static uint64_t Hash(std::string_view s);
 
