@@ -74,6 +74,11 @@ constexpr size_t kMaxKeyBytes = 256;
 // tokens counts at this share. Skeletons shorter than kMinTokenSkeleton
 // are too ambiguous; such tokens keep their Latin text.
 constexpr double kSkeletonFactor = 0.95;
+// Share of the score kept when the names carry different numbers ("10th" /
+// "20th Research Institute", "No. 2" / "No. 3 Factory", "T2" / "T3"): a
+// number in a name designates one unit, plant or model among several of the
+// same family, so the rest of the names agreeing says little.
+constexpr double kNumberConflictFactor = 0.8;
 constexpr size_t kSkeletonBufferBytes = 512;
 
 double InitialSimilarity(NameType type) {
@@ -552,6 +557,14 @@ size_t MatchMinor(const std::array<Tok, kMaxMinor>& q, size_t nq,
   return n;
 }
 
+// A significant token that designates by number: digits, a roman numeral,
+// or a code with digits.
+bool IsNumbered(const Tok& t) {
+  if (t.kind == TokenKind::kNumber) return true;
+  return std::any_of(t.text().begin(), t.text().end(),
+                     [](char c) { return c >= '0' && c <= '9'; });
+}
+
 void Align(const Side& qs, const Side& ls, const ScoreOptions& options, Alignment* r) {
   const size_t nq = qs.n_sig;
   const size_t nl = ls.n_sig;
@@ -602,8 +615,10 @@ void Align(const Side& qs, const Side& ls, const ScoreOptions& options, Alignmen
       How how;
       if (q.SameText(l)) {
         how = How::kExact;
-      } else if (q.SameCanon(l) && q.kind != TokenKind::kNumber &&
-                 l.kind != TokenKind::kNumber) {
+      } else if (q.SameCanon(l) && ((q.kind != TokenKind::kNumber && l.kind != TokenKind::kNumber) ||
+                                    (IsNumbered(q) && IsNumbered(l)))) {
+        // A number matches by canonical form only another number ("29" and
+        // "29th").
         how = How::kCanonical;
       } else {
         continue;
@@ -770,6 +785,7 @@ enum class Mode : uint8_t {
 // beyond their counts so that a call costs no big memset.
 struct Result {
   double score = 0;
+  bool number_conflict = false;
   Mode mode = Mode::kTokens;
   // The winning token alignment and the sides it was made over; for
   // kSkeleton the display sides are the names' own (same token indices).
@@ -789,8 +805,54 @@ struct Result {
   std::array<char, kSkeletonBufferBytes> list_skeleton;
 };
 
+// The number a numbered token stands for: the digits of a digit ordinal
+// ("20th" → "20"), else the token itself.
+std::string_view NumberOf(std::string_view t) {
+  size_t digits = 0;
+  while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9') ++digits;
+  if (digits > 0 && t.size() == digits + 2) {
+    const std::string_view suffix = t.substr(digits);
+    if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
+      return t.substr(0, digits);
+    }
+  }
+  return t;
+}
+
+// Whether `side` carries the number of numbered token `t` (the same
+// number, or the same canonical form: "2nd" and "second").
+bool HasNumber(const Side& side, const Tok& t) {
+  const std::string_view number = NumberOf(t.text());
+  for (size_t i = 0; i < side.n_sig; ++i) {
+    const Tok& o = side.sig[i];
+    if (o.canon() == t.canon() || (IsNumbered(o) && NumberOf(o.text()) == number)) return true;
+  }
+  return false;
+}
+
+// Both names carry a number the other lacks.
+bool NumbersConflict(const Side& q, const Side& l) {
+  auto lacks = [](const Side& a, const Side& b) {
+    for (size_t i = 0; i < a.n_sig; ++i) {
+      if (IsNumbered(a.sig[i]) && !HasNumber(b, a.sig[i])) return true;
+    }
+    return false;
+  };
+  return lacks(q, l) && lacks(l, q);
+}
+
+void ScoreModes(const NormalizedName& query, const NormalizedName& candidate,
+                const TokenWeightFn& fn, const ScoreOptions& options, Result* r);
+
 void Score(const NormalizedName& query, const NormalizedName& candidate, const TokenWeightFn& fn,
            const ScoreOptions& options, Result* r) {
+  ScoreModes(query, candidate, fn, options, r);
+  r->number_conflict = NumbersConflict(r->query_main, r->list_main);
+  if (r->number_conflict) r->score *= kNumberConflictFactor;
+}
+
+void ScoreModes(const NormalizedName& query, const NormalizedName& candidate,
+                const TokenWeightFn& fn, const ScoreOptions& options, Result* r) {
   Side& qm = r->query_main;
   Side& lm = r->list_main;
   Classify(query, fn, &qm);
@@ -913,6 +975,25 @@ ScoreExplanation Explain(const NormalizedName& query, const NormalizedName& cand
   ScoreExplanation e;
   e.name_score = r.score;
   e.score = r.score;
+  if (r.number_conflict) {
+    // The numbers each name carries that the other lacks; the penalty is
+    // spread over the contributions like the order penalty.
+    TokenAlignment a;
+    auto numbers = [](const Side& a_side, const Side& b_side) {
+      std::string out;
+      for (size_t i = 0; i < a_side.n_sig; ++i) {
+        const Tok& t = a_side.sig[i];
+        if (!IsNumbered(t) || HasNumber(b_side, t)) continue;
+        if (!out.empty()) out += ' ';
+        out += t.text();
+      }
+      return out;
+    };
+    a.query_token = numbers(r.query_main, r.list_main);
+    a.list_token = numbers(r.list_main, r.query_main);
+    a.how = "number_conflict";
+    e.alignment.push_back(std::move(a));
+  }
   if (r.mode == Mode::kCompact || r.mode == Mode::kKeyString) {
     TokenAlignment a;
     a.query_token = std::string(r.query_key);

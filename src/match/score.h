@@ -41,10 +41,13 @@ struct TokenAlignment {
   std::string how;          // "exact", "canonical", "abbreviation",
                             // "joined", "jaro_winkler", "levenshtein",
                             // "initial", "legal_form", "other_key",
-                            // "unmatched"
+                            // "unmatched", "number_conflict"
   // For a pair, weight is the mean of the two sides' weights (a joined side
   // counts both its tokens); for "joined" over whole names and "other_key",
-  // the tokens are the compared keys and weight is 1.
+  // the tokens are the compared keys and weight is 1. "number_conflict"
+  // comes first when each name carries a number the other lacks: the tokens
+  // list those numbers, weight and contribution are 0 (the penalty is spread
+  // over the other contributions).
 };
 
 struct Adjustment {
@@ -89,12 +92,18 @@ struct ScoreOptions {
 // a small order penalty (not for persons). Token similarity: 1 for equal
 // text or canonical form; 0.9 for an abbreviation (prefix of at least 3
 // letters marked abbreviated or canonical); an initial against a word with
-// its letter 0.9 for persons, 0.85 unknown, 0.75 organisations; numbers, roman numerals and tokens with digits only match exactly; tokens
+// its letter 0.9 for persons, 0.85 unknown, 0.75 organisations; numbers,
+// roman numerals and tokens with digits only match exactly (or by
+// canonical form: "29th" = "29"); tokens
 // under 4 bytes match only exactly; otherwise min(JW, edit similarity +
 // 0.2) if at least 0.75, stretched to 1 - 1.5 × (1 - s). Alternatives that
 // may stand in, at a small discount: two adjacent tokens joined against one,
 // equal compact forms (0.97), the names' extra keys aligned the same way
 // (× 0.97), and for Arabic/Hebrew-script names consonant skeletons (× 0.95).
+// When each name carries a number (digits, a roman numeral, a code with
+// digits) that the other lacks ("10th" / "20th Research Institute"), the
+// best of these keeps 0.8 of its value: such names designate different units
+// of one family.
 //
 // `weight` is called once per token with the token's text (extra-key tokens
 // included); negative or NaN results count as 0, and if every significant

@@ -228,6 +228,53 @@ TEST(ScoreNames, EmptyAndLegalFormOnlyScoreZero) {
   EXPECT_TRUE(ScoreNames(legal_only, legal_only, Uniform).alignment.empty());
 }
 
+// Names that carry different numbers designate different units of one
+// family; the score keeps kNumberConflictFactor (0.8) of what the rest
+// gives, whatever mode wins, and the explanation names the numbers.
+TEST(ScoreNames, DifferentNumbersLowerTheScore) {
+  struct NumberCase {
+    const char* a;
+    const char* b;
+    bool conflict;
+  };
+  const NumberCase cases[] = {
+      {"cetc 20th/N research institute", "cetc 29th/N research institute", true},
+      {"no/S 2/N factory", "no/S 3/N factory", true},
+      {"bicentenario viii", "bicentenario vii", true},  // Roman numerals.
+      {"yakovlev yak130 plant", "yakovlev yak131 plant", true},  // Codes with digits.
+      {"cetc 20th/N research institute", "cetc 20/N research institute", false},  // Same number.
+      {"acme 2/N trading", "acme trading", false},  // Only one side has a number.
+      {"acme 2/N 3/N trading", "acme 3/N 2/N trading", false},  // Same numbers.
+  };
+  for (const NumberCase& c : cases) {
+    SCOPED_TRACE(std::string(c.a) + " | " + c.b);
+    const NormalizedName a = N(c.a);
+    const NormalizedName b = N(c.b);
+    const ScoreExplanation e = ScoreNames(a, b, Uniform);
+    bool named = false;
+    for (const TokenAlignment& t : e.alignment) named |= t.how == "number_conflict";
+    EXPECT_EQ(named, c.conflict);
+    double sum = 0;
+    for (const TokenAlignment& t : e.alignment) sum += t.contribution;
+    EXPECT_NEAR(sum, e.name_score, 1e-9);
+    EXPECT_DOUBLE_EQ(ScoreNamesFast(a, b, Uniform), e.name_score);
+  }
+  // The factor, on a pair whose other tokens agree: 3 of 4 tokens aligned
+  // gives 0.75, and the conflict keeps 0.8 of it.
+  EXPECT_NEAR(Score(N("cetc 20th/N research institute"), N("cetc 29th/N research institute")),
+              0.75 * 0.8, 1e-9);
+  // Whole-name modes too: the compact forms are one edit apart.
+  const NormalizedName split = N("cetc 20th/N research institute");
+  const NormalizedName joined = N("cetc 29th/N researchinstitute");
+  EXPECT_GE(Score(split, N("cetc 20th/N researchinstitute")), 0.9);
+  EXPECT_LT(Score(split, joined), 0.8);
+  const ScoreExplanation conflict = ScoreNames(N("cetc 29th/N"), N("cetc 20th/N"), Uniform);
+  ASSERT_FALSE(conflict.alignment.empty());
+  EXPECT_EQ(conflict.alignment[0].how, "number_conflict");
+  EXPECT_EQ(conflict.alignment[0].query_token, "29th");
+  EXPECT_EQ(conflict.alignment[0].list_token, "20th");
+}
+
 TEST(ScoreNames, VeryLongNames) {
   // More significant tokens than the alignment holds, and more candidate
   // pairs than fit on the stack.
@@ -241,7 +288,8 @@ TEST(ScoreNames, VeryLongNames) {
   const NormalizedName b = N(other);
   EXPECT_DOUBLE_EQ(Score(a, a), 1.0);
   const ScoreExplanation e = ScoreNames(a, b, Uniform);
-  EXPECT_GT(e.score, 0.5);
+  // 14 of the 40 codes differ, which is also a number conflict (× 0.8).
+  EXPECT_GT(e.score, 0.4);
   EXPECT_LT(e.score, 1.0);
   double sum = 0;
   for (const TokenAlignment& t : e.alignment) sum += t.contribution;

@@ -646,6 +646,21 @@ size_t ScanGeneric(const uint64_t* once, const uint64_t* twice, size_t n, const 
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define ICTS_SCREENER_AVX512 1
+// The same with the POPCNT instruction (every x86-64 CPU with AVX2 has it).
+__attribute__((target("popcnt"))) size_t ScanPopcnt(const uint64_t* once, const uint64_t* twice,
+                                                    size_t n, const CharProfile& q, uint32_t need,
+                                                    uint32_t* out) {
+  const uint32_t target = need > q.extra ? need - q.extra : 0;
+  size_t hits = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const auto c = static_cast<uint32_t>(__builtin_popcountll(once[i] & q.once) +
+                                         __builtin_popcountll(twice[i] & q.twice));
+    out[hits] = static_cast<uint32_t>(i);
+    hits += c >= target ? 1 : 0;
+  }
+  return hits;
+}
+
 __attribute__((target("avx512f,avx512vpopcntdq"))) size_t ScanAvx512(const uint64_t* once,
                                                                      const uint64_t* twice,
                                                                      size_t n, const CharProfile& q,
@@ -666,26 +681,9 @@ __attribute__((target("avx512f,avx512vpopcntdq"))) size_t ScanAvx512(const uint6
       mask &= mask - 1;
     }
   }
-  const size_t tail = ScanGeneric(once + i, twice + i, n - i, q, need, out + hits);
+  const size_t tail = ScanPopcnt(once + i, twice + i, n - i, q, need, out + hits);
   for (size_t k = 0; k < tail; ++k) out[hits + k] += static_cast<uint32_t>(i);
   return hits + tail;
-}
-#endif
-
-#ifdef ICTS_SCREENER_AVX512
-// The same with the POPCNT instruction (every x86-64 CPU with AVX2 has it).
-__attribute__((target("popcnt"))) size_t ScanPopcnt(const uint64_t* once, const uint64_t* twice,
-                                                    size_t n, const CharProfile& q, uint32_t need,
-                                                    uint32_t* out) {
-  const uint32_t target = need > q.extra ? need - q.extra : 0;
-  size_t hits = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<uint32_t>(__builtin_popcountll(once[i] & q.once) +
-                                         __builtin_popcountll(twice[i] & q.twice));
-    out[hits] = static_cast<uint32_t>(i);
-    hits += c >= target ? 1 : 0;
-  }
-  return hits;
 }
 
 // Set bits per byte of `v`, by nibble lookup (PSHUFB).
@@ -2546,8 +2544,9 @@ FuzzyProbe& Scratch::Probe(size_t index, std::string_view text) {
 template <typename FuzzyFn>
 double PairBound(const BoundToken& q, const BoundToken& l, FuzzyFn&& fuzzy) {
   if (q.text_hash == l.text_hash && q.length == l.length) return 1.0;
-  if (q.kind == TokenKind::kNumber || l.kind == TokenKind::kNumber) return 0.0;
+  // Numbers pair by canonical form too ("29" and "29th").
   if (q.canon_hash == l.canon_hash) return 1.0;
+  if (q.kind == TokenKind::kNumber || l.kind == TokenKind::kNumber) return 0.0;
   const bool q_initial = q.kind == TokenKind::kInitial;
   const bool l_initial = l.kind == TokenKind::kInitial;
   if (q_initial || l_initial) {

@@ -1197,6 +1197,16 @@ void Tokenize(std::string_view s, NameType type, std::vector<Token>* tokens,
   finish(false);
 }
 
+// The number of leading digits of a digit ordinal ("29th", "702nd", "31st"),
+// else 0.
+size_t DigitOrdinalLength(std::string_view t) {
+  size_t digits = 0;
+  while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9') ++digits;
+  if (digits == 0 || t.size() != digits + 2) return 0;
+  const std::string_view suffix = t.substr(digits);
+  return suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th" ? digits : 0;
+}
+
 bool AllDigits(std::string_view s) {
   if (s.empty()) return false;
   for (char ch : s) {
@@ -1284,6 +1294,12 @@ void Classify(NameType type, bool cyrillic, const std::vector<bool>* verbatim,
     Token& t = (*tokens)[i];
     const WordInfo* info = infos[i];
     t.canon = info != nullptr && !info->canon.empty() ? std::string(info->canon) : t.text;
+    // Other digit ordinals stand for their number ("29th" = "29"); the
+    // table spells out the small ones ("2nd" = "second").
+    if (info == nullptr) {
+      const size_t digits = DigitOrdinalLength(t.text);
+      if (digits > 0) t.canon.resize(digits);
+    }
     if (legal[i] == kYes) {
       t.kind = TokenKind::kLegalForm;
       continue;

@@ -90,6 +90,11 @@ const TokenCase kTokenCases[] = {
      "mfg=manufacturing. and/S eng=engineering. svcs=service intl=international "
      "hldgs=holding"},
     {"China Telecommunications Grp", kAny, "china telecommunications=telecom grp=group"},
+    // Digit ordinals: the small ones spelled out, the others their number.
+    {"2ND ACADEMY", kAny, "2nd=second academy"},
+    {"CETC 29th Research Institute No. 29", kAny,
+     "cetc 29th=29 research institute no. 29/N"},
+    {"702nd Institute 31ST 13TH", kAny, "702nd=702 institute 31st=31 13th=13"},
     // "group" and "holdings" are words, not legal forms.
     {"ABC Group Holdings", kAny, "abc group holdings=holding"},
     // Multi-word legal forms.
