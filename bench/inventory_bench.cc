@@ -1,7 +1,7 @@
 // CycloneDX JSON reader benchmark.
 //
 //   inventory_bench gen DIR [MB...]   writes cdx-<MB>mb.json (default 10 100 1000)
-//   inventory_bench read FILE [N]     reads FILE N times (default 1) in this
+//   inventory_bench read FILE [N] [T] reads FILE N times (default 1) in this
 //                                     process and prints items, seconds, GB/s
 //                                     and peak RSS; the first read is the
 //                                     one-shot figure, the best of the others
@@ -9,7 +9,8 @@
 //                                     CPU time for the same reads (user +
 //                                     system, all threads: the reader parses
 //                                     on two), steadier than wall time on a
-//                                     busy machine
+//                                     busy machine; T threads per read (1
+//                                     or 2; default: the reader's choice)
 //   inventory_bench simdjson FILE [N] the reference: simdjson On-Demand over
 //                                     the same file (read into a padded
 //                                     buffer first, not timed), taking name,
@@ -34,6 +35,7 @@
 #include <simdjson.h>
 
 #include "inventory/cyclonedx/cyclonedx.h"
+#include "inventory/cyclonedx/json_windowing.h"
 
 namespace {
 
@@ -170,6 +172,12 @@ int Gen(int argc, char** argv) {
 int Read(int argc, char** argv) {
   std::string path = argv[2];
   int runs = argc > 3 ? std::atoi(argv[3]) : 1;
+  if (argc > 4) {
+    icts::inventory::cyclonedx::JsonWindowing windowing =
+        icts::inventory::cyclonedx::CurrentJsonWindowing();
+    windowing.threads = static_cast<unsigned>(std::atoi(argv[4]));
+    icts::inventory::cyclonedx::SetJsonWindowingForTesting(windowing);
+  }
   double first = 0, best = 1e300, first_cpu = 0, best_cpu = 1e300;
   size_t file_bytes = 0;
   CountingSink last;

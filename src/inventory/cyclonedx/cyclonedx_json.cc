@@ -725,7 +725,10 @@ class JsonReader {
   ItemSink* sink_;
   const uint32_t wanted_;  // ItemField bits the sink wants.
   const cyclonedx::JsonWindowing windowing_;
-  const unsigned threads_ = windowing_.threads != 0 ? windowing_.threads : DefaultThreads();
+  // Threads that read the windows of this document.
+  const unsigned threads_ = data_.size() < windowing_.two_thread_threshold ? 1
+                            : windowing_.threads != 0                       ? windowing_.threads
+                                                                            : DefaultThreads();
   // When not null, what a window's reading must do in document order is
   // recorded here instead of done (windows parsed on two threads).
   WindowLog* log_ = nullptr;

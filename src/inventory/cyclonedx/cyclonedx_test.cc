@@ -638,6 +638,7 @@ ReadResult ReadWith(const std::string& json, unsigned threads, bool windows,
     w.threshold = 4096;
     w.window_bytes = 2048;
     w.min_array_bytes = 4096;
+    w.two_thread_threshold = 4096;
   }
   w.threads = threads;
   ScopedWindowing scoped(w);

@@ -21,6 +21,10 @@ struct JsonWindowing {
   // delivers their items in document order. 0: 2 when the machine has more
   // than one core, else 1.
   unsigned threads = 0;
+  // Documents below this size are read on one thread whatever `threads`
+  // says: the second thread's start and its parser's first allocation cost
+  // more than it saves.
+  size_t two_thread_threshold = size_t{16} << 20;
 };
 
 // The settings reads use now.
