@@ -11,6 +11,10 @@
 # BEFORE=OTHER_BUILD_DIR adds that build's reader (one-shot and warm) to each
 # size, for a before/after comparison in the same run.
 #
+# Our reader parses large documents on two threads when the machine has two
+# cores: its CPU time is that of the whole process (both threads), and a
+# third row gives its warm figure on one thread.
+#
 # BUILD_DIR is a build with -DICTS_BUILD_BENCH=ON (for inventory_bench and
 # inventory_nlohmann_ref). Files go to a temporary folder that is removed at
 # the end. jq runs only up to 100 MB (it needs several times the file in
@@ -56,17 +60,20 @@ for mb in "${sizes[@]}"; do
   }
   # A reader: a fresh process per read (one-shot), and the best of 4 reads
   # in one process after a first one (warm).
-  ours() {  # label build
+  ours() {  # label build [threads]
     local secs cpu rss line
-    read -r secs cpu rss < <(measure "$2/bench/inventory_bench" read "$f" 1)
-    row "$1 one-shot (process)" "$secs" "$cpu" "$rss"
-    line=$("$2/bench/inventory_bench" read "$f" 5)
+    if [ -z "${3:-}" ]; then
+      read -r secs cpu rss < <(measure "$2/bench/inventory_bench" read "$f" 1)
+      row "$1 one-shot (process)" "$secs" "$cpu" "$rss"
+    fi
+    line=$("$2/bench/inventory_bench" read "$f" 5 ${3:-})
     secs=$(sed -E 's/.*\) warm ([0-9.]+) s.*/\1/' <<<"$line")
     cpu=$(sed -E 's/.*cpu warm ([0-9.]+) s.*/\1/' <<<"$line")
     rss=$(sed -E 's/.*peak_rss ([0-9.]+) MB.*/\1/' <<<"$line")
     row "$1 warm (in process)" "$secs" "$cpu" "$rss"
   }
   ours icts "$build"
+  ours "icts 1 thread" "$build" 1
   [ -z "$before" ] || ours "icts before" "$before"
   if [ "$mb" -le "$simdjson_max" ]; then
     line=$("$bench" simdjson "$f" 4)

@@ -449,6 +449,9 @@ struct Node {
   std::string children_pointer;
   // Children that closed before this node's bom-ref was read.
   std::vector<Item> pending;
+  // item.orgs[0, orgs_used) are this item's; the rest are left from an
+  // earlier item and reused in place (trimmed when the item closes).
+  size_t orgs_used = 0;
 };
 
 // A JSON pointer built only when a message needs it: a base string plus a
@@ -659,7 +662,7 @@ class JsonReader {
   Status ReadMetadata(od::value& v);
   Status ReadOrg(od::value& v, std::string_view role, const Ptr& pointer, OrgRef* org);
   Status ReadContacts(od::value& v, std::string_view role, const Ptr& pointer,
-                      std::vector<OrgRef>* out);
+                      std::vector<OrgRef>* out, size_t* used = nullptr);
   Status ReadItemArray(od::value& v, const Ptr& pointer, bool services,
                        size_t index_offset);
   Status ReadItemWindows(const cyclonedx::ArraySplit& split, bool services);
@@ -685,7 +688,7 @@ class JsonReader {
   Status StartNode(od::value& v, const Ptr& pointer, bool services, uint32_t depth);
   void ResetItem(Item* item);
   std::string TakeString();
-  OrgRef& NewOrg(std::vector<OrgRef>* out);
+  OrgRef& NewOrg(std::vector<OrgRef>* out, size_t* used = nullptr);
   Status HandleField(Node& node, std::string_view key, ItemKey id, od::value& v,
                      int detached_depth);
   Status FinishNode(Node& node, bool detached);
@@ -967,10 +970,10 @@ Status JsonReader::ReadOrg(od::value& v, std::string_view role, const Ptr& point
 }
 
 Status JsonReader::ReadContacts(od::value& v, std::string_view role, const Ptr& pointer,
-                                std::vector<OrgRef>* out) {
+                                std::vector<OrgRef>* out, size_t* used) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
     Ptr p = Child(pointer, index);
-    OrgRef& org = NewOrg(out);
+    OrgRef& org = NewOrg(out, used);
     org.role.assign(role);
     p.AssignTo(&org.pointer);
     ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
@@ -1039,6 +1042,7 @@ Status JsonReader::StartNode(od::value& v, const Ptr& pointer, bool services, ui
   node.child_index = 0;
   node.children_pointer.clear();
   node.pending.clear();
+  node.orgs_used = 0;
   node.item.file.assign(name_);
   if (grow) {
     node.item.pointer.assign(pointer_scratch_);
@@ -1076,8 +1080,7 @@ void JsonReader::ResetItem(Item* item) {
     for (std::string& s : *list) spare_strings_.push_back(std::move(s));
     list->clear();
   }
-  for (OrgRef& org : item->orgs) spare_orgs_.push_back(std::move(org));
-  item->orgs.clear();
+  // item->orgs is kept: its elements are reused in place (Node::orgs_used).
   for (auto& property : item->properties) spare_properties_.push_back(std::move(property));
   item->properties.clear();
   item->count = 1;
@@ -1094,7 +1097,20 @@ std::string JsonReader::TakeString() {
 }
 
 // Appends an empty OrgRef to `out`, reusing a spare one when available.
-OrgRef& JsonReader::NewOrg(std::vector<OrgRef>* out) {
+// With `used` (the number of live elements of `out`, see Node::orgs_used),
+// an element left in `out` from an earlier item is reused in place first.
+OrgRef& JsonReader::NewOrg(std::vector<OrgRef>* out, size_t* used) {
+  if (used != nullptr) {
+    if (*used < out->size()) {
+      OrgRef& org = (*out)[(*used)++];
+      for (std::string* s :
+           {&org.role, &org.name, &org.country, &org.url, &org.email, &org.pointer}) {
+        s->clear();
+      }
+      return org;
+    }
+    ++*used;
+  }
   if (spare_orgs_.empty()) return out->emplace_back();
   OrgRef& org = out->emplace_back(std::move(spare_orgs_.back()));
   spare_orgs_.pop_back();
@@ -1522,7 +1538,7 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
   if (node.is_service) {
     switch (id) {
       case ItemKey::kProvider: {
-        OrgRef& org = NewOrg(&item.orgs);
+        OrgRef& org = NewOrg(&item.orgs, &node.orgs_used);
         ICTS_RETURN_IF_ERROR(ReadOrg(v, "provider", p, &org));
         item.provider.assign(org.name);
         return Status::Ok();
@@ -1548,15 +1564,15 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
     case ItemKey::kCpe: return CopyString(v, p, &item.cpes.emplace_back(TakeString()));
     case ItemKey::kHashes: return ReadHashes(v, p, (wanted_ & kItemHashes) ? &item : nullptr);
     case ItemKey::kSupplier:
-    case ItemKey::kManufacturer: return ReadOrg(v, key, p, &NewOrg(&item.orgs));
+    case ItemKey::kManufacturer: return ReadOrg(v, key, p, &NewOrg(&item.orgs, &node.orgs_used));
     case ItemKey::kPublisher:
     case ItemKey::kAuthor: {
-      OrgRef& org = NewOrg(&item.orgs);
+      OrgRef& org = NewOrg(&item.orgs, &node.orgs_used);
       org.role.assign(key);
       p.AssignTo(&org.pointer);
       return CopyString(v, p, &org.name);
     }
-    case ItemKey::kAuthors: return ReadContacts(v, "author", p, &item.orgs);
+    case ItemKey::kAuthors: return ReadContacts(v, "author", p, &item.orgs, &node.orgs_used);
     case ItemKey::kScope: {
       std::string_view scope;
       ICTS_RETURN_IF_ERROR(GetString(v, p, &scope));
@@ -1584,6 +1600,11 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
 
 Status JsonReader::FinishNode(Node& node, bool detached) {
   Item& item = node.item;
+  // Orgs left from an earlier item go back to the pool.
+  while (item.orgs.size() > node.orgs_used) {
+    spare_orgs_.push_back(std::move(item.orgs.back()));
+    item.orgs.pop_back();
+  }
   if (!node.is_service && !node.has_type) {
     return At(item.pointer, "component has no \"type\"");
   }
