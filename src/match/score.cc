@@ -805,40 +805,77 @@ struct Result {
   std::array<char, kSkeletonBufferBytes> list_skeleton;
 };
 
-// The number a numbered token stands for: the digits of a digit ordinal
-// ("20th" → "20"), else the token itself.
-std::string_view NumberOf(std::string_view t) {
-  size_t digits = 0;
-  while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9') ++digits;
-  if (digits > 0 && t.size() == digits + 2) {
-    const std::string_view suffix = t.substr(digits);
-    if (suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th") {
-      return t.substr(0, digits);
+// The numbers a name carries: each run of digits in its significant tokens
+// ("ab123" and "ab 123" both carry 123, "29th" carries 29) and each roman
+// numeral. Words for numbers ("second") are not numbers here, so "2nd" and
+// "second" never conflict.
+struct Numbers {
+  static constexpr size_t kMax = 2 * kMaxTokens;
+  std::array<std::string_view, kMax> piece;
+  size_t n = 0;
+
+  explicit Numbers(const Side& side) {
+    for (size_t i = 0; i < side.n_sig && n < kMax; ++i) {
+      const Tok& t = side.sig[i];
+      const std::string_view text = t.text();
+      bool digits = false;
+      for (size_t k = 0; k < text.size() && n < kMax;) {
+        if (text[k] < '0' || text[k] > '9') {
+          ++k;
+          continue;
+        }
+        size_t end = k;
+        while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+        piece[n++] = text.substr(k, end - k);
+        digits = true;
+        k = end;
+      }
+      if (!digits && t.kind == TokenKind::kNumber && n < kMax) piece[n++] = text;
     }
   }
-  return t;
-}
 
-// Whether `side` carries the number of numbered token `t` (the same
-// number, or the same canonical form: "2nd" and "second").
-bool HasNumber(const Side& side, const Tok& t) {
-  const std::string_view number = NumberOf(t.text());
-  for (size_t i = 0; i < side.n_sig; ++i) {
-    const Tok& o = side.sig[i];
-    if (o.canon() == t.canon() || (IsNumbered(o) && NumberOf(o.text()) == number)) return true;
+  // The pieces of this name that `other` lacks (as multisets), joined by
+  // spaces.
+  std::string Lacking(const Numbers& other) const {
+    std::array<bool, kMax> used{};
+    std::string out;
+    for (size_t i = 0; i < n; ++i) {
+      bool found = false;
+      for (size_t j = 0; j < other.n && !found; ++j) {
+        if (!used[j] && other.piece[j] == piece[i]) {
+          used[j] = true;
+          found = true;
+        }
+      }
+      if (found) continue;
+      if (!out.empty()) out += ' ';
+      out += piece[i];
+    }
+    return out;
   }
-  return false;
-}
+
+  bool Lacks(const Numbers& other) const {
+    std::array<bool, kMax> used{};
+    for (size_t i = 0; i < n; ++i) {
+      bool found = false;
+      for (size_t j = 0; j < other.n && !found; ++j) {
+        if (!used[j] && other.piece[j] == piece[i]) {
+          used[j] = true;
+          found = true;
+        }
+      }
+      if (!found) return true;
+    }
+    return false;
+  }
+};
 
 // Both names carry a number the other lacks.
 bool NumbersConflict(const Side& q, const Side& l) {
-  auto lacks = [](const Side& a, const Side& b) {
-    for (size_t i = 0; i < a.n_sig; ++i) {
-      if (IsNumbered(a.sig[i]) && !HasNumber(b, a.sig[i])) return true;
-    }
-    return false;
-  };
-  return lacks(q, l) && lacks(l, q);
+  const Numbers qn(q);
+  if (qn.n == 0) return false;
+  const Numbers ln(l);
+  return ln.n > 0 && qn.Lacks(ln) && ln.Lacks(qn);
 }
 
 void ScoreModes(const NormalizedName& query, const NormalizedName& candidate,
@@ -979,18 +1016,10 @@ ScoreExplanation Explain(const NormalizedName& query, const NormalizedName& cand
     // The numbers each name carries that the other lacks; the penalty is
     // spread over the contributions like the order penalty.
     TokenAlignment a;
-    auto numbers = [](const Side& a_side, const Side& b_side) {
-      std::string out;
-      for (size_t i = 0; i < a_side.n_sig; ++i) {
-        const Tok& t = a_side.sig[i];
-        if (!IsNumbered(t) || HasNumber(b_side, t)) continue;
-        if (!out.empty()) out += ' ';
-        out += t.text();
-      }
-      return out;
-    };
-    a.query_token = numbers(r.query_main, r.list_main);
-    a.list_token = numbers(r.list_main, r.query_main);
+    const Numbers qn(r.query_main);
+    const Numbers ln(r.list_main);
+    a.query_token = qn.Lacking(ln);
+    a.list_token = ln.Lacking(qn);
     a.how = "number_conflict";
     e.alignment.push_back(std::move(a));
   }

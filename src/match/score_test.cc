@@ -245,6 +245,8 @@ TEST(ScoreNames, DifferentNumbersLowerTheScore) {
       {"cetc 20th/N research institute", "cetc 20/N research institute", false},  // Same number.
       {"acme 2/N trading", "acme trading", false},  // Only one side has a number.
       {"acme 2/N 3/N trading", "acme 3/N 2/N trading", false},  // Same numbers.
+      {"rosoboron ab123 plant", "rosoboron ab 123/N plant", false},  // Spacing only.
+      {"cetc 29th=29 institute", "cetc 29/N institute", false},     // Ordinal and number.
   };
   for (const NumberCase& c : cases) {
     SCOPED_TRACE(std::string(c.a) + " | " + c.b);
@@ -271,8 +273,8 @@ TEST(ScoreNames, DifferentNumbersLowerTheScore) {
   const ScoreExplanation conflict = ScoreNames(N("cetc 29th/N"), N("cetc 20th/N"), Uniform);
   ASSERT_FALSE(conflict.alignment.empty());
   EXPECT_EQ(conflict.alignment[0].how, "number_conflict");
-  EXPECT_EQ(conflict.alignment[0].query_token, "29th");
-  EXPECT_EQ(conflict.alignment[0].list_token, "20th");
+  EXPECT_EQ(conflict.alignment[0].query_token, "29");
+  EXPECT_EQ(conflict.alignment[0].list_token, "20");
 }
 
 TEST(ScoreNames, VeryLongNames) {
