@@ -834,11 +834,11 @@ struct Numbers {
     }
   }
 
-  // The pieces of this name that `other` lacks (as multisets), joined by
-  // spaces.
-  std::string Lacking(const Numbers& other) const {
+  // Marks the pieces of this name that `other` lacks (as multisets);
+  // returns how many.
+  size_t Missing(const Numbers& other, std::array<bool, kMax>* missing) const {
     std::array<bool, kMax> used{};
-    std::string out;
+    size_t count = 0;
     for (size_t i = 0; i < n; ++i) {
       bool found = false;
       for (size_t j = 0; j < other.n && !found; ++j) {
@@ -847,26 +847,28 @@ struct Numbers {
           found = true;
         }
       }
-      if (found) continue;
+      (*missing)[i] = !found;
+      count += found ? 0 : 1;
+    }
+    return count;
+  }
+
+  bool Lacks(const Numbers& other) const {
+    std::array<bool, kMax> missing{};
+    return Missing(other, &missing) > 0;
+  }
+
+  // The pieces `other` lacks, joined by spaces.
+  std::string Lacking(const Numbers& other) const {
+    std::array<bool, kMax> missing{};
+    Missing(other, &missing);
+    std::string out;
+    for (size_t i = 0; i < n; ++i) {
+      if (!missing[i]) continue;
       if (!out.empty()) out += ' ';
       out += piece[i];
     }
     return out;
-  }
-
-  bool Lacks(const Numbers& other) const {
-    std::array<bool, kMax> used{};
-    for (size_t i = 0; i < n; ++i) {
-      bool found = false;
-      for (size_t j = 0; j < other.n && !found; ++j) {
-        if (!used[j] && other.piece[j] == piece[i]) {
-          used[j] = true;
-          found = true;
-        }
-      }
-      if (!found) return true;
-    }
-    return false;
   }
 };
 
