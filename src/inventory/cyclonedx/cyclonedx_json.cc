@@ -72,7 +72,7 @@ namespace od = simdjson::ondemand;
 using RefTable = cyclonedx::CompactRefTable;
 
 constexpr size_t kMaxString = size_t{1} << 20;
-// Documents from 4 MB on are read in windows of about 1 MB, or 512 KB when
+// Documents from 4 MB on are read in windows of about 1 MB, or 256 KB when
 // two threads read (JsonWindowing): a small window keeps the parser's
 // structural index and string buffer in cache and bounds its memory, at the
 // cost of one iterate() per window.
@@ -273,6 +273,10 @@ struct ThreadState {
   PaddedBuffer window_buffer;
   // Logs of windows in flight (used by the delivering thread's reads).
   std::array<WindowLog, kWindowSlots> logs;
+  // The window parser and buffer of the helper thread of this thread's
+  // reads: kept here, so that they are allocated (and their pages faulted)
+  // once and not by every read's new helper thread.
+  std::unique_ptr<ThreadState> helper;
 };
 
 ThreadState& State() {
@@ -735,6 +739,8 @@ class JsonReader {
   // When not null, what a window's reading must do in document order is
   // recorded here instead of done (windows parsed on two threads).
   WindowLog* log_ = nullptr;
+  // Parser and buffer for windows, when not this thread's State().
+  ThreadState* state_ = nullptr;
   Item replay_item_;  // Items of logs are read back into this one.
   DocumentInfo info_;
   int minor_ = 0;
@@ -776,9 +782,9 @@ Status JsonReader::Run() {
   main_map_ = BufferMap{};
   if (data_.size() >= windowing_.threshold) {
     // Two threads hold two windows' parsers and a few windows' items: their
-    // windows are half the size, for the same memory.
+    // windows are a quarter of the size, for about the same memory.
     size_t window_bytes = windowing_.window_bytes;
-    if (window_bytes == 0) window_bytes = threads_ > 1 ? kWindowBytes / 2 : kWindowBytes;
+    if (window_bytes == 0) window_bytes = threads_ > 1 ? kWindowBytes / 4 : kWindowBytes;
     cyclonedx::ScanResult scan =
         cyclonedx::ScanTopLevelArrays(data_, window_bytes, windowing_.min_array_bytes);
     if (!scan.ok) return SyntaxAtInput(scan.error_offset, scan.error);
@@ -1221,7 +1227,7 @@ Status JsonReader::ReadItemWindows(const cyclonedx::ArraySplit& split, bool serv
 Status JsonReader::ParseWindow(const cyclonedx::ArraySplit& split, size_t w, size_t first_index,
                                bool services, bool in_place, size_t* elements) {
   *elements = 0;
-  ThreadState& st = State();
+  ThreadState& st = state_ != nullptr ? *state_ : State();
   PaddedBuffer& buf = st.window_buffer;
   const bool dependencies = split.key == "dependencies";
   const std::string pointer = "/" + split.key;
@@ -1338,8 +1344,11 @@ Status JsonReader::ParseWindow(const cyclonedx::ArraySplit& split, size_t w, siz
 // own window, which is delivered first.
 Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, bool services) {
   const size_t windows = split.cuts.size() + 1;
-  std::array<WindowLog, kWindowSlots>& logs = State().logs;
+  ThreadState& st = State();
+  std::array<WindowLog, kWindowSlots>& logs = st.logs;
+  if (st.helper == nullptr) st.helper = std::make_unique<ThreadState>();
   JsonReader helper(*this, WindowHelper{});
+  helper.state_ = st.helper.get();  // Used by the helper thread only.
   std::mutex mu;
   std::condition_variable cv;
   // Guarded by mu.

@@ -12,7 +12,7 @@ struct JsonWindowing {
   // Documents from this size on are read in windows.
   size_t threshold = size_t{4} << 20;
   // About this many bytes of whole array elements per window; 0: 1 MB for
-  // one thread, 512 KB for two.
+  // one thread, 256 KB for two.
   size_t window_bytes = 0;
   // Top-level arrays from this size on are split into windows.
   size_t min_array_bytes = size_t{2} << 20;
