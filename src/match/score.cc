@@ -667,8 +667,17 @@ void Align(const Side& qs, const Side& ls, const ScoreOptions& options, Alignmen
     }
   }
   assign(n_cands);
-  // Legal forms and stop words never make a match on their own.
+  // Legal forms and stop words never make a match on their own, nor do
+  // initials ("EL M" against any name with an m-word).
   if (r->n_pairs == 0) return;
+  bool any_word = false;
+  for (size_t p = 0; p < r->n_pairs && !any_word; ++p) any_word = r->pairs[p].how != How::kInitial;
+  if (!any_word) {
+    r->n_pairs = 0;
+    r->q_used = {};
+    r->l_used = {};
+    return;
+  }
 
   // Denominator: matched tokens fully, unmatched list tokens at
   // list_extra_weight, unmatched query tokens as below.

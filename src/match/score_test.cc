@@ -413,8 +413,21 @@ TEST(ScoreNames, HowLabels) {
   EXPECT_EQ(how_of("hua wei", "huawei"), "joined");
   EXPECT_EQ(how_of("hikvison", "hikvision"), "jaro_winkler");
   EXPECT_EQ(how_of("bank", "bant"), "levenshtein");
-  EXPECT_EQ(how_of("j/I", "john", NameType::kPerson), "initial");
+  EXPECT_EQ(how_of("j/I smith", "john smith", NameType::kPerson), "exact");
   EXPECT_EQ(how_of("acme", "beta"), "unmatched");
+  // The initial pair is listed after the exact one.
+  const ScoreExplanation e = ScoreNames(N("j/I smith"), N("john smith"), Uniform);
+  ASSERT_EQ(e.alignment.size(), 2u);
+  EXPECT_EQ(e.alignment[1].how, "initial");
+}
+
+// Initials alone identify nobody: a name whose only aligned pairs are
+// initials scores 0 ("EL M" against every name with an m-word).
+TEST(ScoreNames, InitialsAloneNeverMatch) {
+  EXPECT_EQ(Score(N("j/I"), N("john"), Uniform, NameType::kPerson), 0.0);
+  EXPECT_EQ(Score(N("el/S m/I"), N("mhmdshkhwndzdh")), 0.0);
+  EXPECT_EQ(Score(N("j/I s/I"), N("john smith"), Uniform, NameType::kPerson), 0.0);
+  EXPECT_GT(Score(N("j/I smith"), N("john smith"), Uniform, NameType::kPerson), 0.9);
 }
 
 TEST(ScoreNames, OrderPenaltyForOrganisationsOnly) {

@@ -90,6 +90,7 @@ constexpr char kNsJoin = 'J';     // Two adjacent word tokens joined.
 constexpr char kNsCompact = 'K';  // NormalizedName::compact.
 constexpr char kNsPiece = 'E';    // A word of an extra key.
 constexpr char kNsExtra = 'X';    // An extra key without spaces.
+constexpr char kNsSkeleton = 'S';  // A word token's consonant skeleton.
 
 // --- Tunables -------------------------------------------------------------
 
@@ -180,6 +181,16 @@ bool HasOtherModes(const NormalizedName& n) {
 }
 
 std::string_view CanonOf(const Token& t) { return t.canon.empty() ? t.text : t.canon; }
+
+// The index of the first significant token after `i`, or tokens.size(). The
+// scorer pairs two neighbouring significant tokens joined against one
+// ("Abd el Illah" joins "abd" + "illah" past the article).
+size_t NextSignificant(const std::vector<Token>& tokens, size_t i) {
+  for (size_t j = i + 1; j < tokens.size(); ++j) {
+    if (IsSignificant(tokens[j].kind) && !tokens[j].text.empty()) return j;
+  }
+  return tokens.size();
+}
 
 // Upper-case ASCII letters and digits (other bytes ≥ 0x80 kept); spaces and
 // punctuation dropped.
@@ -1482,10 +1493,16 @@ void IndexedScreener::IndexKeys() {
       ids.push_back(id);
       token_ids.push_back(id);
       if (!t.canon.empty() && t.canon != t.text) ids.push_back(intern(kNsCanon, t.canon, 0));
+      if (word) {
+        const std::string skeleton = SkeletonOf(t.text);
+        if (skeleton.size() >= kMinSkeletonLength) ids.push_back(intern(kNsSkeleton, skeleton, 0));
+      }
     }
     for (size_t i = 0; i + 1 < name.tokens.size(); ++i) {
       const Token& a = name.tokens[i];
-      const Token& b = name.tokens[i + 1];
+      const size_t next = NextSignificant(name.tokens, i);
+      if (next == name.tokens.size()) break;
+      const Token& b = name.tokens[next];
       if (a.kind != TokenKind::kWord || b.kind != TokenKind::kWord) continue;
       buf.assign(a.text);
       buf.append(b.text);
@@ -1896,6 +1913,14 @@ void IndexedScreener::BuildUnits(const PreparedQuery& q, Scratch& s) const {
     if (canon != t.text) add_token_key(keys_.Find(kNsToken, canon), 1.0);
     if (t.kind == TokenKind::kWord) {
       add_key(keys_.Find(kNsJoin, t.text), 1.0, 2.0);
+      // The scorer aligns the skeletons of a name in a script without short
+      // vowels with any list name's ("qdyr" and "Kweider" share "kdr").
+      if (q.abjad) {
+        const std::string skeleton = SkeletonOf(t.text);
+        if (skeleton.size() >= kMinSkeletonLength) {
+          add_key(keys_.Find(kNsSkeleton, skeleton), 1.0, 1.0);
+        }
+      }
       add_token_key(keys_.Find(kNsToken, std::string_view(t.text).substr(0, 1)), kMaxPairBonus);
       for (size_t len = kMinAbbreviationLength; len < t.text.size(); ++len) {
         const std::string_view prefix = std::string_view(t.text).substr(0, len);
@@ -1912,7 +1937,9 @@ void IndexedScreener::BuildUnits(const PreparedQuery& q, Scratch& s) const {
   // come with Widen()).
   for (size_t i = 0; i + 1 < name.tokens.size() && i < 2 * kMaxQueryTokens; ++i) {
     const Token& a = name.tokens[i];
-    const Token& b = name.tokens[i + 1];
+    const size_t next = NextSignificant(name.tokens, i);
+    if (next == name.tokens.size()) break;
+    const Token& b = name.tokens[next];
     if (a.kind != TokenKind::kWord || b.kind != TokenKind::kWord) continue;
     s.buf.assign(a.text);
     s.buf.append(b.text);
@@ -2118,9 +2145,10 @@ void IndexedScreener::Widen(const PreparedQuery& q, Scratch& s, uint32_t unit, d
   if (u.token >= 0) {
     const size_t i = static_cast<size_t>(u.token);
     const std::vector<Token>& tokens = q.name.tokens;
-    if (i + 1 < tokens.size() && tokens[i].kind == TokenKind::kWord &&
-        tokens[i + 1].kind == TokenKind::kWord) {
-      s.buf = tokens[i].text + tokens[i + 1].text;
+    const size_t next = NextSignificant(tokens, i);
+    if (next < tokens.size() && tokens[i].kind == TokenKind::kWord &&
+        tokens[next].kind == TokenKind::kWord) {
+      s.buf = tokens[i].text + tokens[next].text;
       if (s.buf.size() >= kMinFuzzyLength && s.buf.size() <= kMaxFuzzyLength) {
         s.probe.Reset(s.buf);
         fuzzy_words_.Scan(scan_, s.probe, q.abjad ? Measure::kLoose : Measure::kScorer, true,
