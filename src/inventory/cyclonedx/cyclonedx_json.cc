@@ -31,6 +31,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
 // Nested lambdas below deliberately reuse the names `key`, `fv`, `index`, `ev`.
@@ -1376,8 +1378,11 @@ Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, boo
     reader->log_ = nullptr;
   };
   // Claims the next window when one is due and within the bound; under mu.
-  auto claim = [&](size_t* w) {
-    if (stop || next_claim >= claim_end || next_claim >= next_deliver + kWindowSlots) {
+  // While the helper is paused (see pace below), only this thread claims.
+  bool helper_paused = false;
+  auto claim = [&](size_t* w, bool by_helper) {
+    if (stop || next_claim >= claim_end || next_claim >= next_deliver + kWindowSlots ||
+        (by_helper && helper_paused)) {
       return false;
     }
     *w = next_claim++;
@@ -1397,7 +1402,7 @@ Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, boo
       std::unique_lock<std::mutex> lock(mu);
       for (;;) {
         size_t w = 0;
-        if (claim(&w)) {
+        if (claim(&w, true)) {
           lock.unlock();
           parse(&helper, w);
           lock.lock();
@@ -1412,6 +1417,50 @@ Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, boo
   } catch (const std::system_error&) {
     // No second thread: this one parses every window.
   }
+  // Two threads pay only when they run at the same time. When the other
+  // core is busy (the two threads then share one), the helper's windows
+  // cost more than they save: every kPaceWindows windows this thread
+  // compares the CPU time both threads used with the time that passed, and
+  // below kMinParallelism it pauses the helper for kPauseWindows windows
+  // (then tries again). Only who parses which window changes, not what is
+  // delivered.
+  constexpr size_t kPaceWindows = 32;
+  constexpr size_t kPauseWindows = 128;
+  constexpr double kMinParallelism = 1.3;
+  clockid_t helper_clock{};
+  const bool can_pace = worker.joinable() &&
+                        pthread_getcpuclockid(worker.native_handle(), &helper_clock) == 0;
+  auto now = [](clockid_t clock) {
+    timespec ts{};
+    clock_gettime(clock, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  };
+  double wall0 = 0, cpu0 = 0;
+  size_t pace_at = kPaceWindows;
+  auto start_interval = [&] {
+    wall0 = now(CLOCK_MONOTONIC);
+    cpu0 = now(CLOCK_THREAD_CPUTIME_ID) + now(helper_clock);
+  };
+  if (can_pace) start_interval();
+  // Under mu, after next_deliver moved on.
+  auto pace = [&] {
+    if (!can_pace || next_deliver < pace_at) return;
+    if (helper_paused) {
+      helper_paused = false;
+      pace_at = next_deliver + kPaceWindows;
+      cv.notify_all();
+    } else {
+      const double wall = now(CLOCK_MONOTONIC) - wall0;
+      const double cpu = now(CLOCK_THREAD_CPUTIME_ID) + now(helper_clock) - cpu0;
+      if (wall > 0 && cpu < kMinParallelism * wall) {
+        helper_paused = true;
+        pace_at = next_deliver + kPauseWindows;
+      } else {
+        pace_at = next_deliver + kPaceWindows;
+      }
+    }
+    start_interval();
+  };
   Status result;
   {
     std::unique_lock<std::mutex> lock(mu);
@@ -1425,12 +1474,13 @@ Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, boo
         lock.lock();
         ready[slot] = false;
         ++next_deliver;
+        pace();
         cv.notify_all();
         if (!s.ok()) {
           result = std::move(s);
           break;
         }
-      } else if (claim(&w)) {
+      } else if (claim(&w, false)) {
         lock.unlock();
         if (w == next_deliver) {
           // Nothing before it is pending: read and deliver it directly.
@@ -1439,6 +1489,7 @@ Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, boo
           if (s.ok()) s = CheckElements(w, elements);
           lock.lock();
           ++next_deliver;
+          pace();
           cv.notify_all();
           if (!s.ok()) {
             result = std::move(s);
