@@ -692,9 +692,20 @@ __attribute__((target("avx512f,avx512vpopcntdq"))) size_t ScanAvx512(const uint6
       mask &= mask - 1;
     }
   }
-  const size_t tail = ScanPopcnt(once + i, twice + i, n - i, q, need, out + hits);
-  for (size_t k = 0; k < tail; ++k) out[hits + k] += static_cast<uint32_t>(i);
-  return hits + tail;
+  if (i < n) {
+    // The last few profiles of the group with masked loads (groups are
+    // small, so tails are a large share of the work).
+    const auto rest = static_cast<__mmask8>((1u << (n - i)) - 1);
+    const __m512i a = _mm512_and_si512(_mm512_maskz_loadu_epi64(rest, once + i), q1);
+    const __m512i b = _mm512_and_si512(_mm512_maskz_loadu_epi64(rest, twice + i), q2);
+    const __m512i c = _mm512_add_epi64(_mm512_popcnt_epi64(a), _mm512_popcnt_epi64(b));
+    unsigned mask = _mm512_mask_cmpgt_epi64_mask(rest, c, limit);
+    while (mask != 0) {
+      out[hits++] = static_cast<uint32_t>(i + static_cast<size_t>(__builtin_ctz(mask)));
+      mask &= mask - 1;
+    }
+  }
+  return hits;
 }
 
 // Set bits per byte of `v`, by nibble lookup (PSHUFB).
