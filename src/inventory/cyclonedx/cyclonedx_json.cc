@@ -1417,6 +1417,23 @@ Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, boo
   } catch (const std::system_error&) {
     // No second thread: this one parses every window.
   }
+  // Stops and joins the helper however this function ends (an exception
+  // from the sink included).
+  struct Join {
+    std::thread* worker;
+    std::mutex* mu;
+    std::condition_variable* cv;
+    bool* stop;
+    ~Join() {
+      if (!worker->joinable()) return;
+      {
+        std::lock_guard<std::mutex> lock(*mu);
+        *stop = true;
+      }
+      cv->notify_all();
+      worker->join();
+    }
+  } join{&worker, &mu, &cv, &stop};
   // Two threads pay only when they run at the same time. When the other
   // core is busy (the two threads then share one), the helper's windows
   // cost more than they save: every kPaceWindows windows this thread
@@ -1504,11 +1521,8 @@ Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, boo
         cv.wait(lock);
       }
     }
-    stop = true;
-    cv.notify_all();
   }
-  if (worker.joinable()) worker.join();
-  return result;
+  return result;  // `join` stops the helper.
 }
 
 // Does, in order, what reading the window of `log` directly would have done
