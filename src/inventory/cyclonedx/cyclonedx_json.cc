@@ -1479,6 +1479,16 @@ Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, boo
     start_interval();
   };
   Status result;
+  // Counts the next window as delivered (the lock held); false, with
+  // `result` set, when its reading failed.
+  auto delivered = [&](Status s) {
+    ++next_deliver;
+    pace();
+    cv.notify_all();
+    if (s.ok()) return true;
+    result = std::move(s);
+    return false;
+  };
   {
     std::unique_lock<std::mutex> lock(mu);
     while (next_deliver < windows) {
@@ -1490,13 +1500,7 @@ Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, boo
         if (s.ok()) s = CheckElements(next_deliver, logs[slot].elements);
         lock.lock();
         ready[slot] = false;
-        ++next_deliver;
-        pace();
-        cv.notify_all();
-        if (!s.ok()) {
-          result = std::move(s);
-          break;
-        }
+        if (!delivered(std::move(s))) break;
       } else if (claim(&w, false)) {
         lock.unlock();
         if (w == next_deliver) {
@@ -1505,13 +1509,7 @@ Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, boo
           Status s = ParseWindow(split, w, first_index(w), services, false, &elements);
           if (s.ok()) s = CheckElements(w, elements);
           lock.lock();
-          ++next_deliver;
-          pace();
-          cv.notify_all();
-          if (!s.ok()) {
-            result = std::move(s);
-            break;
-          }
+          if (!delivered(std::move(s))) break;
           continue;
         }
         parse(this, w);
