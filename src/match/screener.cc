@@ -643,16 +643,31 @@ class KeyTable {
 using ScanFn = size_t (*)(const uint64_t* once, const uint64_t* twice, size_t n,
                           const CharProfile& q, uint32_t need, uint32_t* out);
 
-size_t ScanGeneric(const uint64_t* once, const uint64_t* twice, size_t n, const CharProfile& q,
-                   uint32_t need, uint32_t* out) {
+// The scan one profile at a time; `kInstruction` counts bits with the
+// POPCNT instruction (the caller must be compiled for it), else portably.
+template <bool kInstruction>
+inline __attribute__((always_inline)) size_t ScanEach(const uint64_t* once, const uint64_t* twice,
+                                                      size_t n, const CharProfile& q,
+                                                      uint32_t need, uint32_t* out) {
   const uint32_t target = need > q.extra ? need - q.extra : 0;
   size_t hits = 0;
   for (size_t i = 0; i < n; ++i) {
-    const uint32_t c = Popcount64(once[i] & q.once) + Popcount64(twice[i] & q.twice);
+    uint32_t c = 0;
+    if constexpr (kInstruction) {
+      c = static_cast<uint32_t>(__builtin_popcountll(once[i] & q.once) +
+                                __builtin_popcountll(twice[i] & q.twice));
+    } else {
+      c = Popcount64(once[i] & q.once) + Popcount64(twice[i] & q.twice);
+    }
     out[hits] = static_cast<uint32_t>(i);
     hits += c >= target ? 1 : 0;
   }
   return hits;
+}
+
+size_t ScanGeneric(const uint64_t* once, const uint64_t* twice, size_t n, const CharProfile& q,
+                   uint32_t need, uint32_t* out) {
+  return ScanEach<false>(once, twice, n, q, need, out);
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -661,15 +676,7 @@ size_t ScanGeneric(const uint64_t* once, const uint64_t* twice, size_t n, const 
 __attribute__((target("popcnt"))) size_t ScanPopcnt(const uint64_t* once, const uint64_t* twice,
                                                     size_t n, const CharProfile& q, uint32_t need,
                                                     uint32_t* out) {
-  const uint32_t target = need > q.extra ? need - q.extra : 0;
-  size_t hits = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const auto c = static_cast<uint32_t>(__builtin_popcountll(once[i] & q.once) +
-                                         __builtin_popcountll(twice[i] & q.twice));
-    out[hits] = static_cast<uint32_t>(i);
-    hits += c >= target ? 1 : 0;
-  }
-  return hits;
+  return ScanEach<true>(once, twice, n, q, need, out);
 }
 
 __attribute__((target("avx512f,avx512vpopcntdq"))) size_t ScanAvx512(const uint64_t* once,
