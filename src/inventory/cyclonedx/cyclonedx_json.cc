@@ -350,6 +350,13 @@ inline size_t PlainStringLength(const char* p) {
 #endif
 }
 
+// Replaces `out` with `s`, keeping its capacity. `s` must not point into
+// `out`: clear + append skips the aliasing checks of assign.
+inline void SetString(std::string* out, std::string_view s) {
+  out->clear();
+  out->append(s.data(), s.size());
+}
+
 // The key of `field`: its raw bytes when it has no escapes (as good as
 // always), else the unescaped key.
 inline simdjson::error_code FieldKey(od::field& field, std::string_view* key) {
@@ -471,6 +478,11 @@ class Ptr {
   Ptr(const Ptr& parent, size_t index) : parent_(&parent), index_(index), leaf_(kIndex) {}
   Ptr(std::string_view base, std::string_view key) : base_(base), key_(key), leaf_(kKey) {}
   Ptr(std::string_view base, size_t index) : base_(base), index_(index), leaf_(kIndex) {}
+  // `key` has neither '~' nor '/' (a key the reader knows), so it needs no
+  // escaping check when the pointer is built.
+  struct PlainKey {};
+  Ptr(std::string_view base, std::string_view key, PlainKey)
+      : base_(base), key_(key), leaf_(kKey), plain_key_(true) {}
   std::string str() const {
     std::string out;
     AppendTo(&out);
@@ -491,8 +503,11 @@ class Ptr {
       out->append(digits, end);
       return;
     }
-    bool plain = true;
-    for (char c : key_) plain &= c != '~' && c != '/';
+    bool plain = plain_key_;
+    if (!plain) {
+      plain = true;
+      for (char c : key_) plain &= c != '~' && c != '/';
+    }
     if (plain) {
       out->append(key_);
       return;
@@ -520,6 +535,7 @@ class Ptr {
   std::string_view key_;
   size_t index_ = 0;
   Leaf leaf_ = kNone;
+  bool plain_key_ = false;
 };
 
 // Children of a Ptr (which must outlive the result) or of a string.
@@ -527,6 +543,10 @@ inline Ptr Child(const Ptr& parent, std::string_view key) { return Ptr(parent, k
 inline Ptr Child(const Ptr& parent, size_t index) { return Ptr(parent, index); }
 inline Ptr Child(const std::string& base, std::string_view key) { return Ptr(std::string_view(base), key); }
 inline Ptr Child(const std::string& base, size_t index) { return Ptr(std::string_view(base), index); }
+// A child of `base` whose key has neither '~' nor '/'.
+inline Ptr PlainChild(const std::string& base, std::string_view key) {
+  return Ptr(std::string_view(base), key, Ptr::PlainKey{});
+}
 
 class JsonReader {
  public:
@@ -942,7 +962,7 @@ Status JsonReader::ReadRoot(od::document& doc) {
 
 Status JsonReader::ReadOrg(od::value& v, std::string_view role, const Ptr& pointer,
                            OrgRef* org) {
-  org->role.assign(role);
+  SetString(&org->role, role);
   pointer.AssignTo(&org->pointer);
   ICTS_RETURN_IF_ERROR(ForFields(v, pointer, [&](std::string_view key, od::value& fv) -> Status {
     Ptr p = Child(pointer, key);
@@ -950,10 +970,10 @@ Status JsonReader::ReadOrg(od::value& v, std::string_view role, const Ptr& point
       ICTS_RETURN_IF_ERROR(CopyString(fv, p, &org->name));
     } else if (key == "url") {
       ICTS_RETURN_IF_ERROR(ForElements(fv, p, [&](size_t index, od::value& ev) -> Status {
-        std::string url;
-        ICTS_RETURN_IF_ERROR(CopyString(ev, Child(p, index), &url));
-        if (org->url.empty()) org->url = std::move(url);
-      return Status::Ok();
+        // The first non-empty one is kept; the others are only checked.
+        if (org->url.empty()) return CopyString(ev, Child(p, index), &org->url);
+        std::string_view url;
+        return GetString(ev, Child(p, index), &url);
 }));
     } else if (key == "contact") {
       ICTS_RETURN_IF_ERROR(ForElements(fv, p, [&](size_t index, od::value& ev) -> Status {
@@ -982,7 +1002,7 @@ Status JsonReader::ReadContacts(od::value& v, std::string_view role, const Ptr& 
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
     Ptr p = Child(pointer, index);
     OrgRef& org = NewOrg(out, used);
-    org.role.assign(role);
+    SetString(&org.role, role);
     p.AssignTo(&org.pointer);
     ICTS_RETURN_IF_ERROR(ForFields(ev, p, [&](std::string_view key, od::value& fv) -> Status {
       if (key == "name") {
@@ -1051,9 +1071,9 @@ Status JsonReader::StartNode(od::value& v, const Ptr& pointer, bool services, ui
   node.children_pointer.clear();
   node.pending.clear();
   node.orgs_used = 0;
-  node.item.file.assign(name_);
+  SetString(&node.item.file, name_);
   if (grow) {
-    node.item.pointer.assign(pointer_scratch_);
+    SetString(&node.item.pointer, pointer_scratch_);
   } else {
     pointer.AssignTo(&node.item.pointer);  // Refers to other frames only.
   }
@@ -1177,7 +1197,7 @@ Status JsonReader::ReadItemArray(od::value& v, const Ptr& pointer, bool services
       od::value& fv = field.value();
       const ItemKey id = ClassifyItemKey(key);
       if (id == (top.is_service ? ItemKey::kServices : ItemKey::kComponents)) {
-        Child(top.item.pointer, key).AssignTo(&top.children_pointer);
+        PlainChild(top.item.pointer, key).AssignTo(&top.children_pointer);
         top.children_are_services = top.is_service;
         top.child_index = 0;
         od::array children;
@@ -1576,13 +1596,14 @@ Status JsonReader::Replay(WindowLog& log) {
 Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od::value& v,
                                int detached_depth) {
   Item& item = node.item;
-  Ptr p = Child(item.pointer, key);  // Strings only on error.
+  // Strings only on error (and for orgs). The keys of ItemKey are plain.
+  Ptr p = id == ItemKey::kOther ? Child(item.pointer, key) : PlainChild(item.pointer, key);
   switch (id) {
     case ItemKey::kBomRef: {
       std::string_view ref;
       ICTS_RETURN_IF_ERROR(GetRefString(v, p, &ref, &node.ref_offset));
       if (ref.empty()) return At(p, "bom-ref must not be empty");
-      item.ref.assign(ref);
+      SetString(&item.ref, ref);
       node.has_ref = true;
       // Registered when the item closes (by the delivering thread for a log).
       node.ref_hash = log_ != nullptr ? RefTable::Hash(ref) : refs_.Prefetch(ref);
@@ -1612,7 +1633,7 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
       case ItemKey::kProvider: {
         OrgRef& org = NewOrg(&item.orgs, &node.orgs_used);
         ICTS_RETURN_IF_ERROR(ReadOrg(v, "provider", p, &org));
-        item.provider.assign(org.name);
+        SetString(&item.provider, org.name);
         return Status::Ok();
       }
       case ItemKey::kData: return ReadServiceData(v, p, &item);
@@ -1627,8 +1648,8 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
       if (!cyclonedx::IsComponentType(type)) {
         return At(p, fmt::format("unknown component type \"{}\"", type));
       }
-      item.type.assign(type);
-      item.kind.assign(cyclonedx::KindForComponentType(type));
+      SetString(&item.type, type);
+      SetString(&item.kind, cyclonedx::KindForComponentType(type));
       node.has_type = true;
       return Status::Ok();
     }
@@ -1640,7 +1661,7 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
     case ItemKey::kPublisher:
     case ItemKey::kAuthor: {
       OrgRef& org = NewOrg(&item.orgs, &node.orgs_used);
-      org.role.assign(key);
+      SetString(&org.role, key);
       p.AssignTo(&org.pointer);
       return CopyString(v, p, &org.name);
     }
@@ -1705,7 +1726,7 @@ Status JsonReader::FinishNode(Node& node, bool detached) {
       ICTS_RETURN_IF_ERROR(RegisterRef(item.ref, node.ref_hash, node.ref_offset, item.pointer));
     }
   } else {
-    item.ref.assign(item.pointer);
+    SetString(&item.ref, item.pointer);
   }
   for (Item& child : node.pending) {
     child.parent_ref = item.ref;
@@ -1874,7 +1895,7 @@ Status JsonReader::ReadLicense(od::value& v, const Ptr& pointer) {
                                  "other licenses)",
                                  id));
       }
-      last_license_id_.assign(id);
+      if (id != last_license_id_) SetString(&last_license_id_, id);
       has_id = true;
     } else if (key == "name") {
       std::string_view name;
@@ -1980,8 +2001,8 @@ Status JsonReader::ReadProperties(od::value& v, const Ptr& pointer, Item* item) 
       } else {
         auto& property = item->properties.emplace_back(std::move(spare_properties_.back()));
         spare_properties_.pop_back();
-        property.first.assign(name);
-        property.second.assign(value);
+        SetString(&property.first, name);
+        SetString(&property.second, value);
       }
     }
   return Status::Ok();
