@@ -136,6 +136,15 @@ constexpr std::vector<std::string> Item::*kItemLists[] = {&Item::cpes, &Item::ha
                                                           &Item::data_categories};
 constexpr std::string OrgRef::*kOrgStrings[] = {&OrgRef::role, &OrgRef::name, &OrgRef::country,
                                                 &OrgRef::url,  &OrgRef::email, &OrgRef::pointer};
+static_assert(sizeof(Item) == 18 * sizeof(std::string) + 6 * sizeof(std::vector<std::string>) +
+                                  sizeof(int64_t) + sizeof(uint64_t),
+              "Item changed: update kItemStrings, kItemLists, PutItem, GetItem and ResetItem");
+static_assert(sizeof(OrgRef) == 6 * sizeof(std::string), "OrgRef changed: update kOrgStrings");
+
+// Empties every string of `org`, keeping their capacity.
+inline void ClearOrg(OrgRef* org) {
+  for (auto member : kOrgStrings) (org->*member).clear();
+}
 
 inline char* PutSize(char* out, size_t n) {
   auto v = static_cast<uint32_t>(n);
@@ -149,10 +158,6 @@ inline char* PutString(char* out, const std::string& s) {
 }
 
 void PutItem(std::string* buffer, const Item& item) {
-  static_assert(sizeof(Item) == 18 * sizeof(std::string) + 6 * sizeof(std::vector<std::string>) +
-                                    sizeof(int64_t) + sizeof(uint64_t),
-                "Item changed: update PutItem and GetItem");
-  static_assert(sizeof(OrgRef) == 6 * sizeof(std::string), "OrgRef changed: update PutItem");
   constexpr size_t kLen = sizeof(uint32_t);
   size_t size = sizeof(item.count) + sizeof(item.depth) + 2 * kLen;
   for (auto member : kItemStrings) size += kLen + (item.*member).size();
@@ -1093,20 +1098,11 @@ Status JsonReader::StartNode(od::value& v, const Ptr& pointer, bool services, ui
 // Clears `item` for reuse: its strings keep their capacity, and the elements
 // of its lists go to the spare pools.
 void JsonReader::ResetItem(Item* item) {
-  static_assert(sizeof(Item) == 18 * sizeof(std::string) + 6 * sizeof(std::vector<std::string>) +
-                                    sizeof(int64_t) + sizeof(uint64_t),
-                "Item changed: update ResetItem");
-  for (std::string* s : {&item->ref, &item->kind, &item->type, &item->group, &item->name,
-                         &item->version, &item->description, &item->purl, &item->model,
-                         &item->mac, &item->serial, &item->location, &item->sector,
-                         &item->provider, &item->region, &item->file, &item->pointer,
-                         &item->parent_ref}) {
-    s->clear();
-  }
-  for (std::vector<std::string>* list :
-       {&item->cpes, &item->hashes, &item->tags, &item->data_categories}) {
-    for (std::string& s : *list) spare_strings_.push_back(std::move(s));
-    list->clear();
+  for (auto member : kItemStrings) (item->*member).clear();
+  for (auto member : kItemLists) {
+    std::vector<std::string>& list = item->*member;
+    for (std::string& s : list) spare_strings_.push_back(std::move(s));
+    list.clear();
   }
   // item->orgs is kept: its elements are reused in place (Node::orgs_used).
   for (auto& property : item->properties) spare_properties_.push_back(std::move(property));
@@ -1131,10 +1127,7 @@ OrgRef& JsonReader::NewOrg(std::vector<OrgRef>* out, size_t* used) {
   if (used != nullptr) {
     if (*used < out->size()) {
       OrgRef& org = (*out)[(*used)++];
-      for (std::string* s :
-           {&org.role, &org.name, &org.country, &org.url, &org.email, &org.pointer}) {
-        s->clear();
-      }
+      ClearOrg(&org);
       return org;
     }
     ++*used;
@@ -1142,9 +1135,7 @@ OrgRef& JsonReader::NewOrg(std::vector<OrgRef>* out, size_t* used) {
   if (spare_orgs_.empty()) return out->emplace_back();
   OrgRef& org = out->emplace_back(std::move(spare_orgs_.back()));
   spare_orgs_.pop_back();
-  for (std::string* s : {&org.role, &org.name, &org.country, &org.url, &org.email, &org.pointer}) {
-    s->clear();
-  }
+  ClearOrg(&org);
   return org;
 }
 
