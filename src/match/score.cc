@@ -558,11 +558,9 @@ size_t MatchMinor(const std::array<Tok, kMaxMinor>& q, size_t nq,
 }
 
 // A significant token that designates by number: digits, a roman numeral,
-// or a code with digits.
-bool IsNumbered(const Tok& t) {
-  if (t.kind == TokenKind::kNumber) return true;
-  return std::any_of(t.text().begin(), t.text().end(),
-                     [](char c) { return c >= '0' && c <= '9'; });
+// or a code with digits (`byte_set` is its ByteSet).
+bool IsNumbered(const Tok& t, uint64_t byte_set) {
+  return t.kind == TokenKind::kNumber || (byte_set & kDigitBits) != 0;
 }
 
 void Align(const Side& qs, const Side& ls, const ScoreOptions& options, Alignment* r) {
@@ -615,16 +613,18 @@ void Align(const Side& qs, const Side& ls, const ScoreOptions& options, Alignmen
       How how;
       if (q.SameText(l)) {
         how = How::kExact;
-      } else if (q.SameCanon(l) && ((q.kind != TokenKind::kNumber && l.kind != TokenKind::kNumber) ||
-                                    (IsNumbered(q) && IsNumbered(l)))) {
+      } else if (q.SameCanon(l) &&
+                 ((q.kind != TokenKind::kNumber && l.kind != TokenKind::kNumber) ||
+                  (IsNumbered(q, qs.bytes[i]) && IsNumbered(l, ls.bytes[j])))) {
         // A number matches by canonical form only another number ("29" and
         // "29th").
         how = How::kCanonical;
       } else {
         continue;
       }
-      cands[n_cands++] = Pair{1.0F, static_cast<float>(wq[i] + wl[j]), static_cast<uint8_t>(i), 1,
-                              static_cast<uint8_t>(j), 1, how};
+      cands[n_cands++] = Pair{1.0F, static_cast<float>(wq[i] + wl[j]), static_cast<uint8_t>(i),
+                              1,    static_cast<uint8_t>(j),           1,
+                              how};
     }
   }
   assign(n_cands);
