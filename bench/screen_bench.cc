@@ -9,6 +9,7 @@
 //                                             (default 1,000,000)
 // Environment: ICTS_BENCH_THREADS (batch threads, default 2),
 // ICTS_BENCH_QUERIES (queries for throughput and latency, default 20,000),
+// ICTS_BENCH_KIND (listed or unrelated: keep only that kind of query),
 // ICTS_BENCH_RECALL (queries compared with the exhaustive scorer; default
 // 1,000 for real lists, 100 for synthetic).
 //
@@ -525,6 +526,13 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
   size_t nq = EnvOr("ICTS_BENCH_QUERIES", 20000);
   size_t nrecall = EnvOr("ICTS_BENCH_RECALL", ctx.synthetic ? 100 : 1000);
   auto queries = MakeQueries(ctx.names, nq, rng);
+  // ICTS_BENCH_KIND=listed|unrelated keeps one kind of query (for profiles).
+  if (const char* kind = std::getenv("ICTS_BENCH_KIND"); kind != nullptr) {
+    const bool listed = std::string_view(kind) == "listed";
+    queries.erase(std::remove_if(queries.begin(), queries.end(),
+                                 [&](const BenchQuery& q) { return (q.target >= 0) != listed; }),
+                  queries.end());
+  }
   // ICTS_BENCH_ONE="name": time that one query (repeated, warm) and stop.
   if (const char* one = std::getenv("ICTS_BENCH_ONE"); one != nullptr) {
     Query q;
@@ -661,6 +669,34 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
            Fmt("%.1f", total / static_cast<double>(std::max<size_t>(1, sorted.size()))) +
                Fmt("; %.0f%%", 100.0 * top1 / std::max(total, 1e-9)) +
                Fmt(" / %.0f%%", 100.0 * top10 / std::max(total, 1e-9)));
+  }
+  {
+    // The two kinds of query apart: perturbed list names and unrelated names.
+    std::vector<double> listed, unrelated;
+    for (size_t i = 0; i < cpu_lat.size(); ++i) {
+      (queries[i].target >= 0 ? listed : unrelated).push_back(cpu_lat[i]);
+    }
+    std::vector<double> latin, other;
+    double other_sum = 0, all_sum = 0;
+    for (size_t i = 0; i < cpu_lat.size(); ++i) {
+      const bool ascii = IsAscii(queries[i].query.name);
+      (ascii ? latin : other).push_back(cpu_lat[i]);
+      all_sum += cpu_lat[i];
+      if (!ascii) other_sum += cpu_lat[i];
+    }
+    if (!latin.empty() && !other.empty()) {
+      Report("CPU time p50 / mean (us): ASCII names; others (share of queries, of time)",
+             Fmt("%.1f", Percentile(latin, 0.5)) + Fmt(" / %.1f", mean(latin)) +
+                 Fmt("; %.1f", Percentile(other, 0.5)) + Fmt(" / %.1f", mean(other)) +
+                 Fmt(" (%.1f%%", 100.0 * static_cast<double>(other.size()) /
+                                     static_cast<double>(cpu_lat.size())) +
+                 Fmt(", %.1f%%)", 100.0 * other_sum / std::max(all_sum, 1e-9)));
+    }
+    if (!listed.empty() && !unrelated.empty()) {
+      Report("CPU time p50 / mean (us): perturbed list names; unrelated names",
+             Fmt("%.1f", Percentile(listed, 0.5)) + Fmt(" / %.1f", mean(listed)) +
+                 Fmt("; %.1f", Percentile(unrelated, 0.5)) + Fmt(" / %.1f", mean(unrelated)));
+    }
   }
   Report("candidates reached per query: mean / p99",
          Fmt("%.0f", mean(cands)) + Fmt(" / %.0f", Percentile(cands, 0.99)));
