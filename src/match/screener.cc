@@ -47,8 +47,12 @@
 // once and twice). The common part of two profiles bounds Jaro's match count
 // and the edit distance, so a scan (AVX-512 when the CPU has it), grouped by
 // first byte and length, keeps only entries that can reach the floor, which
-// are then measured exactly. A small index precomputes these neighbour lists
-// for its own words; a large one searches within the first byte only, plus
+// are then measured exactly. With AVX-512 BITALG, a search of the whole
+// table first counts, for each string at once in 64-string blocks stored by
+// column, its bytes that have an equal query byte within Jaro's match
+// window (or within the most edits, for short words): that bounds Jaro's
+// matches far more tightly than the profiles, which ignore positions. A small index precomputes
+// these neighbour lists for its own words; a large one searches within the first byte only, plus
 // edits of the first byte.
 //
 // A query becomes units: one per significant token (its T, C and J keys,
@@ -84,12 +88,12 @@ constexpr uint32_t kNoKey = 0xFFFFFFFFu;
 
 // Key namespaces (the first byte of every key), so that a posting tells what
 // the name holds.
-constexpr char kNsToken = 'T';    // A significant token's text.
-constexpr char kNsCanon = 'C';    // A token's canonical form, when not its text.
-constexpr char kNsJoin = 'J';     // Two adjacent word tokens joined.
-constexpr char kNsCompact = 'K';  // NormalizedName::compact.
-constexpr char kNsPiece = 'E';    // A word of an extra key.
-constexpr char kNsExtra = 'X';    // An extra key without spaces.
+constexpr char kNsToken = 'T';     // A significant token's text.
+constexpr char kNsCanon = 'C';     // A token's canonical form, when not its text.
+constexpr char kNsJoin = 'J';      // Two adjacent word tokens joined.
+constexpr char kNsCompact = 'K';   // NormalizedName::compact.
+constexpr char kNsPiece = 'E';     // A word of an extra key.
+constexpr char kNsExtra = 'X';     // An extra key without spaces.
 constexpr char kNsSkeleton = 'S';  // A word token's consonant skeleton.
 
 // --- Tunables -------------------------------------------------------------
@@ -128,7 +132,7 @@ constexpr double kJoinedFloor = 0.88;
 constexpr double kBoostedJaro = 0.7;  // Winkler's prefix boost needs Jaro > 0.7.
 constexpr size_t kMinAbbreviationLength = 3;
 constexpr size_t kMinJaroWinklerLength = 5;  // Shorter: edit similarity only.
-constexpr double kLevenshteinSlack = 0.2;   // The scorer's cap: edit similarity + 0.2.
+constexpr double kLevenshteinSlack = 0.2;    // The scorer's cap: edit similarity + 0.2.
 
 // Score bound: mirrors of the scorer's limits (kept at least as loose).
 constexpr size_t kScorerMaxTokens = 24;
@@ -275,10 +279,8 @@ enum class Measure : uint8_t {
 // more need edit similarity + kLevenshteinSlack ≥ floor (and Jaro-Winkler ≥
 // floor), shorter ones edit similarity ≥ floor.
 size_t MaxEditsFor(size_t shorter, size_t longer, double floor) {
-  const double edit_floor =
-      shorter >= kMinJaroWinklerLength ? floor - kLevenshteinSlack : floor;
-  return static_cast<size_t>(
-      std::floor((1.0 - edit_floor) * static_cast<double>(longer) + 1e-9));
+  const double edit_floor = shorter >= kMinJaroWinklerLength ? floor - kLevenshteinSlack : floor;
+  return static_cast<size_t>(std::floor((1.0 - edit_floor) * static_cast<double>(longer) + 1e-9));
 }
 
 // Least common-character count with which two tokens of lengths `a` and `b`
@@ -348,6 +350,39 @@ constexpr auto kInverse = [] {
   return r;
 }();
 
+// Least Jaro match count with which strings of lengths `a` and `b` can
+// reach Jaro-Winkler `floor` (at least kFuzzyFloor): Jaro ≤ (m/a + m/b +
+// 1) / 3, and Winkler's boost (same first byte) needs Jaro > kBoostedJaro.
+size_t JaroNeedOf(size_t a, size_t b, double floor, bool same_first) {
+  const double jaro = same_first ? std::min(floor, kBoostedJaro) : floor;
+  const double need = (3.0 * jaro - 1.0) * static_cast<double>(a) * static_cast<double>(b) /
+                      static_cast<double>(a + b);
+  return static_cast<size_t>(std::max(0.0, std::ceil(need - 1e-9)));
+}
+
+// The same, from a table at the scorer's own floor (lengths up to
+// kMaxFuzzyLength).
+size_t JaroNeed(size_t a, size_t b, double floor, bool same_first) {
+  static const std::vector<uint8_t> table = [] {
+    std::vector<uint8_t> t(2 * (kMaxFuzzyLength + 1) * (kMaxFuzzyLength + 1), 0);
+    for (size_t x = 1; x <= kMaxFuzzyLength; ++x) {
+      for (size_t y = 1; y <= kMaxFuzzyLength; ++y) {
+        for (int same = 0; same < 2; ++same) {
+          t[(static_cast<size_t>(same) * (kMaxFuzzyLength + 1) + x) * (kMaxFuzzyLength + 1) + y] =
+              static_cast<uint8_t>(JaroNeedOf(x, y, kFuzzyFloor, same != 0));
+        }
+      }
+    }
+    return t;
+  }();
+  if (floor != kFuzzyFloor || a == 0 || b == 0 || a > kMaxFuzzyLength || b > kMaxFuzzyLength) {
+    return JaroNeedOf(a, b, floor, same_first);
+  }
+  return table[(static_cast<size_t>(same_first) * (kMaxFuzzyLength + 1) + a) *
+                   (kMaxFuzzyLength + 1) +
+               b];
+}
+
 // A string compared with many others by similarity, prepared once: its
 // character profile and the positions of each byte value (strings of at
 // most kMaxFuzzyLength bytes).
@@ -391,7 +426,7 @@ class FuzzyProbe {
       return 0.0;
     }
     const bool with_jw = shorter >= kMinJaroWinklerLength;
-    const double jw = with_jw ? JaroWinklerWith(t) : 1.0;
+    const double jw = with_jw ? JaroWinklerWith(t, JaroNeed(la, lb, floor, text_[0] == t[0])) : 1.0;
     if (jw + 1e-9 < floor) return 0.0;
     const size_t d = EditsAtMost(t, max_edits);
 #ifndef NDEBUG
@@ -477,8 +512,9 @@ class FuzzyProbe {
 
   // Jaro-Winkler of the probe and `t` (Jaro's matching with the probe as
   // the pattern; the measure is symmetric), prefix scale 0.1 over at most
-  // four bytes, applied when Jaro exceeds 0.7.
-  double JaroWinklerWith(std::string_view t) const {
+  // four bytes, applied when Jaro exceeds 0.7. 0 as soon as fewer than
+  // `min_matches` matches remain possible.
+  double JaroWinklerWith(std::string_view t, size_t min_matches = 0) const {
     const size_t la = text_.size();
     const size_t lb = t.size();
     const size_t longer = std::max(la, lb);
@@ -486,6 +522,10 @@ class FuzzyProbe {
     uint64_t q_flags = 0;
     uint64_t t_flags = 0;
     size_t matches = 0;
+    // Positions of `t` that may go unmatched.
+    const size_t spare = lb >= min_matches ? lb - min_matches : 0;
+    if (lb < min_matches) return 0.0;
+    size_t missed = 0;
     for (size_t j = 0; j < lb; ++j) {
       const size_t lo = j > window ? j - window : 0;
       if (lo >= la) break;
@@ -494,7 +534,10 @@ class FuzzyProbe {
       const uint64_t from = ~((uint64_t{1} << lo) - 1);
       const uint64_t candidates =
           positions_[static_cast<unsigned char>(t[j])] & upto & from & ~q_flags;
-      if (candidates == 0) continue;
+      if (candidates == 0) {
+        if (++missed > spare) return 0.0;
+        continue;
+      }
       q_flags |= candidates & (~candidates + 1);
       t_flags |= uint64_t{1} << j;
       ++matches;
@@ -647,8 +690,8 @@ using ScanFn = size_t (*)(const uint64_t* once, const uint64_t* twice, size_t n,
 // POPCNT instruction (the caller must be compiled for it), else portably.
 template <bool kInstruction>
 inline __attribute__((always_inline)) size_t ScanEach(const uint64_t* once, const uint64_t* twice,
-                                                      size_t n, const CharProfile& q,
-                                                      uint32_t need, uint32_t* out) {
+                                                      size_t n, const CharProfile& q, uint32_t need,
+                                                      uint32_t* out) {
   const uint32_t target = need > q.extra ? need - q.extra : 0;
   size_t hits = 0;
   for (size_t i = 0; i < n; ++i) {
@@ -717,9 +760,8 @@ __attribute__((target("avx512f,avx512vpopcntdq"))) size_t ScanAvx512(const uint6
 
 // Set bits per byte of `v`, by nibble lookup (PSHUFB).
 __attribute__((target("avx2"))) inline __m256i ByteCounts(__m256i v) {
-  const __m256i nibble_counts =
-      _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2,
-                       2, 3, 2, 3, 3, 4);
+  const __m256i nibble_counts = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0,
+                                                 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
   const __m256i low = _mm256_set1_epi8(0x0F);
   const __m256i lo = _mm256_shuffle_epi8(nibble_counts, _mm256_and_si256(v, low));
   const __m256i hi =
@@ -729,10 +771,9 @@ __attribute__((target("avx2"))) inline __m256i ByteCounts(__m256i v) {
 
 // AVX2 has no vector popcount: bytes are counted by nibble lookup and summed
 // per 64-bit lane (PSADBW), four profiles per step.
-__attribute__((target("avx2,popcnt"))) size_t ScanAvx2(const uint64_t* once,
-                                                       const uint64_t* twice, size_t n,
-                                                       const CharProfile& q, uint32_t need,
-                                                       uint32_t* out) {
+__attribute__((target("avx2,popcnt"))) size_t ScanAvx2(const uint64_t* once, const uint64_t* twice,
+                                                       size_t n, const CharProfile& q,
+                                                       uint32_t need, uint32_t* out) {
   const uint32_t target = need > q.extra ? need - q.extra : 0;
   const __m256i q1 = _mm256_set1_epi64x(static_cast<long long>(q.once));
   const __m256i q2 = _mm256_set1_epi64x(static_cast<long long>(q.twice));
@@ -740,13 +781,13 @@ __attribute__((target("avx2,popcnt"))) size_t ScanAvx2(const uint64_t* once,
   size_t hits = 0;
   size_t i = 0;
   for (; i + 4 <= n; i += 4) {
-    const __m256i a = _mm256_and_si256(
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(once + i)), q1);
-    const __m256i b = _mm256_and_si256(
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(twice + i)), q2);
+    const __m256i a =
+        _mm256_and_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(once + i)), q1);
+    const __m256i b =
+        _mm256_and_si256(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(twice + i)), q2);
     // At most 16 per byte: the sum of both counts fits a byte.
-    const __m256i c = _mm256_sad_epu8(_mm256_add_epi8(ByteCounts(a), ByteCounts(b)),
-                                      _mm256_setzero_si256());
+    const __m256i c =
+        _mm256_sad_epu8(_mm256_add_epi8(ByteCounts(a), ByteCounts(b)), _mm256_setzero_si256());
     auto mask = static_cast<unsigned>(
         _mm256_movemask_pd(_mm256_castsi256_pd(_mm256_cmpgt_epi64(c, limit))));
     while (mask != 0) {
@@ -758,24 +799,76 @@ __attribute__((target("avx2,popcnt"))) size_t ScanAvx2(const uint64_t* once,
   for (size_t k = 0; k < tail; ++k) out[hits + k] += static_cast<uint32_t>(i);
   return hits + tail;
 }
+
+// Window filter over blocks of 64 strings of one length, stored by column
+// (byte j of the block's 64 strings at columns + 64 * j): lane i of
+// `masks[b]` is set when, for at least its need of positions j, byte j of
+// string i (folded to 6 bits) is in sets[j]; the need is `need_same` for
+// strings that start with byte `first`, else `need_other`. With sets[j] the
+// probe's bytes within a window of j, that count bounds the matches of Jaro
+// (window: its match window) or of an alignment within that many edits.
+// `last_valid` masks the lanes of the last block.
+__attribute__((target("avx512f,avx512bw,avx512bitalg"))) void WindowAvx512(
+    const uint8_t* columns, size_t blocks, size_t length, const uint64_t* sets, uint32_t need_same,
+    uint32_t need_other, uint8_t first, uint64_t last_valid, uint64_t* masks) {
+  const __m512i one = _mm512_set1_epi8(1);
+  const __m512i first_byte = _mm512_set1_epi8(static_cast<char>(first));
+  const __m512i same_need = _mm512_set1_epi8(static_cast<char>(need_same));
+  const __m512i other_need = _mm512_set1_epi8(static_cast<char>(need_other));
+  for (size_t b = 0; b < blocks; ++b) {
+    const uint8_t* block = columns + b * length * 64;
+    const __mmask64 same = _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(block), first_byte);
+    const __m512i need = _mm512_mask_blend_epi8(same, other_need, same_need);
+    __m512i counts = _mm512_setzero_si512();
+    uint64_t alive = b + 1 == blocks ? last_valid : ~uint64_t{0};
+    for (size_t j = 0; j < length && alive != 0; ++j) {
+      const __m512i bytes = _mm512_loadu_si512(block + j * 64);
+      const __mmask64 in =
+          _mm512_bitshuffle_epi64_mask(_mm512_set1_epi64(static_cast<long long>(sets[j])), bytes);
+      counts = _mm512_mask_add_epi8(counts, in, counts, one);
+      // Lanes that can still reach their need with the positions left.
+      const __m512i left = _mm512_set1_epi8(static_cast<char>(length - 1 - j));
+      alive &= _mm512_cmpge_epu8_mask(_mm512_add_epi8(counts, left), need);
+    }
+    masks[b] = alive;
+  }
+}
 #endif
+
+// Applies the window filter (see WindowAvx512) to `blocks` blocks.
+using WindowFn = void (*)(const uint8_t* columns, size_t blocks, size_t length,
+                          const uint64_t* sets, uint32_t need_same, uint32_t need_other,
+                          uint8_t first, uint64_t last_valid, uint64_t* masks);
+
+// The scan kernels this CPU runs.
+struct ScanKernels {
+  ScanFn profile = nullptr;
+  WindowFn window = nullptr;  // Null when the CPU lacks it.
+};
 
 // The widest scan this CPU runs (AVX-512, then AVX2, then POPCNT, then
 // portable code); ICTS_SCREENER_SIMD=avx512|avx2|popcnt|scalar caps it (for
-// tests and benchmarks).
-ScanFn PickScan() {
+// tests and benchmarks). The window filter needs AVX-512 BITALG.
+ScanKernels PickScan() {
+  ScanKernels k;
+  k.profile = &ScanGeneric;
 #ifdef ICTS_SCREENER_AVX512
   __builtin_cpu_init();
   const char* cap = std::getenv("ICTS_SCREENER_SIMD");
   const std::string_view limit = cap != nullptr ? cap : "avx512";
   if (limit == "avx512" && __builtin_cpu_supports("avx512f") &&
       __builtin_cpu_supports("avx512vpopcntdq")) {
-    return &ScanAvx512;
+    k.profile = &ScanAvx512;
+    if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512bitalg")) {
+      k.window = &WindowAvx512;
+    }
+  } else if ((limit == "avx512" || limit == "avx2") && __builtin_cpu_supports("avx2")) {
+    k.profile = &ScanAvx2;
+  } else if (limit != "scalar" && __builtin_cpu_supports("popcnt")) {
+    k.profile = &ScanPopcnt;
   }
-  if ((limit == "avx512" || limit == "avx2") && __builtin_cpu_supports("avx2")) return &ScanAvx2;
-  if (limit != "scalar" && __builtin_cpu_supports("popcnt")) return &ScanPopcnt;
 #endif
-  return &ScanGeneric;
+  return k;
 }
 
 // Strings (by key id) with their character profiles, grouped by first byte
@@ -801,6 +894,8 @@ class FuzzyTable {
     key_.resize(entries.size());
     partner_.resize(entries.size());
     texts_.clear();
+    entry_text_.clear();
+    entry_text_.reserve(entries.size());
     groups_.clear();
     first_groups_.assign(257, 0);
     for (size_t i = 0; i < entries.size(); ++i) {
@@ -817,10 +912,42 @@ class FuzzyTable {
         first_groups_[first + 1]++;
       }
       groups_.back().end = static_cast<uint32_t>(i + 1);
+      entry_text_.push_back(texts_.size());
       texts_.append(entries[i].text);
       max_group_ = std::max<size_t>(max_group_, groups_.back().end - groups_.back().begin);
     }
     for (size_t f = 0; f < 256; ++f) first_groups_[f + 1] += first_groups_[f];
+    // The same texts by length, 64 strings to a block and by column (for
+    // the window filter); lanes past a length's last string hold 0.
+    columns_.clear();
+    by_length_.clear();
+    length_begin_.assign(kMaxFuzzyLength + 2, 0);
+    for (const Group& g : groups_) {
+      if (g.length <= kMaxFuzzyLength) length_begin_[g.length + 1] += g.end - g.begin;
+    }
+    for (size_t l = 0; l <= kMaxFuzzyLength; ++l) length_begin_[l + 1] += length_begin_[l];
+    by_length_.resize(length_begin_.back());
+    {
+      std::vector<uint32_t> fill(length_begin_.begin(), length_begin_.end() - 1);
+      for (const Group& g : groups_) {
+        if (g.length > kMaxFuzzyLength) continue;
+        for (uint32_t e = g.begin; e < g.end; ++e) by_length_[fill[g.length]++] = e;
+      }
+    }
+    column_begin_.assign(kMaxFuzzyLength + 1, 0);
+    for (size_t l = 1; l <= kMaxFuzzyLength; ++l) {
+      column_begin_[l] = columns_.size();
+      const size_t n = length_begin_[l + 1] - length_begin_[l];
+      columns_.resize(columns_.size() + (n + 63) / 64 * l * 64, 0);
+      for (size_t k = 0; k < n; ++k) {
+        const std::string_view text(texts_.data() + entry_text_[by_length_[length_begin_[l] + k]],
+                                    l);
+        uint8_t* block = columns_.data() + column_begin_[l] + (k / 64) * l * 64;
+        for (size_t j = 0; j < l; ++j) block[j * 64 + k % 64] = static_cast<uint8_t>(text[j]);
+      }
+    }
+    columns_.shrink_to_fit();
+    by_length_.shrink_to_fit();
   }
 
   size_t size() const { return key_.size(); }
@@ -840,11 +967,16 @@ class FuzzyTable {
   // max_length] (and first byte equal to the probe's when `only_first`)
   // whose similarity to the probe by `measure` reaches `floor`.
   template <typename Fn>
-  void Scan(ScanFn scan, const FuzzyProbe& probe, Measure measure, bool only_first,
+  void Scan(const ScanKernels& kernels, const FuzzyProbe& probe, Measure measure, bool only_first,
             size_t min_length, size_t max_length, double floor, std::vector<uint32_t>& buffer,
             Fn&& fn) const {
     const std::string_view q = probe.text();
     if (key_.empty() || q.empty()) return;
+    if (kernels.window != nullptr && measure == Measure::kScorer && !only_first) {
+      WindowScan(kernels.window, probe, min_length, max_length, floor, fn);
+      return;
+    }
+    const ScanFn scan = kernels.profile;
 
     if (buffer.size() < max_group_) buffer.resize(max_group_);
     const CharProfile& qp = probe.profile();
@@ -885,11 +1017,99 @@ class FuzzyTable {
     uint32_t end;
     size_t text_begin;
   };
+
+  // Scan() by the scorer's measure with the window filter: a string can
+  // reach the floor only if enough of its bytes have an equal probe byte
+  // within Jaro's match window (strings of kMinJaroWinklerLength bytes or
+  // more), or within the most edits allowed (shorter ones); the profile
+  // bound and the exact measure follow for the strings that pass.
+  template <typename Fn>
+  void WindowScan(WindowFn window, const FuzzyProbe& probe, size_t min_length, size_t max_length,
+                  double floor, Fn&& fn) const {
+    const std::string_view q = probe.text();
+    const CharProfile& qp = probe.profile();
+    const size_t la = q.size();
+    const uint8_t q_first = static_cast<uint8_t>(q[0]);
+    const double at_least = std::max(floor, kFuzzyFloor);
+    thread_local std::vector<uint64_t> masks;
+    // The probe's bytes as bits, and ORs of runs of 2^k of them, so that
+    // the bytes within any window take two lookups.
+    uint64_t runs[7][kMaxFuzzyLength];
+    for (size_t i = 0; i < la; ++i) {
+      runs[0][i] = uint64_t{1} << (static_cast<unsigned char>(q[i]) & 63u);
+    }
+    for (size_t k = 1; (size_t{1} << k) <= la; ++k) {
+      const size_t half = size_t{1} << (k - 1);
+      for (size_t i = 0; i + (size_t{1} << k) <= la; ++i) {
+        runs[k][i] = runs[k - 1][i] | runs[k - 1][i + half];
+      }
+    }
+    auto bytes_in = [&](size_t lo, size_t hi) -> uint64_t {  // [lo, hi), lo < hi ≤ la
+      const auto k = static_cast<size_t>(63 - __builtin_clzll(hi - lo));
+      return runs[k][lo] | runs[k][hi - (size_t{1} << k)];
+    };
+    uint64_t sets[kMaxFuzzyLength];
+    const size_t top = std::min(max_length, kMaxFuzzyLength);
+    for (size_t lb = std::max<size_t>(min_length, 1); lb <= top; ++lb) {
+      const size_t n = length_begin_[lb + 1] - length_begin_[lb];
+      if (n == 0) continue;
+      const size_t shorter = std::min(la, lb);
+      const size_t longer = std::max(la, lb);
+      // Least counts by first byte (same as the probe's or not): Jaro's
+      // matches within its window, or the aligned equal bytes within the
+      // most edits for the shorter strings the scorer measures by edits.
+      uint32_t profile_need[2];
+      uint32_t need[2];
+      size_t radius = 0;
+      for (int same = 0; same < 2; ++same) {
+        profile_need[same] = NeedFor(la, lb, floor, same != 0);
+        if (shorter >= kMinJaroWinklerLength) {
+          radius = longer / 2 > 0 ? longer / 2 - 1 : 0;
+          need[same] = static_cast<uint32_t>(JaroNeed(la, lb, at_least, same != 0));
+        } else {
+          radius = MaxEditsFor(shorter, longer, at_least);
+          need[same] = static_cast<uint32_t>(longer > radius ? longer - radius : 0);
+        }
+        if (profile_need[same] > shorter || need[same] > lb) need[same] = 0xFF;
+      }
+      if (need[0] == 0xFF && need[1] == 0xFF) continue;
+      for (size_t j = 0; j < lb; ++j) {
+        const size_t lo = j > radius ? j - radius : 0;
+        const size_t hi = std::min(j + radius + 1, la);
+        sets[j] = lo < hi ? bytes_in(lo, hi) : 0;
+      }
+      const size_t blocks = (n + 63) / 64;
+      if (masks.size() < blocks) masks.resize(blocks);
+      const uint64_t last_valid = n % 64 == 0 ? ~uint64_t{0} : (uint64_t{1} << (n % 64)) - 1;
+      window(columns_.data() + column_begin_[lb], blocks, lb, sets, need[1], need[0], q_first,
+             last_valid, masks.data());
+      const uint32_t* entries = by_length_.data() + length_begin_[lb];
+      for (size_t b = 0; b < blocks; ++b) {
+        uint64_t m = masks[b];
+        while (m != 0) {
+          const uint32_t e = entries[b * 64 + static_cast<size_t>(__builtin_ctzll(m))];
+          m &= m - 1;
+          const std::string_view text(texts_.data() + entry_text_[e], lb);
+          const uint32_t common =
+              Popcount64(once_[e] & qp.once) + Popcount64(twice_[e] & qp.twice) + qp.extra;
+          if (common < profile_need[static_cast<uint8_t>(text[0]) == q_first ? 1 : 0]) continue;
+          const double sim = probe.AtLeast(text, common, floor, Measure::kScorer);
+          if (sim > 0) fn(key_[e], sim, partner_[e]);
+        }
+      }
+    }
+  }
+
   std::vector<uint64_t> once_;
   std::vector<uint64_t> twice_;
   std::vector<uint32_t> key_;
   std::vector<float> partner_;
   std::string texts_;
+  std::vector<size_t> entry_text_;    // Per entry: where its text starts in texts_.
+  std::vector<uint32_t> by_length_;   // Entries by length (then as stored).
+  std::vector<size_t> length_begin_;  // kMaxFuzzyLength + 2: by_length_ of length l.
+  std::vector<uint8_t> columns_;      // Texts by length and column, see Build().
+  std::vector<size_t> column_begin_;  // kMaxFuzzyLength + 1: columns_ of length l.
   std::vector<Group> groups_;
   std::vector<uint32_t> first_groups_;  // 257: groups of first byte f.
   size_t max_group_ = 0;
@@ -1269,7 +1489,9 @@ class IndexedScreener final : public Screener {
   void MarkInessential(const PreparedQuery& q, Scratch& s, double keep) const;
   // Upper bounds of the name score of `name` for `q`: from what reached it
   // (constant time), and from its tokens (see the file comment).
-  double ReachBound(const PreparedQuery& q, uint32_t name, const Scratch& s) const;
+  // An upper bound of the name's score from what reached it, exact when it
+  // is at least `keep`; any value below `keep` otherwise.
+  double ReachBound(const PreparedQuery& q, uint32_t name, const Scratch& s, double keep) const;
   double NameBound(const PreparedQuery& q, uint32_t name, Scratch& s) const;
   // Upper bound of the scorer's alignment of one token sequence of each
   // name (query tokens get probes probe_base, probe_base + 1, ...).
@@ -1288,7 +1510,7 @@ class IndexedScreener final : public Screener {
   std::vector<Hit> Finish(std::vector<Scored> scored, const ScreenOptions& options) const;
 
   const refdata::Snapshot& snapshot_;
-  ScanFn scan_;
+  ScanKernels scan_;
   TokenWeightFn weight_fn_;
   ScreenerStats stats_;
   std::vector<std::string> source_paths_;
@@ -2116,8 +2338,7 @@ void IndexedScreener::BuildNeighbourCache() {
                           std::string_view other) {
             const double sim = local->probe.AtLeast(
                 other, CommonBound(local->probe.profile(), ProfileOf(other)), floor);
-            lists[i].push_back(
-                {key, static_cast<float>(sim), partner, static_cast<float>(loose)});
+            lists[i].push_back({key, static_cast<float>(sim), partner, static_cast<float>(loose)});
           };
           fuzzy_words_.Scan(scan_, local->probe, Measure::kLoose, false, kMinFuzzyLength,
                             kMaxFuzzyLength, kFuzzyFloor, local->buffer,
@@ -2170,9 +2391,8 @@ void IndexedScreener::Widen(const PreparedQuery& q, Scratch& s, uint32_t unit, d
       if (s.buf.size() >= kMinFuzzyLength && s.buf.size() <= kMaxFuzzyLength) {
         s.probe.Reset(s.buf);
         fuzzy_words_.Scan(scan_, s.probe, q.abjad ? Measure::kLoose : Measure::kScorer, true,
-                          s.buf.size() - 2, s.buf.size() + 2,
-                          std::max(floor, kJoinedFloor), s.scan_buffer,
-                          [&](uint32_t key, double sim, float partner) {
+                          s.buf.size() - 2, s.buf.size() + 2, std::max(floor, kJoinedFloor),
+                          s.scan_buffer, [&](uint32_t key, double sim, float partner) {
                             s.unit_keys.push_back({key, static_cast<float>(sim), partner, true});
                           });
       }
@@ -2470,7 +2690,7 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
       __builtin_prefetch(&name_info_[ahead].compact);
       __builtin_prefetch(&s.reach[ahead]);
     }
-    const double bound = ReachBound(q, n, s);
+    const double bound = ReachBound(q, n, s, keep);
     if (bound >= keep) {
       s.ranked.push_back({static_cast<float>(bound), s.reach[n].x, n});
     } else {
@@ -2527,7 +2747,8 @@ bool CompactMayMatch(size_t a_length, const CharProfile& a_profile, size_t b_len
   return CommonBound(a_profile, b_profile) + kCompactMaxEdits >= longer;
 }
 
-double IndexedScreener::ReachBound(const PreparedQuery& q, uint32_t n, const Scratch& s) const {
+double IndexedScreener::ReachBound(const PreparedQuery& q, uint32_t n, const Scratch& s,
+                                   double keep) const {
   const Scratch::Reach& r = s.reach[n];
   if (r.best >= kNoReachBound || q.other_modes) return 1.0;
   const NameHot& hot = name_hot_[n];
@@ -2548,22 +2769,35 @@ double IndexedScreener::ReachBound(const PreparedQuery& q, uint32_t n, const Scr
   const double open_paired =
       std::min(list_weight - paired,
                2.0 * static_cast<double>(s.open_tokens) * static_cast<double>(hot.max_weight));
-  const double minor_weight =
-      kMinorWeightShare * (q.token_weight + list_weight) /
-      static_cast<double>(std::max<size_t>(1, std::min(q.tokens.size(), kScorerMaxTokens) +
-                                                  std::min<size_t>(hot.tokens, kScorerMaxTokens)));
   const size_t minors = std::min<size_t>({q.legal, hot.legal, kScorerMaxMinor}) +
                         std::min<size_t>({q.stop, hot.stop, kScorerMaxMinor});
-  const double minor = 2.0 * minor_weight * static_cast<double>(minors);
+  const double minor = minors == 0
+                           ? 0.0
+                           : 2.0 * static_cast<double>(minors) * kMinorWeightShare *
+                                 (q.token_weight + list_weight) /
+                                 static_cast<double>(std::max<size_t>(
+                                     1, std::min(q.tokens.size(), kScorerMaxTokens) +
+                                            std::min<size_t>(hot.tokens, kScorerMaxTokens)));
   double bound = 0;
+  // Most names stay below `keep` at every corner: tested without dividing.
+  bool reaches = false;
   for (const double pr : {0.0, paired}) {
     for (const double po : {0.0, open_paired}) {
-      const double ratio = (num + r.best * pr + po + minor) /
-                           (den + pr + po + kMinUnmatchedShare * (list_weight - pr - po) + minor);
-      bound = std::max(bound, ratio);
+      const double top = num + r.best * pr + po + minor;
+      const double bottom = den + pr + po + kMinUnmatchedShare * (list_weight - pr - po) + minor;
+      reaches |= top >= keep * bottom;
     }
   }
-  bound = std::min(1.0, bound);
+  if (reaches) {
+    for (const double pr : {0.0, paired}) {
+      for (const double po : {0.0, open_paired}) {
+        const double ratio = (num + r.best * pr + po + minor) /
+                             (den + pr + po + kMinUnmatchedShare * (list_weight - pr - po) + minor);
+        bound = std::max(bound, ratio);
+      }
+    }
+    bound = std::min(1.0, bound);
+  }
   if (hot.compact_length >= kCompactMinLength && q.name.compact.size() >= kCompactMinLength &&
       CompactMayMatch(q.name.compact.size(), q.compact_profile, hot.compact_length,
                       name_info_[n].compact)) {
