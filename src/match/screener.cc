@@ -807,10 +807,11 @@ __attribute__((target("avx2,popcnt"))) size_t ScanAvx2(const uint64_t* once, con
 // strings that start with byte `first`, else `need_other`. With sets[j] the
 // probe's bytes within a window of j, that count bounds the matches of Jaro
 // (window: its match window) or of an alignment within that many edits.
-// `last_valid` masks the lanes of the last block.
+// `first_valid` and `last_valid` mask the lanes of the first and last blocks.
 __attribute__((target("avx512f,avx512bw,avx512bitalg"))) void WindowAvx512(
     const uint8_t* columns, size_t blocks, size_t length, const uint64_t* sets, uint32_t need_same,
-    uint32_t need_other, uint8_t first, uint64_t last_valid, uint64_t* masks) {
+    uint32_t need_other, uint8_t first, uint64_t first_valid, uint64_t last_valid,
+    uint64_t* masks) {
   const __m512i one = _mm512_set1_epi8(1);
   const __m512i first_byte = _mm512_set1_epi8(static_cast<char>(first));
   const __m512i same_need = _mm512_set1_epi8(static_cast<char>(need_same));
@@ -820,7 +821,8 @@ __attribute__((target("avx512f,avx512bw,avx512bitalg"))) void WindowAvx512(
     const __mmask64 same = _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(block), first_byte);
     const __m512i need = _mm512_mask_blend_epi8(same, other_need, same_need);
     __m512i counts = _mm512_setzero_si512();
-    uint64_t alive = b + 1 == blocks ? last_valid : ~uint64_t{0};
+    uint64_t alive =
+        (b == 0 ? first_valid : ~uint64_t{0}) & (b + 1 == blocks ? last_valid : ~uint64_t{0});
     for (size_t j = 0; j < length && alive != 0; ++j) {
       const __m512i bytes = _mm512_loadu_si512(block + j * 64);
       const __mmask64 in =
@@ -838,7 +840,8 @@ __attribute__((target("avx512f,avx512bw,avx512bitalg"))) void WindowAvx512(
 // Applies the window filter (see WindowAvx512) to `blocks` blocks.
 using WindowFn = void (*)(const uint8_t* columns, size_t blocks, size_t length,
                           const uint64_t* sets, uint32_t need_same, uint32_t need_other,
-                          uint8_t first, uint64_t last_valid, uint64_t* masks);
+                          uint8_t first, uint64_t first_valid, uint64_t last_valid,
+                          uint64_t* masks);
 
 // The scan kernels this CPU runs.
 struct ScanKernels {
@@ -928,9 +931,10 @@ class FuzzyTable {
     for (size_t l = 0; l <= kMaxFuzzyLength; ++l) length_begin_[l + 1] += length_begin_[l];
     by_length_.resize(length_begin_.back());
     {
-      std::vector<uint32_t> fill(length_begin_.begin(), length_begin_.end() - 1);
-      for (const Group& g : groups_) {
+      std::vector<size_t> fill(length_begin_.begin(), length_begin_.end() - 1);
+      for (Group& g : groups_) {
         if (g.length > kMaxFuzzyLength) continue;
+        g.in_length = fill[g.length] - length_begin_[g.length];
         for (uint32_t e = g.begin; e < g.end; ++e) by_length_[fill[g.length]++] = e;
       }
     }
@@ -972,8 +976,8 @@ class FuzzyTable {
             Fn&& fn) const {
     const std::string_view q = probe.text();
     if (key_.empty() || q.empty()) return;
-    if (kernels.window != nullptr && measure == Measure::kScorer && !only_first) {
-      WindowScan(kernels.window, probe, min_length, max_length, floor, fn);
+    if (kernels.window != nullptr && measure == Measure::kScorer) {
+      WindowScan(kernels.window, probe, only_first, min_length, max_length, floor, fn);
       return;
     }
     const ScanFn scan = kernels.profile;
@@ -1016,6 +1020,7 @@ class FuzzyTable {
     uint32_t begin;
     uint32_t end;
     size_t text_begin;
+    size_t in_length = 0;  // Where its strings start among those of its length.
   };
 
   // Scan() by the scorer's measure with the window filter: a string can
@@ -1024,8 +1029,8 @@ class FuzzyTable {
   // more), or within the most edits allowed (shorter ones); the profile
   // bound and the exact measure follow for the strings that pass.
   template <typename Fn>
-  void WindowScan(WindowFn window, const FuzzyProbe& probe, size_t min_length, size_t max_length,
-                  double floor, Fn&& fn) const {
+  void WindowScan(WindowFn window, const FuzzyProbe& probe, bool only_first, size_t min_length,
+                  size_t max_length, double floor, Fn&& fn) const {
     const std::string_view q = probe.text();
     const CharProfile& qp = probe.profile();
     const size_t la = q.size();
@@ -1050,9 +1055,21 @@ class FuzzyTable {
     };
     uint64_t sets[kMaxFuzzyLength];
     const size_t top = std::min(max_length, kMaxFuzzyLength);
+    // The first byte's groups, by length (only_first).
+    size_t group = first_groups_[q_first];
+    const size_t group_end = first_groups_[q_first + 1];
     for (size_t lb = std::max<size_t>(min_length, 1); lb <= top; ++lb) {
-      const size_t n = length_begin_[lb + 1] - length_begin_[lb];
-      if (n == 0) continue;
+      // The strings of this length to test: all, or those of the probe's
+      // first byte (one group, contiguous in by_length_).
+      size_t begin = 0;
+      size_t end = length_begin_[lb + 1] - length_begin_[lb];
+      if (only_first) {
+        while (group < group_end && groups_[group].length < lb) ++group;
+        if (group == group_end || groups_[group].length != lb) continue;
+        begin = groups_[group].in_length;
+        end = begin + (groups_[group].end - groups_[group].begin);
+      }
+      if (end == begin) continue;
       const size_t shorter = std::min(la, lb);
       const size_t longer = std::max(la, lb);
       // Least counts by first byte (same as the probe's or not): Jaro's
@@ -1078,12 +1095,14 @@ class FuzzyTable {
         const size_t hi = std::min(j + radius + 1, la);
         sets[j] = lo < hi ? bytes_in(lo, hi) : 0;
       }
-      const size_t blocks = (n + 63) / 64;
+      const size_t first_block = begin / 64;
+      const size_t blocks = (end + 63) / 64 - first_block;
       if (masks.size() < blocks) masks.resize(blocks);
-      const uint64_t last_valid = n % 64 == 0 ? ~uint64_t{0} : (uint64_t{1} << (n % 64)) - 1;
-      window(columns_.data() + column_begin_[lb], blocks, lb, sets, need[1], need[0], q_first,
-             last_valid, masks.data());
-      const uint32_t* entries = by_length_.data() + length_begin_[lb];
+      const uint64_t first_valid = ~uint64_t{0} << (begin % 64);
+      const uint64_t last_valid = end % 64 == 0 ? ~uint64_t{0} : (uint64_t{1} << (end % 64)) - 1;
+      window(columns_.data() + column_begin_[lb] + first_block * lb * 64, blocks, lb, sets, need[1],
+             need[0], q_first, first_valid, last_valid, masks.data());
+      const uint32_t* entries = by_length_.data() + length_begin_[lb] + first_block * 64;
       for (size_t b = 0; b < blocks; ++b) {
         uint64_t m = masks[b];
         while (m != 0) {
