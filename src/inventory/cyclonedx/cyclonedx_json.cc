@@ -1,7 +1,7 @@
 // CycloneDX JSON reader on simdjson On-Demand.
 //
 // Input bytes: simdjson needs SIMDJSON_PADDING readable bytes after the end
-// of what it parses. A file is mapped privately (MAP_POPULATE); the slack
+// of what it parses. A file is mapped privately (PrivateMapping); the slack
 // after its end up to the page boundary is readable, so a document is parsed
 // where it lies whenever that slack is enough. Otherwise (a buffer that ends
 // flush with its allocation) it is copied once into a padded buffer that the
@@ -201,7 +201,9 @@ inline size_t GetSize(const char** p) {
 }
 inline void GetString(const char** p, std::string* s) {
   size_t n = GetSize(p);
-  s->assign(*p, n);
+  // clear + append: no aliasing checks (the log never points into `s`).
+  s->clear();
+  if (n != 0) s->append(*p, n);
   *p += n;
 }
 
@@ -813,7 +815,7 @@ Status JsonReader::Run() {
     size_t window_bytes = windowing_.window_bytes;
     if (window_bytes == 0) window_bytes = threads_ > 1 ? kWindowBytes / 4 : kWindowBytes;
     cyclonedx::ScanResult scan =
-        cyclonedx::ScanTopLevelArrays(data_, window_bytes, windowing_.min_array_bytes);
+        cyclonedx::ScanTopLevelArrays(data_, window_bytes, windowing_.min_array_bytes, threads_);
     if (!scan.ok) return SyntaxAtInput(scan.error_offset, scan.error);
     for (auto& split : scan.arrays) {
       if (split.key == "components" || split.key == "services" || split.key == "dependencies") {
@@ -2178,19 +2180,23 @@ Status ReadCycloneDxJsonBuffer(std::string_view data, const std::string& name, I
 namespace {
 
 // A private (copy-on-write) mapping of a regular file, writable by this
-// process only: the reader patches a few bytes per window. Pages are
-// populated read-only and shared with the page cache until written.
+// process only: the reader patches a few bytes per window. Its pages are
+// mapped from the page cache (not copied) and stay shared with it until
+// written.
 class PrivateMapping {
  public:
   PrivateMapping() = default;
   PrivateMapping(const PrivateMapping&) = delete;
   PrivateMapping& operator=(const PrivateMapping&) = delete;
   ~PrivateMapping() {
-    if (data_ != nullptr) munmap(data_, mapped_);
+    if (data_ != nullptr) munmap(data_, size_);
   }
   // False when the file cannot be mapped this way (not a regular file,
-  // empty, mapping refused); the caller falls back to MappedFile.
-  bool Open(const std::string& path) {
+  // empty, mapping refused); the caller falls back to MappedFile. With
+  // `populate`, every page is mapped before Open returns; otherwise pages
+  // are mapped as they are first read (a large file: by the two threads of
+  // the window scan, each faulting in its half).
+  bool Open(const std::string& path, bool populate) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
     struct stat st {};
@@ -2201,11 +2207,22 @@ class PrivateMapping {
     size_t size = static_cast<size_t>(st.st_size);
     size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
     size_t mapped = (size + page - 1) / page * page;
-    void* p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    // Writable from the start; MADV_POPULATE_READ maps the page-cache pages
+    // for reading without copying them.
+    void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    if (p != MAP_FAILED && (!populate || madvise(p, size, kPopulateRead) == 0)) {
+      ::close(fd);
+      data_ = static_cast<char*>(p);
+      size_ = size;
+      mapped_ = mapped;
+      return true;
+    }
+    if (p != MAP_FAILED) munmap(p, size);  // A kernel without MADV_POPULATE_READ.
+    // Populated read-only, then made writable: MAP_POPULATE on a writable
+    // private mapping would copy every page.
+    p = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     ::close(fd);
     if (p == MAP_FAILED) return false;
-    // Writable after populating: MAP_POPULATE on a writable private mapping
-    // would copy every page.
     if (mprotect(p, size, PROT_READ | PROT_WRITE) != 0) {
       munmap(p, size);
       return false;
@@ -2221,6 +2238,11 @@ class PrivateMapping {
   size_t slack() const { return mapped_ - size_; }
 
  private:
+#if defined(MADV_POPULATE_READ)
+  static constexpr int kPopulateRead = MADV_POPULATE_READ;
+#else
+  static constexpr int kPopulateRead = 22;  // Linux 5.14 on; EINVAL before.
+#endif
   char* data_ = nullptr;
   size_t size_ = 0;
   size_t mapped_ = 0;
@@ -2230,7 +2252,15 @@ class PrivateMapping {
 
 Status ReadCycloneDxJson(const std::string& path, ItemSink* sink) {
   PrivateMapping mapping;
-  if (mapping.Open(path)) {
+  // A file that two threads scan is faulted in by them, half each, as they
+  // scan it (cyclonedx::ScanTopLevelArrays); any other is populated first.
+  struct stat st {};
+  const bool two_part_scan =
+      ::stat(path.c_str(), &st) == 0 &&
+      static_cast<size_t>(st.st_size) >= std::max(g_windowing.two_thread_threshold,
+                                                  cyclonedx::kTwoPartScanBytes) &&
+      (g_windowing.threads != 0 ? g_windowing.threads : DefaultThreads()) > 1;
+  if (mapping.Open(path, !two_part_scan)) {
     JsonReader reader(std::string_view(mapping.data(), mapping.size()), mapping.data(),
                       mapping.slack(), path, sink);
     return reader.Run();

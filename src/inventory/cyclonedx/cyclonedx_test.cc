@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -797,6 +798,67 @@ TEST(CycloneDxJson, TwoThreadWindowsMatchOneThread) {
   mixed.replace(at, 28, R"([{"license": {"id": "MIT"}}, {"expression": "MIT"}])");
   EXPECT_THAT(ReadWith(mixed, 2, true).status, HasSubstr("/components/222/licenses/1: a license"));
   ExpectSameRead(mixed);
+}
+
+// The scan in two parts (the second read backward from the end, on another
+// thread) finds what the scan in one part finds, errors included, wherever
+// the parts meet.
+TEST(CycloneDxJsonText, TwoPartScanMatchesOnePart) {
+  auto expect_same = [](const std::string& json) {
+    cyclonedx::ScanResult one = cyclonedx::ScanTopLevelArrays(json, 2048, 4096, 1);
+    cyclonedx::ScanResult two = cyclonedx::ScanTopLevelArrays(json, 2048, 4096, 2, 0);
+    EXPECT_EQ(two.ok, one.ok);
+    EXPECT_EQ(two.error, one.error);
+    EXPECT_EQ(two.error_offset, one.error_offset);
+    EXPECT_EQ(two.arrays.size(), one.arrays.size());
+    for (size_t i = 0; i < std::min(one.arrays.size(), two.arrays.size()); ++i) {
+      EXPECT_EQ(two.arrays[i].key, one.arrays[i].key);
+      EXPECT_EQ(two.arrays[i].open, one.arrays[i].open);
+      EXPECT_EQ(two.arrays[i].close, one.arrays[i].close);
+      EXPECT_EQ(two.arrays[i].cuts, one.arrays[i].cuts);
+      EXPECT_EQ(two.arrays[i].elements_before, one.arrays[i].elements_before);
+    }
+    return one;
+  };
+  const std::string json = ManyWindowsDocument(400);
+  cyclonedx::ScanResult whole = expect_same(json);
+  ASSERT_TRUE(whole.ok);
+  ASSERT_EQ(whole.arrays.size(), 3u);  // components, services, dependencies.
+  // Line breaks (where the parts meet) at many places: between elements,
+  // inside objects and strings (not valid JSON, but the scans must agree),
+  // after a backslash, in the root object between members.
+  const std::string breaks[] = {"\n", "\n  ", "\\\n", "\\\\\n", "\"\n\""};
+  for (size_t at = json.size() / 2 - 3000; at < json.size() / 2 + 3000; at += 97) {
+    for (const std::string& piece : breaks) {
+      std::string copy = json;
+      copy.insert(at, piece);
+      // Only the first line break after the middle counts.
+      expect_same(copy);
+    }
+  }
+  std::string members = json;
+  members.insert(members.find(R"(, "services")"), ",\n \"x\": [1, \"]\\\"[\", {\"a\": [}]}]");
+  expect_same(members);
+  // Truncated, cut short inside strings and objects, and unbalanced.
+  for (size_t len = json.size() - 1; len > json.size() / 2; len -= 997) {
+    std::string cut = json.substr(0, len);
+    cut.insert(cut.begin() + static_cast<std::ptrdiff_t>(cut.size() / 2 + 1), '\n');
+    expect_same(cut);
+  }
+  for (char extra : {']', '}', '[', '{', '"', '\\'}) {
+    for (size_t at : {json.size() / 2 + 500, json.size() - 10, json.size() / 4}) {
+      std::string bad = json;
+      bad.insert(bad.begin() + static_cast<std::ptrdiff_t>(at), extra);
+      bad.insert(bad.begin() + static_cast<std::ptrdiff_t>(bad.size() / 2), '\n');
+      expect_same(bad);
+    }
+  }
+  // No line break in the second half: one part.
+  std::string flat = json;
+  for (char& c : flat) {
+    if (c == '\n') c = ' ';
+  }
+  expect_same(flat);
 }
 
 TEST(CycloneDxJsonText, PointerAtOffset) {

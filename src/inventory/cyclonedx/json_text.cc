@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <cstring>
+#include <system_error>
+#include <thread>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -239,26 +241,85 @@ __attribute__((target("pclmul,sse2"))) inline uint64_t PrefixXorClmul(uint64_t x
 }
 #endif
 
-template <BlockMasks (*masks_fn)(const char*), uint64_t (*prefix_xor)(uint64_t)>
-__attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
-                                                          size_t chunk_bytes,
-                                                          size_t min_array_bytes) {
-  ScanResult result;
-  const size_t n = data.size();
+// What the scan keeps while it walks the document forward.
+struct ScanState {
   int64_t depth = 0;
-  bool in_string = false;     // Carried across blocks.
-  bool escape_next = false;   // The first byte of the next block is escaped.
-  // State for the root object's members.
-  size_t last_string_start = 0, last_string_end = 0;  // Offsets of the last depth-1 string.
+  bool in_string = false;    // Carried across blocks.
+  bool escape_next = false;  // The first byte of the next block is escaped.
+  // Offsets of the last depth-1 string (a root member key, or a value).
+  size_t last_string_start = 0, last_string_end = 0;
   ArraySplit current;
   bool in_array = false;
   size_t chunk_start = 0;
   size_t last_element_end = 0;
   size_t elements = 0;  // Elements of the current array closed so far.
+};
+
+// The steps of the scan at one quote, opening or closing bracket; false
+// (with the error set) on an unbalanced closing bracket.
+inline void OnQuote(ScanState* st, size_t off, bool opening) {
+  // Quotes at depth 1 delimit member keys (and string values).
+  if (st->depth != 1) return;
+  if (opening) {
+    st->last_string_start = off + 1;
+  } else {
+    st->last_string_end = off;
+  }
+}
+
+inline void OnOpen(std::string_view data, ScanState* st, size_t off) {
+  ++st->depth;
+  if (st->depth == 2 && data[off] == '[') {
+    st->current = ArraySplit{};
+    st->current.key = JsonStringAt(data, st->last_string_start);
+    if (st->last_string_end < st->last_string_start) st->current.key.clear();
+    st->current.open = off;
+    st->in_array = true;
+    st->chunk_start = off + 1;
+    st->last_element_end = 0;
+    st->elements = 0;
+  }
+}
+
+inline bool OnClose(ScanState* st, size_t off, size_t chunk_bytes, size_t min_array_bytes,
+                    ScanResult* result) {
+  --st->depth;
+  if (st->depth < 0) {
+    result->error_offset = off;
+    result->error = "unbalanced closing bracket";
+    return false;
+  }
+  if (st->in_array && st->depth == 2) {
+    st->last_element_end = off + 1;
+    ++st->elements;
+    if (st->last_element_end - st->chunk_start >= chunk_bytes) {
+      st->current.cuts.push_back(st->last_element_end);
+      st->current.elements_before.push_back(st->elements);
+      st->chunk_start = st->last_element_end;
+    }
+  } else if (st->in_array && st->depth == 1) {
+    st->current.close = off;
+    st->in_array = false;
+    if (st->current.close - st->current.open >= min_array_bytes && !st->current.cuts.empty()) {
+      result->arrays.push_back(std::move(st->current));
+    }
+    st->current = ArraySplit{};
+  }
+  return true;
+}
+
+// Scans data[begin, end) forward from `st` (begin is where the previous
+// call stopped, or 0); bytes past `end` are read as spaces. False, with
+// the error in `result`, on an unbalanced closing bracket.
+template <BlockMasks (*masks_fn)(const char*), uint64_t (*prefix_xor)(uint64_t)>
+__attribute__((always_inline)) inline bool ScanForward(std::string_view data, size_t begin,
+                                                       size_t end, size_t chunk_bytes,
+                                                       size_t min_array_bytes, ScanState* st,
+                                                       ScanResult* result) {
   char tail[64];
-  for (size_t base = 0; base < n; base += 64) {
+  for (size_t base = begin; base < end; base += 64) {
     const char* p = data.data() + base;
-    size_t len = n - base < 64 ? n - base : 64;
+    size_t len = end - base < 64 ? end - base : 64;
     if (len < 64) {
       std::memset(tail, ' ', sizeof(tail));
       std::memcpy(tail, p, len);
@@ -266,18 +327,18 @@ __attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
     }
     BlockMasks m = masks_fn(p);
     uint64_t escaped = 0;
-    if (m.backslash != 0 || escape_next) {
+    if (m.backslash != 0 || st->escape_next) {
       // Backslashes are rare in SBOMs; resolve runs bit by bit.
       uint64_t bs = m.backslash;
-      if (escape_next) {
+      if (st->escape_next) {
         escaped |= 1;
         bs &= ~uint64_t{1};
       }
-      escape_next = false;
+      st->escape_next = false;
       while (bs != 0) {
         int k = __builtin_ctzll(bs);
         if (k == 63) {
-          escape_next = true;
+          st->escape_next = true;
           break;
         }
         escaped |= uint64_t{1} << (k + 1);
@@ -286,19 +347,19 @@ __attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
     }
     uint64_t quotes = m.quote & ~escaped;
     uint64_t inside = prefix_xor(quotes);
-    if (in_string) inside = ~inside;
+    if (st->in_string) inside = ~inside;
     // `inside` covers the opening quote and the string body, not the closing quote.
-    in_string = (inside >> 63) & 1;
+    st->in_string = (inside >> 63) & 1;
     uint64_t opens = m.open & ~inside;
     uint64_t closes = m.close & ~inside;
     uint64_t events = opens | closes;
     // Quotes matter only at depth 1 (member keys of the root object); depth
     // can fall by at most the number of closing brackets in this block.
-    bool keys_possible = depth - static_cast<int64_t>(__builtin_popcountll(closes)) <= 1;
-    if (!keys_possible &&
-        depth - static_cast<int64_t>(__builtin_popcountll(closes)) > 2) {
+    const int64_t low = st->depth - static_cast<int64_t>(__builtin_popcountll(closes));
+    bool keys_possible = low <= 1;
+    if (!keys_possible && low > 2) {
       // Deep inside an element: only the net depth change matters.
-      depth += __builtin_popcountll(opens) - __builtin_popcountll(closes);
+      st->depth += __builtin_popcountll(opens) - __builtin_popcountll(closes);
     } else if (keys_possible || events != 0) {
       uint64_t all = events | (keys_possible ? quotes : 0);
       while (all != 0) {
@@ -307,61 +368,173 @@ __attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
         size_t off = base + static_cast<size_t>(k);
         uint64_t bit = uint64_t{1} << k;
         if (quotes & bit) {
-          // Quotes at depth 1 delimit member keys (and string values).
-          if (depth == 1) {
-            if (inside & bit) {
-              last_string_start = off + 1;
-            } else {
-              last_string_end = off;
-            }
-          }
-          continue;
-        }
-        if (opens & bit) {
-          ++depth;
-          if (depth == 2 && data[off] == '[') {
-            current = ArraySplit{};
-            current.key = JsonStringAt(data, last_string_start);
-            if (last_string_end < last_string_start) current.key.clear();
-            current.open = off;
-            in_array = true;
-            chunk_start = off + 1;
-            last_element_end = 0;
-            elements = 0;
-          }
-        } else {
-          --depth;
-          if (depth < 0) {
-            result.error_offset = off;
-            result.error = "unbalanced closing bracket";
-            return result;
-          }
-          if (in_array && depth == 2) {
-            last_element_end = off + 1;
-            ++elements;
-            if (last_element_end - chunk_start >= chunk_bytes) {
-              current.cuts.push_back(last_element_end);
-              current.elements_before.push_back(elements);
-              chunk_start = last_element_end;
-            }
-          } else if (in_array && depth == 1) {
-            current.close = off;
-            in_array = false;
-            if (current.close - current.open >= min_array_bytes && !current.cuts.empty()) {
-              result.arrays.push_back(std::move(current));
-            }
-            current = ArraySplit{};
-          }
+          OnQuote(st, off, (inside & bit) != 0);
+        } else if (opens & bit) {
+          OnOpen(data, st, off);
+        } else if (!OnClose(st, off, chunk_bytes, min_array_bytes, result)) {
+          return false;
         }
       }
     }
   }
-  if (in_string) {
+  return true;
+}
+
+// The second part of a scan split in two, read backward from the end of the
+// document on another thread. At the end of a valid document the depth is 0
+// and no string is open, so walking back from there gives the depth and the
+// inside-a-string state at every byte without the first part. What it
+// finds is checked against the forward scan of the first part where they
+// meet (see ScanTopLevelArrays), which reads the second part itself when the
+// two disagree.
+struct BackwardScan {
+  // The brackets and quotes of [begin, end) where the forward scan does more
+  // than count depth, last first: each is the offset << 8 | the depth
+  // before it << 3 | kind << 1 | (quote) opening.
+  std::vector<uint64_t> events;
+  int64_t depth_at_begin = 0;  // Depth before data[begin].
+  bool ok = false;             // False: the forward scan must read [begin, end).
+  enum Kind : uint64_t { kQuote = 0, kOpen = 1, kClose = 2 };
+  static uint64_t Pack(size_t off, int64_t depth_before, Kind kind, bool opening) {
+    return (static_cast<uint64_t>(off) << 8) | (static_cast<uint64_t>(depth_before) << 3) |
+           (static_cast<uint64_t>(kind) << 1) | (opening ? 1 : 0);
+  }
+};
+
+template <BlockMasks (*masks_fn)(const char*), uint64_t (*prefix_xor)(uint64_t)>
+__attribute__((always_inline)) inline void ScanBackward(std::string_view data, size_t begin,
+                                                        BackwardScan* out) {
+  const size_t end = data.size();
+  int64_t depth = 0;    // Depth after the current position.
+  bool carry = false;   // Odd number of quotes after the current block.
+  char tail[64];
+  const size_t blocks = (end - begin + 63) / 64;
+  for (size_t j = blocks; j-- > 0;) {
+    const size_t base = begin + 64 * j;
+    const char* p = data.data() + base;
+    const size_t len = end - base < 64 ? end - base : 64;
+    if (len < 64) {
+      std::memset(tail, ' ', sizeof(tail));
+      std::memcpy(tail, p, len);
+      p = tail;
+    }
+    BlockMasks m = masks_fn(p);
+    uint64_t quotes = m.quote;
+    // A quote is escaped when an odd run of backslashes comes before it
+    // (backslashes are rare: only quotes right after one are looked at).
+    uint64_t after_backslash = m.backslash << 1;
+    if (base > begin && data[base - 1] == '\\') after_backslash |= 1;
+    for (uint64_t q = quotes & after_backslash; q != 0; q &= q - 1) {
+      const int k = __builtin_ctzll(q);
+      size_t at = base + static_cast<size_t>(k);
+      size_t run = 0;
+      while (at > begin && data[at - 1] == '\\') {
+        --at;
+        ++run;
+      }
+      if (run & 1) quotes &= ~(uint64_t{1} << k);
+    }
+    // Inside a string at bit k: an odd number of quotes after it.
+    const uint64_t prefix = prefix_xor(quotes);
+    const bool total = __builtin_popcountll(quotes) & 1;
+    uint64_t inside = prefix;
+    if (carry != total) inside = ~inside;
+    carry = carry != total;
+    const uint64_t opens = m.open & ~inside;
+    const uint64_t closes = m.close & ~inside;
+    // Going back, depth falls by one at each opening bracket.
+    const int64_t low = depth - static_cast<int64_t>(__builtin_popcountll(opens));
+    if (low > 2) {
+      depth += __builtin_popcountll(closes) - __builtin_popcountll(opens);
+      continue;
+    }
+    uint64_t all = opens | closes | quotes;
+    while (all != 0) {
+      const int k = 63 - __builtin_clzll(all);
+      const uint64_t bit = uint64_t{1} << k;
+      all &= ~bit;
+      const size_t off = base + static_cast<size_t>(k);
+      if (closes & bit) {
+        if (depth <= 2) {
+          out->events.push_back(BackwardScan::Pack(off, depth + 1, BackwardScan::kClose, false));
+        }
+        ++depth;
+      } else if (opens & bit) {
+        if (depth == 0) return;  // More opened than closed: not the end of a document.
+        if (depth <= 2) {
+          out->events.push_back(BackwardScan::Pack(off, depth - 1, BackwardScan::kOpen, false));
+        }
+        --depth;
+      } else if (depth == 1) {
+        out->events.push_back(
+            BackwardScan::Pack(off, 1, BackwardScan::kQuote, (inside & bit) != 0));
+      }
+    }
+  }
+  if (carry) return;  // [begin, end) would start inside a string.
+  out->depth_at_begin = depth;
+  out->ok = true;
+}
+
+using BackwardFn = void (*)(std::string_view data, size_t begin, BackwardScan* out);
+
+template <BlockMasks (*masks_fn)(const char*), uint64_t (*prefix_xor)(uint64_t),
+          BackwardFn backward_fn>
+__attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
+                                                          size_t chunk_bytes,
+                                                          size_t min_array_bytes,
+                                                          unsigned threads,
+                                                          size_t two_part_bytes) {
+  ScanResult result;
+  ScanState st;
+  const size_t n = data.size();
+  // The second part starts after a line break near the middle: a raw line
+  // break is never inside a JSON string, so a valid document is outside any
+  // string there (and the first part's scan confirms it).
+  size_t split = n;
+  if (threads > 1 && n >= two_part_bytes && n >= 4) {
+    const void* nl = std::memchr(data.data() + n / 2, '\n', n / 4);
+    if (nl != nullptr) split = static_cast<size_t>(static_cast<const char*>(nl) - data.data()) + 1;
+  }
+  BackwardScan backward;
+  std::thread helper;
+  if (split < n) {
+    try {
+      helper = std::thread(backward_fn, data, split, &backward);
+    } catch (const std::system_error&) {
+      split = n;
+    }
+  }
+  const bool forward_ok =
+      ScanForward<masks_fn, prefix_xor>(data, 0, split, chunk_bytes, min_array_bytes, &st, &result);
+  if (helper.joinable()) helper.join();
+  if (!forward_ok) return result;
+  if (split < n) {
+    if (backward.ok && !st.in_string && !st.escape_next && st.depth == backward.depth_at_begin) {
+      // The same steps the forward scan would take, in document order.
+      for (size_t i = backward.events.size(); i-- > 0;) {
+        const uint64_t e = backward.events[i];
+        const size_t off = static_cast<size_t>(e >> 8);
+        st.depth = static_cast<int64_t>((e >> 3) & 31);
+        switch ((e >> 1) & 3) {
+          case BackwardScan::kQuote: OnQuote(&st, off, e & 1); break;
+          case BackwardScan::kOpen: OnOpen(data, &st, off); break;
+          default:
+            if (!OnClose(&st, off, chunk_bytes, min_array_bytes, &result)) return result;
+        }
+      }
+      st.depth = 0;
+    } else if (!ScanForward<masks_fn, prefix_xor>(data, split, n, chunk_bytes, min_array_bytes,
+                                                  &st, &result)) {
+      return result;
+    }
+  }
+  if (st.in_string) {
     result.error_offset = n;
     result.error = "unterminated string at end of input";
     return result;
   }
-  if (depth != 0) {
+  if (st.depth != 0) {
     result.error_offset = n;
     result.error = "truncated input: unclosed object or array";
     return result;
@@ -370,28 +543,45 @@ __attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
   return result;
 }
 
-ScanResult ScanGeneric(std::string_view data, size_t chunk_bytes, size_t min_array_bytes) {
-  return ScanImpl<MasksScalar, PrefixXor>(data, chunk_bytes, min_array_bytes);
+void BackwardGeneric(std::string_view data, size_t begin, BackwardScan* out) {
+  ScanBackward<MasksScalar, PrefixXor>(data, begin, out);
+}
+
+ScanResult ScanGeneric(std::string_view data, size_t chunk_bytes, size_t min_array_bytes,
+                       unsigned threads, size_t two_part_bytes) {
+  return ScanImpl<MasksScalar, PrefixXor, BackwardGeneric>(data, chunk_bytes, min_array_bytes,
+                                                           threads, two_part_bytes);
 }
 
 #if defined(__x86_64__)
-// The same loop compiled for AVX2 with hardware popcount.
+// The same loops compiled for AVX2 with hardware popcount.
+__attribute__((target("avx2,popcnt,bmi,lzcnt,pclmul"))) void BackwardAvx2(std::string_view data,
+                                                                      size_t begin,
+                                                                      BackwardScan* out) {
+  ScanBackward<MasksAvx2, PrefixXorClmul>(data, begin, out);
+}
+
 __attribute__((target("avx2,popcnt,bmi,pclmul"))) ScanResult ScanAvx2(std::string_view data,
                                                                 size_t chunk_bytes,
-                                                                size_t min_array_bytes) {
-  return ScanImpl<MasksAvx2, PrefixXorClmul>(data, chunk_bytes, min_array_bytes);
+                                                                size_t min_array_bytes,
+                                                                unsigned threads,
+                                                                size_t two_part_bytes) {
+  return ScanImpl<MasksAvx2, PrefixXorClmul, BackwardAvx2>(data, chunk_bytes, min_array_bytes,
+                                                           threads, two_part_bytes);
 }
 #endif
 
 }  // namespace
 
-ScanResult ScanTopLevelArrays(std::string_view data, size_t chunk_bytes, size_t min_array_bytes) {
+ScanResult ScanTopLevelArrays(std::string_view data, size_t chunk_bytes, size_t min_array_bytes,
+                              unsigned threads, size_t two_part_bytes) {
 #if defined(__x86_64__)
   static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
-                           __builtin_cpu_supports("bmi") && __builtin_cpu_supports("pclmul");
-  if (avx2) return ScanAvx2(data, chunk_bytes, min_array_bytes);
+                           __builtin_cpu_supports("bmi") && __builtin_cpu_supports("lzcnt") &&
+                           __builtin_cpu_supports("pclmul");
+  if (avx2) return ScanAvx2(data, chunk_bytes, min_array_bytes, threads, two_part_bytes);
 #endif
-  return ScanGeneric(data, chunk_bytes, min_array_bytes);
+  return ScanGeneric(data, chunk_bytes, min_array_bytes, threads, two_part_bytes);
 }
 
 }  // namespace icts::inventory::cyclonedx

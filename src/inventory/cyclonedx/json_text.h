@@ -46,8 +46,12 @@ struct ScanResult {
 
 // Scans `data` once (string- and escape-aware; SIMD where the CPU has it) and
 // splits each top-level array member larger than `min_array_bytes`. Reports
-// unbalanced brackets and unterminated strings with their offset.
-ScanResult ScanTopLevelArrays(std::string_view data, size_t chunk_bytes, size_t min_array_bytes);
+// unbalanced brackets and unterminated strings with their offset. With
+// `threads` > 1, a document of `two_part_bytes` or more is scanned in two
+// parts at once (the second backward from its end); the result is the same.
+constexpr size_t kTwoPartScanBytes = size_t{32} << 20;
+ScanResult ScanTopLevelArrays(std::string_view data, size_t chunk_bytes, size_t min_array_bytes,
+                              unsigned threads = 1, size_t two_part_bytes = kTwoPartScanBytes);
 
 }  // namespace icts::inventory::cyclonedx
 
