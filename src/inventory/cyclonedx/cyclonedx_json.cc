@@ -258,6 +258,10 @@ struct WindowLog {
   std::vector<Target> targets;
   std::string arena;
   Status status;  // The first error met reading the window.
+  // When that error is a syntax error: its input offset and message (the
+  // line and column are counted when the log is replayed).
+  size_t syntax_offset = std::string_view::npos;
+  std::string syntax_message;
   size_t elements = 0;  // Array elements read.
 
   void Clear() {
@@ -266,6 +270,8 @@ struct WindowLog {
     targets.clear();
     arena.clear();
     status = Status::Ok();
+    syntax_offset = std::string_view::npos;
+    syntax_message.clear();
     elements = 0;
   }
   TextRef Keep(std::string_view text) {
@@ -595,6 +601,13 @@ class JsonReader {
                                             message));
   }
   Status SyntaxAtInput(size_t input_offset, std::string_view message) const {
+    if (log_ != nullptr) {
+      // Counted by the delivering thread when it replays the log (Replay):
+      // it may be patching bytes of the input now (see ParseWindow).
+      log_->syntax_offset = input_offset;
+      log_->syntax_message.assign(message);
+      return InvalidArgumentError("JSON syntax error");
+    }
     LineCol lc = LineColAt(data_, std::min(input_offset, data_.size()));
     return InvalidArgumentError(
         fmt::format("{}:{}:{}: JSON syntax error: {}", name_, lc.line, lc.column, message));
@@ -699,8 +712,18 @@ class JsonReader {
   Status ReadItemArray(od::value& v, const Ptr& pointer, bool services,
                        size_t index_offset);
   Status ReadItemWindows(const cyclonedx::ArraySplit& split, bool services);
+  struct WindowBounds {
+    size_t begin = 0;  // First byte of its first element (== to: no element).
+    size_t to = 0;     // Just after its last element.
+    size_t open = 0;   // The '[' or ',' before `begin`.
+    size_t close = 0;  // The ']' or ',' after `to`; npos when there is none.
+    const char* error = nullptr;  // A syntax error at its bounds, at error_at.
+    size_t error_at = 0;
+  };
+  WindowBounds Bounds(const cyclonedx::ArraySplit& split, size_t w) const;
   Status ParseWindow(const cyclonedx::ArraySplit& split, size_t w, size_t first_index,
-                     bool services, bool in_place, size_t* elements);
+                     bool services, bool in_place, size_t* elements,
+                     const WindowBounds* bounds = nullptr);
   Status ReadWindowsInParallel(const cyclonedx::ArraySplit& split, bool services);
   Status Replay(WindowLog& log);
   // `text` (valid while the current window is read) as kept by log_.
@@ -1235,21 +1258,16 @@ Status JsonReader::ReadItemWindows(const cyclonedx::ArraySplit& split, bool serv
   return Status::Ok();
 }
 
-// Parses window `w` of `split`, whose first element has index `first_index`
-// in the array, and sets `*elements` to the number of elements read. With
-// `in_place`, the window may be parsed where it lies in writable_ (its
-// bounding commas patched and restored); otherwise it is copied.
-Status JsonReader::ParseWindow(const cyclonedx::ArraySplit& split, size_t w, size_t first_index,
-                               bool services, bool in_place, size_t* elements) {
-  *elements = 0;
-  ThreadState& st = state_ != nullptr ? *state_ : State();
-  PaddedBuffer& buf = st.window_buffer;
-  const bool dependencies = split.key == "dependencies";
-  const std::string pointer = "/" + split.key;
+// Where window `w` of `split` lies in the input, read from the text as it
+// is before any byte is patched. On a syntax error at the window's bounds,
+// `error` is set (at `error_at`).
+JsonReader::WindowBounds JsonReader::Bounds(const cyclonedx::ArraySplit& split, size_t w) const {
+  WindowBounds b;
   auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
   const bool last = w == split.cuts.size();
   const size_t from = w == 0 ? split.open + 1 : split.cuts[w - 1];
   const size_t to = last ? split.close : split.cuts[w];
+  b.to = to;
   // The byte that opens this window: the array's '[' or the ',' before
   // the window's first element.
   size_t open = split.open;
@@ -1260,17 +1278,24 @@ Status JsonReader::ParseWindow(const cyclonedx::ArraySplit& split, size_t w, siz
       open = begin;
       ++begin;
     } else if (begin < to || !last) {
-      return SyntaxAtInput(begin, "expected ',' between array elements");
+      b.error_at = begin;
+      b.error = "expected ',' between array elements";
+      return b;
     }
     while (begin < to && is_space(data_[begin])) ++begin;
     if (begin == to && data_[from] != ']') {
       // A comma followed by the end of the array.
       bool had_comma = false;
       for (size_t k = from; k < to; ++k) had_comma |= data_[k] == ',';
-      if (had_comma) return SyntaxAtInput(to, "trailing comma before ']'");
+      if (had_comma) {
+        b.error_at = to;
+        b.error = "trailing comma before ']'";
+        return b;
+      }
     }
   }
-  if (begin == to) return Status::Ok();
+  b.open = open;
+  b.begin = begin;
   // The byte that closes it: the array's ']' or the ',' after its last
   // element.
   size_t close = to;
@@ -1278,6 +1303,27 @@ Status JsonReader::ParseWindow(const cyclonedx::ArraySplit& split, size_t w, siz
     while (close < split.close && is_space(data_[close])) ++close;
     if (data_[close] != ',') close = std::string_view::npos;  // Reported by the copy.
   }
+  b.close = close;
+  return b;
+}
+
+// Parses window `w` of `split`, whose first element has index `first_index`
+// in the array, and sets `*elements` to the number of elements read. With
+// `in_place`, the window may be parsed where it lies in writable_ (its
+// bounding commas patched and restored); otherwise it is copied. `bounds`,
+// when given, is Bounds(split, w), read before another thread started.
+Status JsonReader::ParseWindow(const cyclonedx::ArraySplit& split, size_t w, size_t first_index,
+                               bool services, bool in_place, size_t* elements,
+                               const WindowBounds* bounds) {
+  *elements = 0;
+  ThreadState& st = state_ != nullptr ? *state_ : State();
+  PaddedBuffer& buf = st.window_buffer;
+  const bool dependencies = split.key == "dependencies";
+  const std::string pointer = "/" + split.key;
+  const WindowBounds b = bounds != nullptr ? *bounds : Bounds(split, w);
+  if (b.error != nullptr) return SyntaxAtInput(b.error_at, b.error);
+  const size_t begin = b.begin, to = b.to, open = b.open, close = b.close;
+  if (begin == to) return Status::Ok();
   const char* doc_bytes = nullptr;
   size_t doc_size = 0, doc_capacity = 0;
   if (in_place && writable_ != nullptr && close != std::string_view::npos &&
@@ -1383,11 +1429,18 @@ Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, boo
     }
     return Status::Ok();
   };
+  // Each window's bounds are read before the helper starts: this thread
+  // parses its windows in place in a file mapping (patching the commas
+  // around them, which no other window's copy includes), and the helper,
+  // which copies its windows, must not read those commas.
+  std::vector<WindowBounds> bounds(windows);
+  for (size_t w = 0; w < windows; ++w) bounds[w] = Bounds(split, w);
   auto parse = [&](JsonReader* reader, size_t w) {
     WindowLog& log = logs[w % kWindowSlots];
     log.Clear();
     reader->log_ = &log;
-    log.status = reader->ParseWindow(split, w, first_index(w), services, false, &log.elements);
+    log.status = reader->ParseWindow(split, w, first_index(w), services, reader == this,
+                                     &log.elements, &bounds[w]);
     reader->log_ = nullptr;
   };
   // Claims the next window when one is due and within the bound; under mu.
@@ -1519,7 +1572,7 @@ Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, boo
         if (w == next_deliver) {
           // Nothing before it is pending: read and deliver it directly.
           size_t elements = 0;
-          Status s = ParseWindow(split, w, first_index(w), services, false, &elements);
+          Status s = ParseWindow(split, w, first_index(w), services, true, &elements, &bounds[w]);
           if (s.ok()) s = CheckElements(w, elements);
           lock.lock();
           if (!delivered(std::move(s))) break;
@@ -1582,6 +1635,9 @@ Status JsonReader::Replay(WindowLog& log) {
         }
         break;
     }
+  }
+  if (log.syntax_offset != std::string_view::npos) {
+    return SyntaxAtInput(log.syntax_offset, log.syntax_message);
   }
   return log.status;
 }

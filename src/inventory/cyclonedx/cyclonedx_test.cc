@@ -800,6 +800,82 @@ TEST(CycloneDxJson, TwoThreadWindowsMatchOneThread) {
   ExpectSameRead(mixed);
 }
 
+// A file read on two threads (this thread parsing its windows in place,
+// the helper copying its own) gives what a buffer read on one thread gives,
+// errors in later windows included.
+TEST(CycloneDxJson, TwoThreadFileReadMatchesBufferRead) {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("icts-cdx-two-" + std::to_string(getpid()) + ".json"))
+                               .string();
+  auto read = [&](const std::string& json, unsigned threads, bool from_file) {
+    cyclonedx::JsonWindowing w;
+    w.threshold = 4096;
+    w.window_bytes = 2048;
+    w.min_array_bytes = 4096;
+    w.two_thread_threshold = 4096;
+    w.threads = threads;
+    ScopedWindowing scoped(w);
+    CollectingSink sink;
+    Status s;
+    if (from_file) {
+      FILE* f = std::fopen(path.c_str(), "wb");
+      EXPECT_NE(f, nullptr);
+      if (f == nullptr) return ReadResult{};
+      EXPECT_EQ(std::fwrite(json.data(), 1, json.size(), f), json.size());
+      std::fclose(f);
+      s = ReadCycloneDxJson(path, &sink);
+    } else {
+      s = ReadCycloneDxJsonBuffer(json, path, &sink);
+    }
+    ReadResult r;
+    r.status = s.ok() ? "ok" : s.message();
+    for (const Item& item : sink.items) r.items.push_back(Describe(item));
+    for (const auto& rel : sink.relations) {
+      r.relations.push_back(rel.from + " " + rel.kind + " " + rel.to);
+    }
+    r.warnings = sink.document.warnings;
+    return r;
+  };
+  auto expect_same = [&](const std::string& json) {
+    ReadResult buffer = read(json, 1, false);
+    ReadResult file = read(json, 2, true);
+    EXPECT_EQ(file.status, buffer.status);
+    EXPECT_EQ(file.items, buffer.items);
+    EXPECT_EQ(file.relations, buffer.relations);
+    EXPECT_EQ(file.warnings, buffer.warnings);
+    return buffer.status;
+  };
+  const std::string json = ManyWindowsDocument(1200);
+  EXPECT_EQ(expect_same(json), "ok");
+  // A syntax error, a type error, a missing comma between windows and a
+  // duplicate bom-ref, each in a later window; a truncated file.
+  std::string bad = json;
+  size_t at = bad.find(R"({"type": "library", "bom-ref": "r901")");
+  ASSERT_NE(at, std::string::npos);
+  bad[at + 18] = ' ';
+  EXPECT_THAT(expect_same(bad), HasSubstr("JSON syntax error"));
+  bad = json;
+  at = bad.find(R"("na\u006de": "n-\"q\"-700")");
+  ASSERT_NE(at, std::string::npos);
+  bad.replace(at, 12, R"("name": 12, "x": )");
+  EXPECT_THAT(expect_same(bad), HasSubstr("/components/700/name: expected a string"));
+  cyclonedx::ScanResult scan = cyclonedx::ScanTopLevelArrays(json, 2048, 4096);
+  ASSERT_TRUE(scan.ok);
+  ASSERT_GT(scan.arrays.at(0).cuts.size(), 20u);
+  bad = json;
+  size_t comma = bad.find(',', scan.arrays[0].cuts[17]);
+  ASSERT_NE(comma, std::string::npos);
+  bad[comma] = ' ';
+  EXPECT_THAT(expect_same(bad), HasSubstr("expected ',' between array elements"));
+  bad = json;
+  at = bad.find(R"("bom-ref": "r1101")");
+  ASSERT_NE(at, std::string::npos);
+  bad.replace(at, 18, R"("bom-ref": "r1002")");
+  EXPECT_THAT(expect_same(bad), HasSubstr("duplicate bom-ref"));
+  EXPECT_THAT(expect_same(json.substr(0, json.size() * 2 / 3)), HasSubstr("JSON syntax error"));
+  std::filesystem::remove(path);
+}
+
 // The scan in two parts (the second read backward from the end, on another
 // thread) finds what the scan in one part finds, errors included, wherever
 // the parts meet.
