@@ -1359,7 +1359,7 @@ struct Scratch {
   std::string buf;
   std::string edit;
   std::vector<Neighbour> oov_neighbours;
-  std::string cache_key;  // WordNeighbours: the OOV cache key.
+  std::string cache_key;  // WordNeighbours and Widen: the OOV cache key.
 
   void Prepare(size_t names) {
     if (reach.size() < names) reach.resize(names, Reach{0, 0, 0, 0, 0, 0, 0, 0});
@@ -2408,12 +2408,24 @@ void IndexedScreener::Widen(const PreparedQuery& q, Scratch& s, uint32_t unit, d
         tokens[next].kind == TokenKind::kWord) {
       s.buf = tokens[i].text + tokens[next].text;
       if (s.buf.size() >= kMinFuzzyLength && s.buf.size() <= kMaxFuzzyLength) {
-        s.probe.Reset(s.buf);
-        fuzzy_words_.Scan(scan_, s.probe, q.abjad ? Measure::kLoose : Measure::kScorer, true,
-                          s.buf.size() - 2, s.buf.size() + 2, std::max(floor, kJoinedFloor),
-                          s.scan_buffer, [&](uint32_t key, double sim, float partner) {
-                            s.unit_keys.push_back({key, static_cast<float>(sim), partner, true});
-                          });
+        // Remembered like unknown words' neighbours, apart from them.
+        const double join_floor = std::max(floor, kJoinedFloor);
+        const bool remember = join_floor == kJoinedFloor;
+        std::string& cache_key = s.cache_key;
+        cache_key.assign(1, q.abjad ? 'K' : 'J');
+        cache_key.append(s.buf);
+        std::vector<Neighbour>& found = s.oov_neighbours;
+        found.clear();
+        if (!remember || !oov_cache_.Get(cache_key, &found)) {
+          s.probe.Reset(s.buf);
+          fuzzy_words_.Scan(scan_, s.probe, q.abjad ? Measure::kLoose : Measure::kScorer, true,
+                            s.buf.size() - 2, s.buf.size() + 2, join_floor, s.scan_buffer,
+                            [&](uint32_t key, double sim, float partner) {
+                              found.push_back({key, static_cast<float>(sim), partner});
+                            });
+          if (remember) oov_cache_.Put(cache_key, found);
+        }
+        for (const Neighbour& nb : found) s.unit_keys.push_back({nb.key, nb.sim, nb.partner, true});
       }
     }
   }
