@@ -554,18 +554,17 @@ ScanResult ScanGeneric(std::string_view data, size_t chunk_bytes, size_t min_arr
 }
 
 #if defined(__x86_64__)
-// The same loops compiled for AVX2 with hardware popcount.
-__attribute__((target("avx2,popcnt,bmi,lzcnt,pclmul"))) void BackwardAvx2(std::string_view data,
-                                                                      size_t begin,
-                                                                      BackwardScan* out) {
+// The same loops compiled for AVX2 with hardware popcount. `flatten`: the
+// block masks are computed at three places (two forward, one backward) and
+// cost a call per 64 bytes when not inlined (a third of the scan's time).
+__attribute__((target("avx2,popcnt,bmi,lzcnt,pclmul"), flatten)) void BackwardAvx2(
+    std::string_view data, size_t begin, BackwardScan* out) {
   ScanBackward<MasksAvx2, PrefixXorClmul>(data, begin, out);
 }
 
-__attribute__((target("avx2,popcnt,bmi,pclmul"))) ScanResult ScanAvx2(std::string_view data,
-                                                                size_t chunk_bytes,
-                                                                size_t min_array_bytes,
-                                                                unsigned threads,
-                                                                size_t two_part_bytes) {
+__attribute__((target("avx2,popcnt,bmi,pclmul"), flatten)) ScanResult ScanAvx2(
+    std::string_view data, size_t chunk_bytes, size_t min_array_bytes, unsigned threads,
+    size_t two_part_bytes) {
   return ScanImpl<MasksAvx2, PrefixXorClmul, BackwardAvx2>(data, chunk_bytes, min_array_bytes,
                                                            threads, two_part_bytes);
 }
