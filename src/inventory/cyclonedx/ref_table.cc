@@ -1,9 +1,36 @@
 #include "inventory/cyclonedx/ref_table.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <new>
 #include <unordered_set>
 
 namespace icts::inventory::cyclonedx {
+
+void* AllocateHugeAligned(size_t bytes) {
+  // Mapped with a huge page's worth of slack, then trimmed to an aligned
+  // block (`bytes` is a multiple of 2 MiB or rounded up to one).
+  const size_t size = (bytes + kHugeBlockBytes - 1) & ~(kHugeBlockBytes - 1);
+  void* p = mmap(nullptr, size + kHugeBlockBytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  const auto start = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t aligned = (start + kHugeBlockBytes - 1) & ~uintptr_t{kHugeBlockBytes - 1};
+  if (aligned > start) munmap(p, aligned - start);
+  const uintptr_t end = aligned + size;
+  const uintptr_t mapped_end = start + size + kHugeBlockBytes;
+  if (mapped_end > end) munmap(reinterpret_cast<void*>(end), mapped_end - end);
+#if defined(MADV_HUGEPAGE)
+  madvise(reinterpret_cast<void*>(aligned), size, MADV_HUGEPAGE);
+#endif
+  return reinterpret_cast<void*>(aligned);
+}
+
+void FreeHugeAligned(void* p, size_t bytes) {
+  const size_t size = (bytes + kHugeBlockBytes - 1) & ~(kHugeBlockBytes - 1);
+  munmap(p, size);
+}
 
 template <typename H>
 uint64_t BasicRefTable<H>::Hash(std::string_view s) {
@@ -35,7 +62,8 @@ uint64_t BasicRefTable<H>::Prefetch(std::string_view ref) const {
 
 template <typename H>
 void BasicRefTable<H>::Grow() {
-  std::vector<Slot> old(slots_.empty() ? 1024 : slots_.size() * 2, Slot{0, 0});
+  std::vector<Slot, HugePageAllocator<Slot>> old(slots_.empty() ? 1024 : slots_.size() * 2,
+                                                 Slot{0, 0});
   old.swap(slots_);
   size_t mask = slots_.size() - 1;
   for (const Slot& s : old) {
