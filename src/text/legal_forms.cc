@@ -518,6 +518,16 @@ constexpr WordEntry kStopWords[] = {
     {"ibn", "", kStop}, {"bint", "", kStop},  {"binti", "", kStop}, {"i", "", kStopIfCyrillic},
 };
 
+// Personal titles ("Dr. Ramadan Abdulla", "Mr. Kim") name no one, in names
+// written in Latin letters; romanised from another script such a word may be
+// a name ("mr" from عمر, Omar).
+constexpr WordEntry kTitleWords[] = {
+    {"dr", "", kStopIfLatin},
+    {"mr", "", kStopIfLatin},
+    {"mrs", "", kStopIfLatin},
+    {"prof", "", kStopIfLatin},
+};
+
 // Multi-word legal forms. Words are separated by spaces; a slot may list
 // spelling variants separated by '|'.
 constexpr std::string_view kLegalPhrases[] = {
@@ -734,6 +744,7 @@ Tables BuildTables() {
   for (const WordEntry& e : kLegalWords) add(e);
   for (const WordEntry& e : kCanonWords) add(e);
   for (const WordEntry& e : kStopWords) add(e);
+  for (const WordEntry& e : kTitleWords) add(e);
   for (std::string_view text : kLegalPhrases) {
     Tables::Phrase phrase;
     for (std::string_view slot : Split(text, ' ')) phrase.push_back(Split(slot, '|'));

@@ -1225,8 +1225,9 @@ bool IsSingleLetter(std::string_view s) {
 }
 
 // Sets kind and canon of every token. Tokens flagged in `verbatim` (may be
-// null) are words, numbers or initials only.
-void Classify(NameType type, bool cyrillic, const std::vector<bool>* verbatim,
+// null) are words, numbers or initials only. `cyrillic`: the name holds
+// Cyrillic letters; `latin`: it holds letters of no other script.
+void Classify(NameType type, bool cyrillic, bool latin, const std::vector<bool>* verbatim,
               std::vector<Token>* tokens) {
   const size_t n = tokens->size();
   if (n == 0) return;
@@ -1307,7 +1308,8 @@ void Classify(NameType type, bool cyrillic, const std::vector<bool>* verbatim,
     const bool single = IsSingleLetter(t.text);
     const bool stop =
         info != nullptr && ((info->flags & internal::kStop) != 0 ||
-                            (cyrillic && (info->flags & internal::kStopIfCyrillic) != 0));
+                            (cyrillic && (info->flags & internal::kStopIfCyrillic) != 0) ||
+                            (latin && (info->flags & internal::kStopIfLatin) != 0));
     if (stop && !(single && t.abbreviated)) {
       t.kind = TokenKind::kStopWord;
     } else if (AllDigits(t.text)) {
@@ -1383,7 +1385,7 @@ void AddCjkKeys(const std::vector<Token>& tokens, const std::string& joined, Nam
   std::vector<Token> words;
   std::vector<bool> verbatim;
   Tokenize(joined, type, &words, &verbatim);
-  Classify(type, false, &verbatim, &words);
+  Classify(type, false, false, &verbatim, &words);
   AddKey(n, JoinTokens(words, true, ' '));
   if (merge_runs) {
     std::string merged;
@@ -1471,7 +1473,7 @@ NormalizedName NormalizeName(std::string_view raw, NameType type) {
   if (IsAscii(prepared)) {
     n.original.assign(prepared.data(), prepared.size());
     Tokenize(prepared, type, &n.tokens);
-    Classify(type, false, nullptr, &n.tokens);
+    Classify(type, false, true, nullptr, &n.tokens);
     for (char ch : prepared) {
       if (IsAsciiLetter(ch)) {
         n.script = "Latin";
@@ -1487,7 +1489,10 @@ NormalizedName NormalizeName(std::string_view raw, NameType type) {
     n.script = DominantScript(info);
     std::vector<bool> verbatim;
     Tokenize(latin, type, &n.tokens, &verbatim);
-    Classify(type, info.has_cyrillic, &verbatim, &n.tokens);
+    const bool latin_only =
+        info.scripts == 0 || (info.scripts == 1 && info.counts[0].first == USCRIPT_LATIN &&
+                              info.letters == info.counts[0].second);
+    Classify(type, info.has_cyrillic, latin_only, &verbatim, &n.tokens);
     n.latin = JoinTokens(n.tokens, false, ' ');
     n.compact = JoinTokens(n.tokens, true, '\0');
     if (info.has_cyrillic) {
@@ -1504,7 +1509,7 @@ NormalizedName NormalizeName(std::string_view raw, NameType type) {
       std::vector<Token> mr_tokens;
       std::vector<bool> mr_verbatim;
       Tokenize(mr, type, &mr_tokens, &mr_verbatim);
-      Classify(type, false, &mr_verbatim, &mr_tokens);
+      Classify(type, false, false, &mr_verbatim, &mr_tokens);
       AddCjkKeys(mr_tokens, mr_joined, type, false, &n);
     }
     if (info.has_abjad) AddKey(&n, ConsonantSkeleton(JoinTokens(n.tokens, true, ' ')));

@@ -78,6 +78,11 @@ struct TokenCase {
 };
 
 const TokenCase kTokenCases[] = {
+    // Personal titles are stop words in Latin-script names; romanised from
+    // Arabic script "mr" is a name (عمر, Omar).
+    {"ABDULLA, Dr. Ramadan", kPerson, "abdulla dr/S. ramadan"},
+    {"Mr. KIM Jong Un", kAny, "mr/S. kim jong un"},
+    {"عمر محمود", kPerson, "mr mhmwd"},
     // Legal forms, canonical forms, abbreviation marks.
     {"HUAWEI TECHNOLOGIES CO., LTD.", kAny,
      "huawei technologies=tech co/L=company. ltd/L=limited."},

@@ -22,6 +22,9 @@ enum WordFlag : uint8_t {
   kStop = 1 << 3,            // A stop word or name particle ("the", "de", "bin").
   kStopIfCyrillic = 1 << 4,  // "i" is the Russian "and" (и), else an initial.
   kPhraseStart = 1 << 5,     // May start a multi-word legal form.
+  kStopIfLatin = 1 << 6,     // A personal title ("dr", "mr") in a name written in
+                             // Latin letters only; romanised from another script
+                             // it may be a name ("mr" from عمر, Omar).
 };
 
 struct WordInfo {
