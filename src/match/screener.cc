@@ -2455,6 +2455,8 @@ void IndexedScreener::ReadUnit(const PreparedQuery& q, Scratch& s, uint32_t unit
   const uint32_t tag = unit + 1;
   const uint64_t bit = unit < 64 ? uint64_t{1} << unit : 0;
   const bool modelled = u.complete && bit != 0;
+  const bool open_token = !u.complete && (u.kind == Scratch::UnitKind::kToken ||
+                                          u.kind == Scratch::UnitKind::kLooseToken);
   const float weight = u.weight;
   for (uint32_t ki = u.key_begin; ki < u.key_end; ++ki) {
     const Scratch::UnitKey k = s.unit_keys[ki];
@@ -2488,15 +2490,18 @@ void IndexedScreener::ReadUnit(const PreparedQuery& q, Scratch& s, uint32_t unit
         // The unit's best key for this name.
         r.units |= bit;
         r.unit = tag;
-        r.x += k.factor * weight;
         r.unit_partner = k.partner;
-        if (!modelled || k.join) {
-          r.best = kNoReachBound;  // Reached some other way: not modelled.
-        } else {
+        if (modelled && !k.join) {
+          r.x += k.factor * weight;
           r.w += weight;
           r.best = std::max(r.best, k.factor);
           r.partner += k.partner;
+        } else if (k.join || !open_token) {
+          r.x += k.factor * weight;
+          r.best = kNoReachBound;  // Reached some other way: not modelled.
         }
+        // An open token unit (not searched completely) is already counted
+        // as pairing fully with something in every name's bound.
         continue;
       }
       if (k.join) r.best = kNoReachBound;
