@@ -1495,6 +1495,7 @@ class IndexedScreener final : public Screener {
   // `text` at `floor` or more.
   // `abjad`: the query is written in a script without short vowels.
   void WordNeighbours(std::string_view text, double floor, bool abjad, Scratch& s) const;
+  void SkeletonNeighbours(std::string_view text, double floor, Scratch& s) const;
   void BuildNeighbourCache();
   // Reads the keys of `unit` with factor ≥ `floor` (or, when `weak`, those
   // below it, for names already reached).
@@ -1564,9 +1565,10 @@ class IndexedScreener final : public Screener {
   std::vector<uint32_t> post_off_;  // keys + 1
   std::vector<uint32_t> post_;
 
-  FuzzyTable fuzzy_words_;  // Word tokens and extra-key words.
-  FuzzyTable fuzzy_joins_;  // Joins of two adjacent word tokens.
-  FuzzyTable fuzzy_abjad_;  // The words of fuzzy_words_ with kRoleAbjad.
+  FuzzyTable fuzzy_words_;      // Word tokens and extra-key words.
+  FuzzyTable fuzzy_joins_;      // Joins of two adjacent word tokens.
+  FuzzyTable fuzzy_abjad_;      // The words of fuzzy_words_ with kRoleAbjad.
+  FuzzyTable fuzzy_skeletons_;  // Consonant skeletons of list words (S keys).
   // Precomputed neighbours of the words of a small index (see
   // kNeighbourCacheEntries): slot by key, then CSR.
   std::vector<uint32_t> neighbour_slot_;
@@ -1825,11 +1827,12 @@ void IndexedScreener::IndexKeys() {
 }
 
 void IndexedScreener::BuildFuzzyTables() {
-  std::vector<FuzzyTable::Entry> words, joins, abjad;
+  std::vector<FuzzyTable::Entry> words, joins, abjad, skeletons;
   for (uint32_t k = 0; k < keys_.size(); ++k) {
-    if ((key_role_[k] & (kRoleWord | kRoleJoin)) == 0) continue;
     const std::string_view key = keys_.text(k);
     if (key.size() < kMinFuzzyLength || key.size() > kMaxFuzzyLength) continue;
+    if (keys_.key(k)[0] == kNsSkeleton) skeletons.push_back({k, key, 1.0f});
+    if ((key_role_[k] & (kRoleWord | kRoleJoin)) == 0) continue;
     const bool token = keys_.key(k)[0] == kNsToken;
     if (key_role_[k] & kRoleWord) words.push_back({k, key, token ? key_weight_[k] : 1.0f});
     if (key_role_[k] & kRoleAbjad) abjad.push_back(words.back());
@@ -1838,6 +1841,7 @@ void IndexedScreener::BuildFuzzyTables() {
   fuzzy_words_.Build(std::move(words));
   fuzzy_abjad_.Build(std::move(abjad));
   fuzzy_joins_.Build(std::move(joins));
+  fuzzy_skeletons_.Build(std::move(skeletons));
 }
 
 BoundToken IndexedScreener::MakeBoundToken(const Token& t) const {
@@ -2254,6 +2258,7 @@ void IndexedScreener::WordNeighbours(std::string_view text, double floor, bool a
   auto push = [&](uint32_t key, double sim, float partner) {
     if (sim >= floor) s.unit_keys.push_back({key, static_cast<float>(sim), partner, false});
   };
+  if (abjad) SkeletonNeighbours(text, floor, s);
   // Precomputed for the index's own words.
   if (!neighbour_slot_.empty()) {
     uint32_t key = keys_.Find(kNsToken, text);
@@ -2262,7 +2267,9 @@ void IndexedScreener::WordNeighbours(std::string_view text, double floor, bool a
       const uint32_t slot = neighbour_slot_[key];
       for (uint32_t i = neighbour_off_[slot]; i < neighbour_off_[slot + 1]; ++i) {
         const Neighbour& nb = neighbours_[i];
-        const bool loose = abjad || (key_role_[nb.key] & kRoleAbjad) != 0;
+        // A query from a script without short vowels meets skeletons
+        // through SkeletonNeighbours; list joins keep the wider measure.
+        const bool loose = (key_role_[nb.key] & (abjad ? kRoleJoin : kRoleAbjad)) != 0;
         const float sim = loose ? nb.loose : nb.sim;
         if (sim > 0) push(nb.key, sim, nb.partner);
       }
@@ -2284,7 +2291,7 @@ void IndexedScreener::WordNeighbours(std::string_view text, double floor, bool a
   auto collect = [&](uint32_t key, double sim, float partner) {
     if (sim >= search_floor) found.push_back({key, static_cast<float>(sim), partner});
   };
-  const Measure measure = abjad ? Measure::kLoose : Measure::kScorer;
+  const Measure measure = Measure::kScorer;
   s.probe.Reset(text);
   const bool only_first = fuzzy_words_.size() > kFullScanEntries;
   fuzzy_words_.Scan(scan_, s.probe, measure, only_first, kMinFuzzyLength, kMaxFuzzyLength,
@@ -2302,7 +2309,7 @@ void IndexedScreener::WordNeighbours(std::string_view text, double floor, bool a
         if (key == kNoKey || (key_role_[key] & kRoleWord) == 0 || PostingCount(key) == 0) continue;
         const double sim = s.probe.AtLeast(
             candidate, CommonBound(s.probe.profile(), ProfileOf(candidate)), search_floor,
-            (key_role_[key] & kRoleAbjad) != 0 ? Measure::kLoose : measure);
+            !abjad && (key_role_[key] & kRoleAbjad) != 0 ? Measure::kLoose : measure);
         if (sim > 0) collect(key, sim, ns == kNsToken ? key_weight_[key] : 1.0f);
       }
     };
@@ -2326,10 +2333,39 @@ void IndexedScreener::WordNeighbours(std::string_view text, double floor, bool a
     }
   }
   // A list join ("nasr" + "isa") against this token ("nassir").
-  fuzzy_joins_.Scan(scan_, s.probe, measure, true, text.size() > 2 ? text.size() - 2 : 0,
-                    text.size() + 2, std::max(search_floor, kJoinedFloor), s.scan_buffer, collect);
+  fuzzy_joins_.Scan(scan_, s.probe, abjad ? Measure::kLoose : measure, true,
+                    text.size() > 2 ? text.size() - 2 : 0, text.size() + 2,
+                    std::max(search_floor, kJoinedFloor), s.scan_buffer, collect);
   if (search_floor == kFuzzyFloor) oov_cache_.Put(cache_key, found);
   for (const Neighbour& nb : found) push(nb.key, nb.sim, nb.partner);
+}
+
+// Skeleton keys whose text the scorer pairs with the skeleton of a query
+// word (or with the word itself when its skeleton is too short to be read
+// as one) by its own measure: what the scorer's skeleton mode can align
+// besides equal skeletons, which BuildUnits looks up.
+void IndexedScreener::SkeletonNeighbours(std::string_view text, double floor, Scratch& s) const {
+  std::string skeleton = SkeletonOf(text);
+  if (skeleton.size() < kMinSkeletonLength) skeleton.assign(text);
+  if (skeleton.size() < kMinFuzzyLength || skeleton.size() > kMaxFuzzyLength) return;
+  const double search_floor = std::min(floor, kFuzzyFloor);
+  std::string& cache_key = s.cache_key;
+  cache_key.assign(1, 'S');
+  cache_key.append(skeleton);
+  std::vector<Neighbour>& found = s.oov_neighbours;
+  found.clear();
+  if (search_floor != kFuzzyFloor || !oov_cache_.Get(cache_key, &found)) {
+    s.probe.Reset(skeleton);
+    fuzzy_skeletons_.Scan(scan_, s.probe, Measure::kScorer, false, kMinFuzzyLength, kMaxFuzzyLength,
+                          search_floor, s.scan_buffer,
+                          [&](uint32_t key, double sim, float partner) {
+                            found.push_back({key, static_cast<float>(sim), partner});
+                          });
+    if (search_floor == kFuzzyFloor) oov_cache_.Put(cache_key, found);
+  }
+  for (const Neighbour& nb : found) {
+    if (nb.sim >= floor) s.unit_keys.push_back({nb.key, nb.sim, nb.partner, false});
+  }
 }
 
 void IndexedScreener::BuildNeighbourCache() {
