@@ -2249,10 +2249,11 @@ void IndexedScreener::BuildUnits(const PreparedQuery& q, Scratch& s) const {
 // its join with the next query token. The unit's keys are copied to the end
 // of unit_keys first so that they stay contiguous.
 // Fuzzy neighbours of a query word: index words whose similarity to it
-// reaches `floor` by the scorer's measure, and by the wider Measure::kLoose
-// where the scorer may align consonant skeletons instead (every word for a
-// query in a script without short vowels, else the words of list names in
-// such scripts).
+// reaches `floor` by the scorer's measure. Where the scorer may align
+// consonant skeletons instead: for a query in a script without short vowels,
+// list skeletons near the word's skeleton (SkeletonNeighbours) and list
+// joins by the wider Measure::kLoose; for other queries, the words of list
+// names in such scripts by Measure::kLoose.
 void IndexedScreener::WordNeighbours(std::string_view text, double floor, bool abjad,
                                      Scratch& s) const {
   auto push = [&](uint32_t key, double sim, float partner) {
