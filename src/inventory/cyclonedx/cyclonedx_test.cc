@@ -48,6 +48,18 @@ class CopyingSink : public CollectingSink {
   }
 };
 
+// `json` with the first comma after the `cut`-th window cut of its first
+// large array (windows of 2 to 4 KB) made a space; empty when there is none.
+std::string WithoutCommaAfterCut(const std::string& json, size_t cut) {
+  const cyclonedx::ScanResult scan = cyclonedx::ScanTopLevelArrays(json, 2048, 4096);
+  if (!scan.ok || scan.arrays.empty() || scan.arrays[0].cuts.size() <= cut) return "";
+  const size_t comma = json.find(',', scan.arrays[0].cuts[cut]);
+  if (comma == std::string::npos) return "";
+  std::string out = json;
+  out[comma] = ' ';
+  return out;
+}
+
 std::string Describe(const Item& item) {
   std::string out = item.ref + "|" + item.kind + "|" + item.type + "|" + item.group + "|" +
                     item.name + "|" + item.version + "|" + item.description + "|" + item.purl +
@@ -316,7 +328,10 @@ TEST(CycloneDxJson, SyntaxErrorsHaveLineAndColumn) {
   EXPECT_THAT(s.message(), HasSubstr("bom.json:1:"));
   EXPECT_THAT(s.message(), HasSubstr("JSON syntax error"));
 
-  s = ReadJson("{\"bomFormat\": \"CycloneDX\",\n \"specVersion\": \"1.6\",\n \"metadata\": {\"timestamp\" 1}}", &sink);
+  s = ReadJson(
+      "{\"bomFormat\": \"CycloneDX\",\n \"specVersion\": \"1.6\",\n \"metadata\": {\"timestamp\" "
+      "1}}",
+      &sink);
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.message(), HasSubstr("bom.json:3:"));
 
@@ -403,8 +418,8 @@ TEST(CycloneDxJson, DeepPedigreeIsAnErrorNotACrash) {
 TEST(CycloneDxJson, HugeStringIsAnError) {
   std::string big(2 << 20, 'a');
   CollectingSink sink;
-  Status s = ReadJson(Bom(R"("components": [{"type": "library", "name": ")" + big + R"("}])"),
-                      &sink);
+  Status s =
+      ReadJson(Bom(R"("components": [{"type": "library", "name": ")" + big + R"("}])"), &sink);
   ASSERT_FALSE(s.ok());
   EXPECT_THAT(s.message(), HasSubstr("/components/0/name: string of 2097152 bytes"));
 }
@@ -424,9 +439,8 @@ TEST(CycloneDxJson, WindowedParseMatchesWholeParse) {
   for (int i = 0; i < n; ++i) {
     if (i > 0) json += ",\n";
     json += R"({"type": "library", "bom-ref": "r)" + std::to_string(i) +
-            R"(", "name": "名前-\"q\"-)" + std::to_string(i) +
-            R"(", "description": ")" + std::string(400, 'd') +
-            R"(", "components": [{"type": "file", "name": "f"}]})";
+            R"(", "name": "名前-\"q\"-)" + std::to_string(i) + R"(", "description": ")" +
+            std::string(400, 'd') + R"(", "components": [{"type": "file", "name": "f"}]})";
   }
   json += R"(], "dependencies": [)";
   for (int i = 0; i < n; ++i) {
@@ -524,8 +538,8 @@ TEST(CycloneDxJson, FileReadInPlaceMatchesBufferRead) {
     if (i > 0) json += (i % 3 == 0) ? " ,\n  " : ",";
     json += R"({"type": "library", "bom-ref": "r)" + std::to_string(i) +
             R"(", "na\u006de": "esc-\"q\"-)" + std::to_string(i) + R"(", "version": "1.)" +
-            std::to_string(i % 7) + R"(", "supplier": {"name": "S\u00e9 )" +
-            std::to_string(i % 5) + R"(", "url": ["https://s.example"]}, "hashes": [{"alg": "SHA-1", )"
+            std::to_string(i % 7) + R"(", "supplier": {"name": "S\u00e9 )" + std::to_string(i % 5) +
+            R"(", "url": ["https://s.example"]}, "hashes": [{"alg": "SHA-1", )"
             R"("content": "ABCDEF0123456789abcdef0123456789ABCDEF01"}], "licenses": [{"license": )"
             R"({"id": "MIT"}}], "properties": [{"name": "p", "value": "v\n)" +
             std::to_string(i) + R"("}], "description": ")" + std::string(300, 'd') +
@@ -632,15 +646,21 @@ class StoppingSink : public CollectingSink {
   size_t stop_at_;
 };
 
+// Windows of 2 KB in arrays from 4 KB, on `threads` threads.
+cyclonedx::JsonWindowing SmallWindows(unsigned threads) {
+  cyclonedx::JsonWindowing w;
+  w.threshold = 4096;
+  w.window_bytes = 2048;
+  w.min_array_bytes = 4096;
+  w.two_thread_threshold = 4096;
+  w.threads = threads;
+  return w;
+}
+
 ReadResult ReadWith(const std::string& json, unsigned threads, bool windows,
                     size_t stop_at = ~size_t{0}) {
   cyclonedx::JsonWindowing w;
-  if (windows) {
-    w.threshold = 4096;
-    w.window_bytes = 2048;
-    w.min_array_bytes = 4096;
-    w.two_thread_threshold = 4096;
-  }
+  if (windows) w = SmallWindows(threads);
   w.threads = threads;
   ScopedWindowing scoped(w);
   StoppingSink sink(stop_at);
@@ -648,7 +668,8 @@ ReadResult ReadWith(const std::string& json, unsigned threads, bool windows,
   ReadResult r;
   r.status = s.ok() ? "ok" : s.message();
   for (const Item& item : sink.items) r.items.push_back(Describe(item));
-  for (const auto& rel : sink.relations) r.relations.push_back(rel.from + " " + rel.kind + " " + rel.to);
+  for (const auto& rel : sink.relations)
+    r.relations.push_back(rel.from + " " + rel.kind + " " + rel.to);
   r.warnings = sink.document.warnings;
   return r;
 }
@@ -677,9 +698,10 @@ std::string ManyWindowsDocument(int n, const std::string& version = "1.6") {
     json += std::to_string(i % 4);
     json += R"(", "supplier": {"name": "S )";
     json += std::to_string(i % 3);
-    json += R"(", "url": ["https://s.example"]}, "licenses": [{"license": {"id": "MIT"}}], )"
-            R"("hashes": [{"alg": "SHA-1", "content": "ABCDEF0123456789abcdef0123456789ABCDEF01"}], )"
-            R"("properties": [{"name": "p", "value": "v)";
+    json +=
+        R"(", "url": ["https://s.example"]}, "licenses": [{"license": {"id": "MIT"}}], )"
+        R"("hashes": [{"alg": "SHA-1", "content": "ABCDEF0123456789abcdef0123456789ABCDEF01"}], )"
+        R"("properties": [{"name": "p", "value": "v)";
     json += id;
     json += R"("}], "components": [{"type": "file", "name": "f)";
     json += id;
@@ -692,8 +714,9 @@ std::string ManyWindowsDocument(int n, const std::string& version = "1.6") {
     if (i > 0) json += ",";
     json += R"({"bom-ref": "s)";
     json += std::to_string(i);
-    json += R"(", "name": "svc", "provider": {"name": "P"}, )"
-            R"("data": [{"flow": "inbound", "classification": "PII"}], "services": [{"name": "inner"}]})";
+    json +=
+        R"(", "name": "svc", "provider": {"name": "P"}, )"
+        R"("data": [{"flow": "inbound", "classification": "PII"}], "services": [{"name": "inner"}]})";
   }
   json += R"(], "dependencies": [)";
   for (int i = 0; i < n; ++i) {
@@ -760,8 +783,9 @@ TEST(CycloneDxJson, TwoThreadWindowsMatchOneThread) {
   bad = json;
   at = bad.find(R"("bom-ref": "r301")");
   bad.replace(at, 17, R"("bom-ref": "r21")");
-  EXPECT_THAT(ReadWith(bad, 2, true).status,
-              HasSubstr("/components/301: duplicate bom-ref \"r21\" (also used by /components/21)"));
+  EXPECT_THAT(
+      ReadWith(bad, 2, true).status,
+      HasSubstr("/components/301: duplicate bom-ref \"r21\" (also used by /components/21)"));
   ExpectSameRead(bad);
   bad = json;
   at = bad.find(R"({"type": "library", "bom-ref": "r250")");
@@ -769,13 +793,8 @@ TEST(CycloneDxJson, TwoThreadWindowsMatchOneThread) {
   EXPECT_THAT(ReadWith(bad, 2, true).status, HasSubstr("bom.json:"));
   ExpectSameRead(bad);
   // No comma where a window starts.
-  cyclonedx::ScanResult scan = cyclonedx::ScanTopLevelArrays(json, 2048, 4096);
-  ASSERT_TRUE(scan.ok);
-  ASSERT_GT(scan.arrays.at(0).cuts.size(), 3u);
-  bad = json;
-  size_t comma = bad.find(',', scan.arrays[0].cuts[2]);
-  ASSERT_NE(comma, std::string::npos);
-  bad[comma] = ' ';
+  bad = WithoutCommaAfterCut(json, 2);
+  ASSERT_FALSE(bad.empty());
   EXPECT_THAT(ReadWith(bad, 2, true).status, HasSubstr("expected ',' between array elements"));
   ExpectSameRead(bad);
   // An error in the dependencies.
@@ -808,13 +827,7 @@ TEST(CycloneDxJson, TwoThreadFileReadMatchesBufferRead) {
                             ("icts-cdx-two-" + std::to_string(getpid()) + ".json"))
                                .string();
   auto read = [&](const std::string& json, unsigned threads, bool from_file) {
-    cyclonedx::JsonWindowing w;
-    w.threshold = 4096;
-    w.window_bytes = 2048;
-    w.min_array_bytes = 4096;
-    w.two_thread_threshold = 4096;
-    w.threads = threads;
-    ScopedWindowing scoped(w);
+    ScopedWindowing scoped(SmallWindows(threads));
     CollectingSink sink;
     Status s;
     if (from_file) {
@@ -859,13 +872,8 @@ TEST(CycloneDxJson, TwoThreadFileReadMatchesBufferRead) {
   ASSERT_NE(at, std::string::npos);
   bad.replace(at, 12, R"("name": 12, "x": )");
   EXPECT_THAT(expect_same(bad), HasSubstr("/components/700/name: expected a string"));
-  cyclonedx::ScanResult scan = cyclonedx::ScanTopLevelArrays(json, 2048, 4096);
-  ASSERT_TRUE(scan.ok);
-  ASSERT_GT(scan.arrays.at(0).cuts.size(), 20u);
-  bad = json;
-  size_t comma = bad.find(',', scan.arrays[0].cuts[17]);
-  ASSERT_NE(comma, std::string::npos);
-  bad[comma] = ' ';
+  bad = WithoutCommaAfterCut(json, 17);
+  ASSERT_FALSE(bad.empty());
   EXPECT_THAT(expect_same(bad), HasSubstr("expected ',' between array elements"));
   bad = json;
   at = bad.find(R"("bom-ref": "r1101")");
@@ -1022,7 +1030,8 @@ TEST(CycloneDxXml, Errors) {
 <component type="library"><name>a</name></component>
 <component type="foo"><name>b</name></component></components></bom>)",
                      &sink);
-  EXPECT_EQ(s.message(), "bom.xml:3:1: /bom/components/component[2]: unknown component type \"foo\"");
+  EXPECT_EQ(s.message(),
+            "bom.xml:3:1: /bom/components/component[2]: unknown component type \"foo\"");
   s = ReadXml(R"(<bom xmlns="http://cyclonedx.org/schema/bom/12"/>)", &sink);
   EXPECT_THAT(s.message(), HasSubstr("unsupported CycloneDX namespace"));
   s = ReadXml(R"(<bom xmlns="http://example.com/"/>)", &sink);
