@@ -1496,6 +1496,11 @@ class IndexedScreener final : public Screener {
   // `abjad`: the query is written in a script without short vowels.
   void WordNeighbours(std::string_view text, double floor, bool abjad, Scratch& s) const;
   void SkeletonNeighbours(std::string_view text, double floor, Scratch& s) const;
+  void SearchWords(std::string_view text, double search_floor, bool abjad, Scratch& s,
+                   std::vector<Neighbour>* out) const;
+  template <typename Search>
+  const std::vector<Neighbour>& Remembered(char kind, std::string_view text, bool remember,
+                                           Scratch& s, Search&& search) const;
   void BuildNeighbourCache();
   // Reads the keys of `unit` with factor ≥ `floor` (or, when `weak`, those
   // below it, for names already reached).
@@ -2244,53 +2249,31 @@ void IndexedScreener::BuildUnits(const PreparedQuery& q, Scratch& s) const {
   }
 }
 
-// Adds the fuzzy neighbours (similarity ≥ `floor`) of a token or extra-key
-// word unit: similar words, list joins similar to it, and words similar to
-// its join with the next query token. The unit's keys are copied to the end
-// of unit_keys first so that they stay contiguous.
-// Fuzzy neighbours of a query word: index words whose similarity to it
-// reaches `floor` by the scorer's measure. Where the scorer may align
-// consonant skeletons instead: for a query in a script without short vowels,
-// list skeletons near the word's skeleton (SkeletonNeighbours) and list
-// joins by the wider Measure::kLoose; for other queries, the words of list
-// names in such scripts by Measure::kLoose.
-void IndexedScreener::WordNeighbours(std::string_view text, double floor, bool abjad,
-                                     Scratch& s) const {
-  auto push = [&](uint32_t key, double sim, float partner) {
-    if (sim >= floor) s.unit_keys.push_back({key, static_cast<float>(sim), partner, false});
-  };
-  if (abjad) SkeletonNeighbours(text, floor, s);
-  // Precomputed for the index's own words.
-  if (!neighbour_slot_.empty()) {
-    uint32_t key = keys_.Find(kNsToken, text);
-    if (key == kNoKey || neighbour_slot_[key] == kNoKey) key = keys_.Find(kNsPiece, text);
-    if (key != kNoKey && neighbour_slot_[key] != kNoKey) {
-      const uint32_t slot = neighbour_slot_[key];
-      for (uint32_t i = neighbour_off_[slot]; i < neighbour_off_[slot + 1]; ++i) {
-        const Neighbour& nb = neighbours_[i];
-        // A query from a script without short vowels meets skeletons
-        // through SkeletonNeighbours; list joins keep the wider measure.
-        const bool loose = (key_role_[nb.key] & (abjad ? kRoleJoin : kRoleAbjad)) != 0;
-        const float sim = loose ? nb.loose : nb.sim;
-        if (sim > 0) push(nb.key, sim, nb.partner);
-      }
-      return;
-    }
-  }
-  // Searched before (by any thread)? The cache holds both kinds of query
-  // apart.
+// The neighbours `search` appends to its argument, remembered under `kind`
+// and `text` in the cache all threads share when `remember` (searches from
+// the scorer's own floor); in s.oov_neighbours.
+template <typename Search>
+const std::vector<Neighbour>& IndexedScreener::Remembered(char kind, std::string_view text,
+                                                          bool remember, Scratch& s,
+                                                          Search&& search) const {
   std::string& cache_key = s.cache_key;
-  cache_key.assign(1, abjad ? 'A' : 'L');
+  cache_key.assign(1, kind);
   cache_key.append(text);
   std::vector<Neighbour>& found = s.oov_neighbours;
   found.clear();
-  if (floor >= kFuzzyFloor && oov_cache_.Get(cache_key, &found)) {
-    for (const Neighbour& nb : found) push(nb.key, nb.sim, nb.partner);
-    return;
-  }
-  const double search_floor = std::min(floor, kFuzzyFloor);
+  if (remember && oov_cache_.Get(cache_key, &found)) return found;
+  search(found);
+  if (remember) oov_cache_.Put(cache_key, found);
+  return found;
+}
+
+// Index words (and list joins) whose similarity to `text` reaches
+// `search_floor`, by the measures WordNeighbours describes; appended to
+// `out`.
+void IndexedScreener::SearchWords(std::string_view text, double search_floor, bool abjad,
+                                  Scratch& s, std::vector<Neighbour>* out) const {
   auto collect = [&](uint32_t key, double sim, float partner) {
-    if (sim >= search_floor) found.push_back({key, static_cast<float>(sim), partner});
+    if (sim >= search_floor) out->push_back({key, static_cast<float>(sim), partner});
   };
   const Measure measure = Measure::kScorer;
   s.probe.Reset(text);
@@ -2337,7 +2320,42 @@ void IndexedScreener::WordNeighbours(std::string_view text, double floor, bool a
   fuzzy_joins_.Scan(scan_, s.probe, abjad ? Measure::kLoose : measure, true,
                     text.size() > 2 ? text.size() - 2 : 0, text.size() + 2,
                     std::max(search_floor, kJoinedFloor), s.scan_buffer, collect);
-  if (search_floor == kFuzzyFloor) oov_cache_.Put(cache_key, found);
+}
+
+// Fuzzy neighbours of a query word: index words whose similarity to it
+// reaches `floor` by the scorer's measure. Where the scorer may align
+// consonant skeletons instead: for a query in a script without short vowels,
+// list skeletons near the word's skeleton (SkeletonNeighbours) and list
+// joins by the wider Measure::kLoose; for other queries, the words of list
+// names in such scripts by Measure::kLoose.
+void IndexedScreener::WordNeighbours(std::string_view text, double floor, bool abjad,
+                                     Scratch& s) const {
+  auto push = [&](uint32_t key, double sim, float partner) {
+    if (sim >= floor) s.unit_keys.push_back({key, static_cast<float>(sim), partner, false});
+  };
+  if (abjad) SkeletonNeighbours(text, floor, s);
+  // Precomputed for the index's own words.
+  if (!neighbour_slot_.empty()) {
+    uint32_t key = keys_.Find(kNsToken, text);
+    if (key == kNoKey || neighbour_slot_[key] == kNoKey) key = keys_.Find(kNsPiece, text);
+    if (key != kNoKey && neighbour_slot_[key] != kNoKey) {
+      const uint32_t slot = neighbour_slot_[key];
+      for (uint32_t i = neighbour_off_[slot]; i < neighbour_off_[slot + 1]; ++i) {
+        const Neighbour& nb = neighbours_[i];
+        // A query from a script without short vowels meets skeletons
+        // through SkeletonNeighbours; list joins keep the wider measure.
+        const bool loose = (key_role_[nb.key] & (abjad ? kRoleJoin : kRoleAbjad)) != 0;
+        const float sim = loose ? nb.loose : nb.sim;
+        if (sim > 0) push(nb.key, sim, nb.partner);
+      }
+      return;
+    }
+  }
+  const double search_floor = std::min(floor, kFuzzyFloor);
+  // Remembered apart for both kinds of query.
+  const auto& found = Remembered(
+      abjad ? 'A' : 'L', text, search_floor == kFuzzyFloor, s,
+      [&](std::vector<Neighbour>& out) { SearchWords(text, search_floor, abjad, s, &out); });
   for (const Neighbour& nb : found) push(nb.key, nb.sim, nb.partner);
 }
 
@@ -2350,20 +2368,15 @@ void IndexedScreener::SkeletonNeighbours(std::string_view text, double floor, Sc
   if (skeleton.size() < kMinSkeletonLength) skeleton.assign(text);
   if (skeleton.size() < kMinFuzzyLength || skeleton.size() > kMaxFuzzyLength) return;
   const double search_floor = std::min(floor, kFuzzyFloor);
-  std::string& cache_key = s.cache_key;
-  cache_key.assign(1, 'S');
-  cache_key.append(skeleton);
-  std::vector<Neighbour>& found = s.oov_neighbours;
-  found.clear();
-  if (search_floor != kFuzzyFloor || !oov_cache_.Get(cache_key, &found)) {
-    s.probe.Reset(skeleton);
-    fuzzy_skeletons_.Scan(scan_, s.probe, Measure::kScorer, false, kMinFuzzyLength, kMaxFuzzyLength,
-                          search_floor, s.scan_buffer,
-                          [&](uint32_t key, double sim, float partner) {
-                            found.push_back({key, static_cast<float>(sim), partner});
-                          });
-    if (search_floor == kFuzzyFloor) oov_cache_.Put(cache_key, found);
-  }
+  const auto& found =
+      Remembered('S', skeleton, search_floor == kFuzzyFloor, s, [&](std::vector<Neighbour>& out) {
+        s.probe.Reset(skeleton);
+        fuzzy_skeletons_.Scan(scan_, s.probe, Measure::kScorer, false, kMinFuzzyLength,
+                              kMaxFuzzyLength, search_floor, s.scan_buffer,
+                              [&](uint32_t key, double sim, float partner) {
+                                out.push_back({key, static_cast<float>(sim), partner});
+                              });
+      });
   for (const Neighbour& nb : found) {
     if (nb.sim >= floor) s.unit_keys.push_back({nb.key, nb.sim, nb.partner, false});
   }
@@ -2447,21 +2460,16 @@ void IndexedScreener::Widen(const PreparedQuery& q, Scratch& s, uint32_t unit, d
       if (s.buf.size() >= kMinFuzzyLength && s.buf.size() <= kMaxFuzzyLength) {
         // Remembered like unknown words' neighbours, apart from them.
         const double join_floor = std::max(floor, kJoinedFloor);
-        const bool remember = join_floor == kJoinedFloor;
-        std::string& cache_key = s.cache_key;
-        cache_key.assign(1, q.abjad ? 'K' : 'J');
-        cache_key.append(s.buf);
-        std::vector<Neighbour>& found = s.oov_neighbours;
-        found.clear();
-        if (!remember || !oov_cache_.Get(cache_key, &found)) {
-          s.probe.Reset(s.buf);
-          fuzzy_words_.Scan(scan_, s.probe, q.abjad ? Measure::kLoose : Measure::kScorer, true,
-                            s.buf.size() - 2, s.buf.size() + 2, join_floor, s.scan_buffer,
-                            [&](uint32_t key, double sim, float partner) {
-                              found.push_back({key, static_cast<float>(sim), partner});
-                            });
-          if (remember) oov_cache_.Put(cache_key, found);
-        }
+        const auto& found = Remembered(
+            q.abjad ? 'K' : 'J', s.buf, join_floor == kJoinedFloor, s,
+            [&](std::vector<Neighbour>& out) {
+              s.probe.Reset(s.buf);
+              fuzzy_words_.Scan(scan_, s.probe, q.abjad ? Measure::kLoose : Measure::kScorer, true,
+                                s.buf.size() - 2, s.buf.size() + 2, join_floor, s.scan_buffer,
+                                [&](uint32_t key, double sim, float partner) {
+                                  out.push_back({key, static_cast<float>(sim), partner});
+                                });
+            });
         for (const Neighbour& nb : found) s.unit_keys.push_back({nb.key, nb.sim, nb.partner, true});
       }
     }
