@@ -2867,24 +2867,23 @@ double IndexedScreener::ReachBound(const PreparedQuery& q, uint32_t n, const Scr
                                  static_cast<double>(std::max<size_t>(
                                      1, std::min(q.tokens.size(), kScorerMaxTokens) +
                                             std::min<size_t>(hot.tokens, kScorerMaxTokens)));
-  double bound = 0;
-  // Most names stay below `keep` at every corner: tested without dividing.
+  // Most names stay below `keep` at every corner: tested without dividing,
+  // and divided only when one reaches it.
+  double top[4];
+  double bottom[4];
   bool reaches = false;
+  int c = 0;
   for (const double pr : {0.0, paired}) {
     for (const double po : {0.0, open_paired}) {
-      const double top = num + r.best * pr + po + minor;
-      const double bottom = den + pr + po + kMinUnmatchedShare * (list_weight - pr - po) + minor;
-      reaches |= top >= keep * bottom;
+      top[c] = num + r.best * pr + po + minor;
+      bottom[c] = den + pr + po + kMinUnmatchedShare * (list_weight - pr - po) + minor;
+      reaches |= top[c] >= keep * bottom[c];
+      ++c;
     }
   }
+  double bound = 0;
   if (reaches) {
-    for (const double pr : {0.0, paired}) {
-      for (const double po : {0.0, open_paired}) {
-        const double ratio = (num + r.best * pr + po + minor) /
-                             (den + pr + po + kMinUnmatchedShare * (list_weight - pr - po) + minor);
-        bound = std::max(bound, ratio);
-      }
-    }
+    for (c = 0; c < 4; ++c) bound = std::max(bound, top[c] / bottom[c]);
     bound = std::min(1.0, bound);
   }
   if (hot.compact_length >= kCompactMinLength && q.name.compact.size() >= kCompactMinLength &&
