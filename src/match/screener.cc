@@ -42,18 +42,18 @@
 // similarity from 0.75, two joined tokens against one from 0.88, an initial
 // against a word of that letter, a prefix against an abbreviation; and it
 // also aligns extra keys, consonant skeletons and whole compact forms. To
-// reach such names, two fuzzy tables list the index's words (T words and E
-// words) and joins with a character profile each (which byte values occur
-// once and twice). The common part of two profiles bounds Jaro's match count
-// and the edit distance, so a scan (AVX-512 when the CPU has it), grouped by
-// first byte and length, keeps only entries that can reach the floor, which
-// are then measured exactly. With AVX-512 BITALG, a search of the whole
-// table first counts, for each string at once in 64-string blocks stored by
-// column, its bytes that have an equal query byte within Jaro's match
+// reach such names, fuzzy tables list the index's words (T words and E
+// words), joins and skeletons with a character profile each (which byte
+// values occur once and twice). The common part of two profiles bounds
+// Jaro's match count and the edit distance, so a scan (AVX-512 when the CPU
+// has it), grouped by first byte and length, keeps only entries that can
+// reach the floor, which are then measured exactly. With AVX-512 BITALG a
+// search first counts, for 64 strings of one length at once (stored by
+// column), the bytes that have an equal query byte within Jaro's match
 // window (or within the most edits, for short words): that bounds Jaro's
-// matches far more tightly than the profiles, which ignore positions. A small index precomputes
-// these neighbour lists for its own words; a large one searches within the first byte only, plus
-// edits of the first byte.
+// matches far more tightly than the profiles, which ignore positions. A
+// small index precomputes these neighbour lists for its own words; a large
+// one searches within the first byte only, plus edits of the first byte.
 //
 // A query becomes units: one per significant token (its T, C and J keys,
 // its initial, list abbreviations of it, and its fuzzy neighbours), plus the
@@ -350,6 +350,10 @@ constexpr auto kInverse = [] {
   return r;
 }();
 
+// Jaro's match window for strings of which the longer has `longer` bytes:
+// bytes match at most this many positions apart.
+inline size_t JaroWindow(size_t longer) { return longer / 2 > 0 ? longer / 2 - 1 : 0; }
+
 // Least Jaro match count with which strings of lengths `a` and `b` can
 // reach Jaro-Winkler `floor` (at least kFuzzyFloor): Jaro ≤ (m/a + m/b +
 // 1) / 3, and Winkler's boost (same first byte) needs Jaro > kBoostedJaro.
@@ -518,7 +522,7 @@ class FuzzyProbe {
     const size_t la = text_.size();
     const size_t lb = t.size();
     const size_t longer = std::max(la, lb);
-    const size_t window = longer / 2 > 0 ? longer / 2 - 1 : 0;
+    const size_t window = JaroWindow(longer);
     uint64_t q_flags = 0;
     uint64_t t_flags = 0;
     size_t matches = 0;
@@ -1003,8 +1007,7 @@ class FuzzyTable {
                             group.end - group.begin, qp, cached, buffer.data());
       for (size_t k = 0; k < n; ++k) {
         const size_t e = group.begin + buffer[k];
-        const uint32_t common =
-            Popcount64(once_[e] & qp.once) + Popcount64(twice_[e] & qp.twice) + qp.extra;
+        const uint32_t common = CommonWith(e, qp);
         const std::string_view text(
             texts_.data() + group.text_begin + size_t{buffer[k]} * group.length, group.length);
         const double sim = probe.AtLeast(text, common, floor, measure);
@@ -1014,6 +1017,12 @@ class FuzzyTable {
   }
 
  private:
+  // CommonBound of entry `e` and a probe's profile `qp` (the table keeps no
+  // repeat count: the probe's stands for both).
+  uint32_t CommonWith(size_t e, const CharProfile& qp) const {
+    return Popcount64(once_[e] & qp.once) + Popcount64(twice_[e] & qp.twice) + qp.extra;
+  }
+
   struct Group {
     uint8_t first;
     uint8_t length;
@@ -1081,7 +1090,7 @@ class FuzzyTable {
       for (int same = 0; same < 2; ++same) {
         profile_need[same] = NeedFor(la, lb, floor, same != 0);
         if (shorter >= kMinJaroWinklerLength) {
-          radius = longer / 2 > 0 ? longer / 2 - 1 : 0;
+          radius = JaroWindow(longer);
           need[same] = static_cast<uint32_t>(JaroNeed(la, lb, at_least, same != 0));
         } else {
           radius = MaxEditsFor(shorter, longer, at_least);
@@ -1109,8 +1118,7 @@ class FuzzyTable {
           const uint32_t e = entries[b * 64 + static_cast<size_t>(__builtin_ctzll(m))];
           m &= m - 1;
           const std::string_view text(texts_.data() + entry_text_[e], lb);
-          const uint32_t common =
-              Popcount64(once_[e] & qp.once) + Popcount64(twice_[e] & qp.twice) + qp.extra;
+          const uint32_t common = CommonWith(e, qp);
           if (common < profile_need[static_cast<uint8_t>(text[0]) == q_first ? 1 : 0]) continue;
           const double sim = probe.AtLeast(text, common, floor, Measure::kScorer);
           if (sim > 0) fn(key_[e], sim, partner_[e]);
