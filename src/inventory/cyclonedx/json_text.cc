@@ -69,11 +69,21 @@ std::string JsonStringAt(std::string_view data, size_t offset) {
     char e = data[i + 1];
     i += 2;
     switch (e) {
-      case 'n': out.push_back('\n'); break;
-      case 't': out.push_back('\t'); break;
-      case 'r': out.push_back('\r'); break;
-      case 'b': out.push_back('\b'); break;
-      case 'f': out.push_back('\f'); break;
+      case 'n':
+        out.push_back('\n');
+        break;
+      case 't':
+        out.push_back('\t');
+        break;
+      case 'r':
+        out.push_back('\r');
+        break;
+      case 'b':
+        out.push_back('\b');
+        break;
+      case 'f':
+        out.push_back('\f');
+        break;
       case 'u': {
         if (i + 4 > data.size()) return "";
         uint32_t cp = 0;
@@ -100,7 +110,8 @@ std::string JsonStringAt(std::string_view data, size_t offset) {
         AppendUtf8(&out, cp);
         break;
       }
-      default: out.push_back(e);
+      default:
+        out.push_back(e);
     }
   }
   return out;
@@ -146,8 +157,8 @@ std::string JsonPointerAt(std::string_view data, size_t offset) {
       if (!stack.empty() && !stack.back().array && !stack.back().has_key) {
         // A key if a ':' follows.
         size_t j = end;
-        while (j < data.size() && (data[j] == ' ' || data[j] == '\n' || data[j] == '\r' ||
-                                   data[j] == '\t')) {
+        while (j < data.size() &&
+               (data[j] == ' ' || data[j] == '\n' || data[j] == '\r' || data[j] == '\t')) {
           ++j;
         }
         if (j < data.size() && data[j] == ':') {
@@ -200,14 +211,13 @@ BlockMasks MasksScalar(const char* p) {
 
 #if defined(__x86_64__)
 __attribute__((target("avx2"))) BlockMasks MasksAvx2(const char* p) {
-  auto half = [](const char* q, uint32_t* quote, uint32_t* bs, uint32_t* open,
-                 uint32_t* close) __attribute__((target("avx2"))) {
+  auto half = [](const char* q, uint32_t* quote, uint32_t* bs, uint32_t* open, uint32_t* close)
+      __attribute__((target("avx2"))) {
     __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
     __m256i folded = _mm256_or_si256(v, _mm256_set1_epi8(0x20));  // '[' → '{', ']' → '}'
-    *quote = static_cast<uint32_t>(
-        _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"'))));
-    *bs = static_cast<uint32_t>(
-        _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))));
+    *quote =
+        static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"'))));
+    *bs = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))));
     *open = static_cast<uint32_t>(
         _mm256_movemask_epi8(_mm256_cmpeq_epi8(folded, _mm256_set1_epi8('{'))));
     *close = static_cast<uint32_t>(
@@ -231,7 +241,6 @@ uint64_t PrefixXor(uint64_t x) {
   return x;
 }
 
-
 #if defined(__x86_64__)
 // The same by carry-less multiplication with all ones.
 __attribute__((target("pclmul,sse2"))) inline uint64_t PrefixXorClmul(uint64_t x) {
@@ -240,6 +249,16 @@ __attribute__((target("pclmul,sse2"))) inline uint64_t PrefixXorClmul(uint64_t x
   return static_cast<uint64_t>(_mm_cvtsi128_si64(product));
 }
 #endif
+
+// The 64 bytes at data[base]: in place, or, for the last block before
+// `end`, copied into `tail` with spaces after `end`.
+inline const char* BlockAt(std::string_view data, size_t base, size_t end, char (&tail)[64]) {
+  const char* p = data.data() + base;
+  if (end - base >= 64) return p;
+  std::memset(tail, ' ', sizeof(tail));
+  std::memcpy(tail, p, end - base);
+  return tail;
+}
 
 // What the scan keeps while it walks the document forward.
 struct ScanState {
@@ -255,8 +274,8 @@ struct ScanState {
   size_t elements = 0;  // Elements of the current array closed so far.
 };
 
-// The steps of the scan at one quote, opening or closing bracket; false
-// (with the error set) on an unbalanced closing bracket.
+// The steps of the scan at one quote, opening or closing bracket; OnClose
+// returns false (with the error set) on an unbalanced closing bracket.
 inline void OnQuote(ScanState* st, size_t off, bool opening) {
   // Quotes at depth 1 delimit member keys (and string values).
   if (st->depth != 1) return;
@@ -318,14 +337,7 @@ __attribute__((always_inline)) inline bool ScanForward(std::string_view data, si
                                                        ScanResult* result) {
   char tail[64];
   for (size_t base = begin; base < end; base += 64) {
-    const char* p = data.data() + base;
-    size_t len = end - base < 64 ? end - base : 64;
-    if (len < 64) {
-      std::memset(tail, ' ', sizeof(tail));
-      std::memcpy(tail, p, len);
-      p = tail;
-    }
-    BlockMasks m = masks_fn(p);
+    BlockMasks m = masks_fn(BlockAt(data, base, end, tail));
     uint64_t escaped = 0;
     if (m.backslash != 0 || st->escape_next) {
       // Backslashes are rare in SBOMs; resolve runs bit by bit.
@@ -405,20 +417,13 @@ template <BlockMasks (*masks_fn)(const char*), uint64_t (*prefix_xor)(uint64_t)>
 __attribute__((always_inline)) inline void ScanBackward(std::string_view data, size_t begin,
                                                         BackwardScan* out) {
   const size_t end = data.size();
-  int64_t depth = 0;    // Depth after the current position.
-  bool carry = false;   // Odd number of quotes after the current block.
+  int64_t depth = 0;   // Depth after the current position.
+  bool carry = false;  // Odd number of quotes after the current block.
   char tail[64];
   const size_t blocks = (end - begin + 63) / 64;
   for (size_t j = blocks; j-- > 0;) {
     const size_t base = begin + 64 * j;
-    const char* p = data.data() + base;
-    const size_t len = end - base < 64 ? end - base : 64;
-    if (len < 64) {
-      std::memset(tail, ' ', sizeof(tail));
-      std::memcpy(tail, p, len);
-      p = tail;
-    }
-    BlockMasks m = masks_fn(p);
+    BlockMasks m = masks_fn(BlockAt(data, base, end, tail));
     uint64_t quotes = m.quote;
     // A quote is escaped when an odd run of backslashes comes before it
     // (backslashes are rare: only quotes right after one are looked at).
@@ -480,10 +485,8 @@ using BackwardFn = void (*)(std::string_view data, size_t begin, BackwardScan* o
 
 template <BlockMasks (*masks_fn)(const char*), uint64_t (*prefix_xor)(uint64_t),
           BackwardFn backward_fn>
-__attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
-                                                          size_t chunk_bytes,
-                                                          size_t min_array_bytes,
-                                                          unsigned threads,
+__attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data, size_t chunk_bytes,
+                                                          size_t min_array_bytes, unsigned threads,
                                                           size_t two_part_bytes) {
   ScanResult result;
   ScanState st;
@@ -517,15 +520,19 @@ __attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
         const size_t off = static_cast<size_t>(e >> 8);
         st.depth = static_cast<int64_t>((e >> 3) & 31);
         switch ((e >> 1) & 3) {
-          case BackwardScan::kQuote: OnQuote(&st, off, e & 1); break;
-          case BackwardScan::kOpen: OnOpen(data, &st, off); break;
+          case BackwardScan::kQuote:
+            OnQuote(&st, off, e & 1);
+            break;
+          case BackwardScan::kOpen:
+            OnOpen(data, &st, off);
+            break;
           default:
             if (!OnClose(&st, off, chunk_bytes, min_array_bytes, &result)) return result;
         }
       }
       st.depth = 0;
-    } else if (!ScanForward<masks_fn, prefix_xor>(data, split, n, chunk_bytes, min_array_bytes,
-                                                  &st, &result)) {
+    } else if (!ScanForward<masks_fn, prefix_xor>(data, split, n, chunk_bytes, min_array_bytes, &st,
+                                                  &result)) {
       return result;
     }
   }
