@@ -671,26 +671,22 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
                Fmt(" / %.0f%%", 100.0 * top10 / std::max(total, 1e-9)));
   }
   {
-    // The two kinds of query apart: perturbed list names and unrelated names.
-    std::vector<double> listed, unrelated;
+    // The kinds of query apart: perturbed list names and unrelated names;
+    // names in ASCII and in other scripts.
+    std::vector<double> listed, unrelated, latin, other;
     for (size_t i = 0; i < cpu_lat.size(); ++i) {
       (queries[i].target >= 0 ? listed : unrelated).push_back(cpu_lat[i]);
-    }
-    std::vector<double> latin, other;
-    double other_sum = 0, all_sum = 0;
-    for (size_t i = 0; i < cpu_lat.size(); ++i) {
-      const bool ascii = IsAscii(queries[i].query.name);
-      (ascii ? latin : other).push_back(cpu_lat[i]);
-      all_sum += cpu_lat[i];
-      if (!ascii) other_sum += cpu_lat[i];
+      (IsAscii(queries[i].query.name) ? latin : other).push_back(cpu_lat[i]);
     }
     if (!latin.empty() && !other.empty()) {
+      const double n_other = static_cast<double>(other.size());
+      const double n_all = static_cast<double>(cpu_lat.size());
       Report("CPU time p50 / mean (us): ASCII names; others (share of queries, of time)",
              Fmt("%.1f", Percentile(latin, 0.5)) + Fmt(" / %.1f", mean(latin)) +
                  Fmt("; %.1f", Percentile(other, 0.5)) + Fmt(" / %.1f", mean(other)) +
-                 Fmt(" (%.1f%%", 100.0 * static_cast<double>(other.size()) /
-                                     static_cast<double>(cpu_lat.size())) +
-                 Fmt(", %.1f%%)", 100.0 * other_sum / std::max(all_sum, 1e-9)));
+                 Fmt(" (%.1f%%", 100.0 * n_other / n_all) +
+                 Fmt(", %.1f%%)",
+                     100.0 * mean(other) * n_other / std::max(mean(cpu_lat) * n_all, 1e-9)));
     }
     if (!listed.empty() && !unrelated.empty()) {
       Report("CPU time p50 / mean (us): perturbed list names; unrelated names",
