@@ -69,21 +69,11 @@ std::string JsonStringAt(std::string_view data, size_t offset) {
     char e = data[i + 1];
     i += 2;
     switch (e) {
-      case 'n':
-        out.push_back('\n');
-        break;
-      case 't':
-        out.push_back('\t');
-        break;
-      case 'r':
-        out.push_back('\r');
-        break;
-      case 'b':
-        out.push_back('\b');
-        break;
-      case 'f':
-        out.push_back('\f');
-        break;
+      case 'n': out.push_back('\n'); break;
+      case 't': out.push_back('\t'); break;
+      case 'r': out.push_back('\r'); break;
+      case 'b': out.push_back('\b'); break;
+      case 'f': out.push_back('\f'); break;
       case 'u': {
         if (i + 4 > data.size()) return "";
         uint32_t cp = 0;
@@ -110,8 +100,7 @@ std::string JsonStringAt(std::string_view data, size_t offset) {
         AppendUtf8(&out, cp);
         break;
       }
-      default:
-        out.push_back(e);
+      default: out.push_back(e);
     }
   }
   return out;
@@ -157,8 +146,8 @@ std::string JsonPointerAt(std::string_view data, size_t offset) {
       if (!stack.empty() && !stack.back().array && !stack.back().has_key) {
         // A key if a ':' follows.
         size_t j = end;
-        while (j < data.size() &&
-               (data[j] == ' ' || data[j] == '\n' || data[j] == '\r' || data[j] == '\t')) {
+        while (j < data.size() && (data[j] == ' ' || data[j] == '\n' || data[j] == '\r' ||
+                                   data[j] == '\t')) {
           ++j;
         }
         if (j < data.size() && data[j] == ':') {
@@ -211,13 +200,14 @@ BlockMasks MasksScalar(const char* p) {
 
 #if defined(__x86_64__)
 __attribute__((target("avx2"))) BlockMasks MasksAvx2(const char* p) {
-  auto half = [](const char* q, uint32_t* quote, uint32_t* bs, uint32_t* open, uint32_t* close)
-      __attribute__((target("avx2"))) {
+  auto half = [](const char* q, uint32_t* quote, uint32_t* bs, uint32_t* open,
+                 uint32_t* close) __attribute__((target("avx2"))) {
     __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q));
     __m256i folded = _mm256_or_si256(v, _mm256_set1_epi8(0x20));  // '[' → '{', ']' → '}'
-    *quote =
-        static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"'))));
-    *bs = static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))));
+    *quote = static_cast<uint32_t>(
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"'))));
+    *bs = static_cast<uint32_t>(
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))));
     *open = static_cast<uint32_t>(
         _mm256_movemask_epi8(_mm256_cmpeq_epi8(folded, _mm256_set1_epi8('{'))));
     *close = static_cast<uint32_t>(
@@ -240,6 +230,7 @@ uint64_t PrefixXor(uint64_t x) {
   x ^= x << 32;
   return x;
 }
+
 
 #if defined(__x86_64__)
 // The same by carry-less multiplication with all ones.
@@ -417,8 +408,8 @@ template <BlockMasks (*masks_fn)(const char*), uint64_t (*prefix_xor)(uint64_t)>
 __attribute__((always_inline)) inline void ScanBackward(std::string_view data, size_t begin,
                                                         BackwardScan* out) {
   const size_t end = data.size();
-  int64_t depth = 0;   // Depth after the current position.
-  bool carry = false;  // Odd number of quotes after the current block.
+  int64_t depth = 0;    // Depth after the current position.
+  bool carry = false;   // Odd number of quotes after the current block.
   char tail[64];
   const size_t blocks = (end - begin + 63) / 64;
   for (size_t j = blocks; j-- > 0;) {
@@ -485,8 +476,10 @@ using BackwardFn = void (*)(std::string_view data, size_t begin, BackwardScan* o
 
 template <BlockMasks (*masks_fn)(const char*), uint64_t (*prefix_xor)(uint64_t),
           BackwardFn backward_fn>
-__attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data, size_t chunk_bytes,
-                                                          size_t min_array_bytes, unsigned threads,
+__attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
+                                                          size_t chunk_bytes,
+                                                          size_t min_array_bytes,
+                                                          unsigned threads,
                                                           size_t two_part_bytes) {
   ScanResult result;
   ScanState st;
@@ -520,19 +513,15 @@ __attribute__((always_inline)) inline ScanResult ScanImpl(std::string_view data,
         const size_t off = static_cast<size_t>(e >> 8);
         st.depth = static_cast<int64_t>((e >> 3) & 31);
         switch ((e >> 1) & 3) {
-          case BackwardScan::kQuote:
-            OnQuote(&st, off, e & 1);
-            break;
-          case BackwardScan::kOpen:
-            OnOpen(data, &st, off);
-            break;
+          case BackwardScan::kQuote: OnQuote(&st, off, e & 1); break;
+          case BackwardScan::kOpen: OnOpen(data, &st, off); break;
           default:
             if (!OnClose(&st, off, chunk_bytes, min_array_bytes, &result)) return result;
         }
       }
       st.depth = 0;
-    } else if (!ScanForward<masks_fn, prefix_xor>(data, split, n, chunk_bytes, min_array_bytes, &st,
-                                                  &result)) {
+    } else if (!ScanForward<masks_fn, prefix_xor>(data, split, n, chunk_bytes, min_array_bytes,
+                                                  &st, &result)) {
       return result;
     }
   }
