@@ -1592,37 +1592,105 @@ class IndexedScreener final : public Screener {
   // hold, computed once and shared by every thread: a batch of real records
   // repeats its words, and a search costs microseconds. Bounded: a shard
   // that fills up is emptied.
+  // Searched neighbours of words the index does not hold, shared by all
+  // threads. Each shard is an open-addressing table over two arenas (key
+  // bytes, neighbours): a look-up reads one slot array and two arenas,
+  // and a full shard is emptied without freeing anything.
   class OovCache {
    public:
     bool Get(std::string_view text, std::vector<Neighbour>* out) const {
-      const Shard& shard = shards_[ShardOf(text)];
+      const uint64_t h = HashBytes(text);
+      const Shard& shard = shards_[h % kShards];
       std::shared_lock lock(shard.mu);
-      auto it = shard.map.find(std::string(text));
-      if (it == shard.map.end()) return false;
-      *out = it->second;
+      const Slot* slot = shard.Find(h, text);
+      if (slot == nullptr) return false;
+      out->assign(shard.neighbours.begin() + slot->neighbours_begin,
+                  shard.neighbours.begin() + slot->neighbours_begin + slot->count);
       return true;
     }
     void Put(std::string_view text, const std::vector<Neighbour>& list) {
-      Shard& shard = shards_[ShardOf(text)];
+      const uint64_t h = HashBytes(text);
+      Shard& shard = shards_[h % kShards];
       std::unique_lock lock(shard.mu);
-      if (shard.map.size() >= kEntriesPerShard) shard.map.clear();
-      shard.map.emplace(std::string(text), list);
+      if (shard.Find(h, text) != nullptr) return;  // Another thread's search.
+      if (shard.used >= kEntriesPerShard || shard.neighbours.size() + list.size() > kMaxShardNeighbours) {
+        shard.Reset();
+      }
+      if (2 * (shard.used + 1) > shard.slots.size()) shard.Grow();
+      Slot slot;
+      slot.hash = h | 1;  // Never 0, which marks a free slot.
+      slot.key_begin = static_cast<uint32_t>(shard.keys.size());
+      slot.key_length = static_cast<uint32_t>(text.size());
+      slot.neighbours_begin = static_cast<uint32_t>(shard.neighbours.size());
+      slot.count = static_cast<uint32_t>(list.size());
+      shard.keys.append(text);
+      shard.neighbours.insert(shard.neighbours.end(), list.begin(), list.end());
+      shard.Insert(slot);
+      ++shard.used;
     }
     void Clear() {
       for (Shard& shard : shards_) {
         std::unique_lock lock(shard.mu);
-        shard.map.clear();
+        shard.Reset();
       }
     }
 
    private:
     static constexpr size_t kShards = 64;
     static constexpr size_t kEntriesPerShard = 4096;
+    static constexpr size_t kMinSlots = 64;  // Slot arrays are powers of two.
+    static constexpr size_t kMaxShardNeighbours = size_t{1} << 20;
+    struct Slot {
+      uint64_t hash = 0;
+      uint32_t key_begin = 0;
+      uint32_t key_length = 0;
+      uint32_t neighbours_begin = 0;
+      uint32_t count = 0;
+    };
     struct Shard {
       mutable std::shared_mutex mu;
-      std::unordered_map<std::string, std::vector<Neighbour>> map;
+      std::vector<Slot> slots;
+      std::string keys;
+      std::vector<Neighbour> neighbours;
+      size_t used = 0;
+
+      const Slot* Find(uint64_t h, std::string_view text) const {
+        if (slots.empty()) return nullptr;
+        const uint64_t tag = h | 1;
+        const size_t mask = slots.size() - 1;
+        for (size_t i = (h >> 8) & mask;; i = (i + 1) & mask) {
+          const Slot& slot = slots[i];
+          if (slot.hash == 0) return nullptr;
+          if (slot.hash == tag && slot.key_length == text.size() &&
+              std::memcmp(keys.data() + slot.key_begin, text.data(), text.size()) == 0) {
+            return &slot;
+          }
+        }
+      }
+      void Insert(const Slot& slot) {
+        const size_t mask = slots.size() - 1;
+        for (size_t i = (slot.hash >> 8) & mask;; i = (i + 1) & mask) {
+          if (slots[i].hash == 0) {
+            slots[i] = slot;
+            return;
+          }
+        }
+      }
+      // Doubles the slot array (kept at most half full).
+      void Grow() {
+        std::vector<Slot> old(std::max<size_t>(kMinSlots, 2 * slots.size()), Slot{});
+        old.swap(slots);
+        for (const Slot& slot : old) {
+          if (slot.hash != 0) Insert(slot);
+        }
+      }
+      void Reset() {
+        std::fill(slots.begin(), slots.end(), Slot{});
+        keys.clear();
+        neighbours.clear();
+        used = 0;
+      }
     };
-    static size_t ShardOf(std::string_view text) { return HashBytes(text) % kShards; }
     std::array<Shard, kShards> shards_;
   };
   mutable OovCache oov_cache_;
