@@ -342,7 +342,7 @@ std::string_view ErrorText(simdjson::error_code e) {
 // the closing quote, or npos when a backslash comes first (the string has
 // escapes and must be unescaped). The parse buffer is padded and the string
 // is closed (stage 1 checked), so reading 16 bytes at a time stays inside it.
-inline size_t PlainStringLength(const char* p) {
+__attribute__((always_inline)) inline size_t PlainStringLength(const char* p) {
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i backslash = _mm_set1_epi8('\\');
@@ -370,16 +370,23 @@ inline void SetString(std::string* out, std::string_view s) {
   out->append(s.data(), s.size());
 }
 
+// The unescaped key of `field` (a key with escapes, which is rare).
+__attribute__((noinline)) simdjson::error_code UnescapedFieldKey(od::field& field,
+                                                                 std::string_view* key) {
+  return field.unescaped_key().get(*key);
+}
+
 // The key of `field`: its raw bytes when it has no escapes (as good as
 // always), else the unescaped key.
-inline simdjson::error_code FieldKey(od::field& field, std::string_view* key) {
+__attribute__((always_inline)) inline simdjson::error_code FieldKey(od::field& field,
+                                                                    std::string_view* key) {
   const char* raw = field.key().raw();
   size_t n = PlainStringLength(raw);
-  if (n != std::string_view::npos) {
+  if (__builtin_expect(n != std::string_view::npos, 1)) {
     *key = std::string_view(raw, n);
     return simdjson::SUCCESS;
   }
-  return field.unescaped_key().get(*key);
+  return UnescapedFieldKey(field, key);
 }
 
 // Member keys of components and services that the reader looks at.
@@ -1206,8 +1213,11 @@ Status JsonReader::ReadItemArray(od::value& v, const Ptr& pointer, bool services
       continue;
     }
     if (top.it != top.end) {
-      od::field field;
-      if (auto e = (*top.it).get(field)) return Fail(e, top.item.pointer, "an object");
+      // The field is used where the iterator built it: copying it out
+      // (a partly overlapping load after a store) stalls store forwarding.
+      simdjson::simdjson_result<od::field> field_result = *top.it;
+      if (auto e = field_result.error()) return Fail(e, top.item.pointer, "an object");
+      od::field& field = field_result.value_unsafe();
       std::string_view key;
       if (auto e = FieldKey(field, &key)) return Fail(e, top.item.pointer, "an object");
       od::value& fv = field.value();
