@@ -1281,17 +1281,19 @@ struct Scratch {
     float reached;
     uint32_t name;
   };
-  // What reached one name in this query (valid when qstamp == qgen).
-  struct Reach {
+  // What reached one name in this query (valid when the name is in
+  // reached_bits). 32 bytes, aligned: a record never straddles two cache
+  // lines.
+  struct alignas(32) Reach {
     float x;             // Sum of factor * weight over reaching units (rank).
     float w;             // Sum of weight over reaching complete units.
     float best;          // Best factor of those; kNoReachBound: not modelled.
     float partner;       // Sum over those units of the heaviest list token met.
     float unit_partner;  // Heaviest list token met by unit `unit`.
     uint32_t unit;       // Last unit that reached the name, plus one.
-    uint32_t qstamp;
     uint64_t units;  // Units (the first 64) that reached the name.
   };
+  static_assert(sizeof(Reach) == 32);
 
   std::vector<Reach> reach;
   std::vector<uint64_t> reached_bits;  // Names in `touched`, as a bit set.
@@ -1370,10 +1372,9 @@ struct Scratch {
   std::string cache_key;  // WordNeighbours and Widen: the OOV cache key.
 
   void Prepare(size_t names) {
-    if (reach.size() < names) reach.resize(names, Reach{0, 0, 0, 0, 0, 0, 0, 0});
+    if (reach.size() < names) reach.resize(names, Reach{0, 0, 0, 0, 0, 0, 0});
     if (reached_bits.size() < names / 64 + 1) reached_bits.resize(names / 64 + 1, 0);
     if (++qgen == 0) {
-      for (Reach& r : reach) r.qstamp = 0;
       std::fill(probe_stamp.begin(), probe_stamp.end(), 0);
       for (PairMemo& m : pair_memo) m.stamp = 0;
       qgen = 1;
@@ -2572,7 +2573,6 @@ void IndexedScreener::ReadUnit(const PreparedQuery& q, Scratch& s, uint32_t unit
     return q_compact >= kCompactMinLength && gate >= kCompactMinLength &&
            gate <= q_compact + kCompactMaxEdits && gate + kCompactMaxEdits >= q_compact;
   };
-  const uint32_t qgen = s.qgen;
   const uint32_t tag = unit + 1;
   const uint64_t bit = unit < 64 ? uint64_t{1} << unit : 0;
   const bool modelled = u.complete && bit != 0;
@@ -2602,7 +2602,7 @@ void IndexedScreener::ReadUnit(const PreparedQuery& q, Scratch& s, uint32_t unit
         // Weaker keys only complete what stronger ones reached.
         if (weak || (no_new && !k.join && k.partner <= 1.0f && !admit(n))) continue;
         s.MarkReached(n);
-        s.reach[n] = Scratch::Reach{0, 0, 0, 0, 0, 0, qgen, 0};
+        s.reach[n] = Scratch::Reach{0, 0, 0, 0, 0, 0, 0};
         s.touched.push_back(n);
       }
       Scratch::Reach& r = s.reach[n];
@@ -2802,7 +2802,6 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
   }
 
   // Entities holding one of the query's identifiers: all their names.
-  const uint32_t qgen = s.qgen;
   for (const std::string& id : q.identifiers) {
     const uint64_t h = HashBytes(id);
     auto it = std::lower_bound(id_index_.begin(), id_index_.end(), std::make_pair(h, uint32_t{0}));
@@ -2811,7 +2810,7 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
       for (uint32_t n = entity_names_[e]; n < entity_names_[e + 1]; ++n) {
         if (!s.Reached(n)) {
           s.MarkReached(n);
-          s.reach[n] = Scratch::Reach{0, 0, 0, 0, 0, 0, qgen, 0};
+          s.reach[n] = Scratch::Reach{0, 0, 0, 0, 0, 0, 0};
           s.touched.push_back(n);
         }
         Scratch::Reach& r = s.reach[n];
