@@ -685,8 +685,9 @@ class JsonReader {
     od::object obj;
     if (auto e = v.get_object().get(obj)) return Fail(e, pointer, "an object");
     for (auto field_result : obj) {
-      od::field field;
-      if (auto e = std::move(field_result).get(field)) return Fail(e, pointer, "an object");
+      // Used in place (see ReadItemArray).
+      if (auto e = field_result.error()) return Fail(e, pointer, "an object");
+      od::field& field = field_result.value_unsafe();
       std::string_view key;
       if (auto e = FieldKey(field, &key)) return Fail(e, pointer, "an object");
       ICTS_RETURN_IF_ERROR(fn(key, field.value()));
@@ -700,9 +701,8 @@ class JsonReader {
     if (auto e = v.get_array().get(arr)) return Fail(e, pointer, "an array");
     size_t index = 0;
     for (auto element_result : arr) {
-      od::value element;
-      if (auto e = std::move(element_result).get(element)) return Fail(e, pointer, "an array");
-      ICTS_RETURN_IF_ERROR(fn(index, element));
+      if (auto e = element_result.error()) return Fail(e, pointer, "an array");
+      ICTS_RETURN_IF_ERROR(fn(index, element_result.value_unsafe()));
       ++index;
     }
     return Status::Ok();
