@@ -1461,6 +1461,20 @@ constexpr uint8_t kRoleAbjad = 8;   // A word of a name written in a script
 constexpr uint8_t kRoleAbbrev = 4;  // A token the scorer may read as an
                                     // abbreviation of a longer one.
 
+// A remembered token weight (IndexedScreener::TokenWeight).
+struct WeightMemo {
+  static constexpr size_t kMaxText = 22;
+  uint8_t length = 0;  // Text bytes plus one; 0: empty.
+  char text[kMaxText] = {};
+  double weight = 0;
+};
+constexpr size_t kWeightMemoSlots = 512;  // A power of two.
+
+uint64_t NextScreenerInstance() {
+  static std::atomic<uint64_t> next{0};
+  return ++next;
+}
+
 class IndexedScreener final : public Screener {
  public:
   explicit IndexedScreener(const refdata::Snapshot& snapshot)
@@ -1479,6 +1493,31 @@ class IndexedScreener final : public Screener {
 
  private:
   double TokenWeight(std::string_view token) const {
+    // Short tokens' weights are remembered per thread, by their text: the
+    // scorer asks for the same few (the query's, common list words') for
+    // every name it scores.
+    struct Memo {
+      uint64_t index = 0;  // instance_ of the index that filled it; 0: none.
+      std::array<WeightMemo, kWeightMemoSlots> slots{};
+    };
+    thread_local Memo memo;
+    if (token.size() > WeightMemo::kMaxText) return LookUpWeight(token);
+    if (memo.index != instance_) {
+      memo.slots.fill(WeightMemo{});
+      memo.index = instance_;
+    }
+    const uint64_t h = KeyHash(kNsToken, token);
+    WeightMemo& m = memo.slots[(h >> 40) & (kWeightMemoSlots - 1)];
+    if (m.length == token.size() + 1 && std::memcmp(m.text, token.data(), token.size()) == 0) {
+      return m.weight;
+    }
+    const double weight = LookUpWeight(token);
+    m.length = static_cast<uint8_t>(token.size() + 1);
+    std::memcpy(m.text, token.data(), token.size());
+    m.weight = weight;
+    return weight;
+  }
+  double LookUpWeight(std::string_view token) const {
     const uint32_t id = keys_.Find(kNsToken, token);
     return id == kNoKey ? 1.0 : key_weight_[id];
   }
@@ -1545,6 +1584,8 @@ class IndexedScreener final : public Screener {
 
   const refdata::Snapshot& snapshot_;
   ScanKernels scan_;
+  // Tells this index's remembered token weights from another's.
+  const uint64_t instance_ = NextScreenerInstance();
   TokenWeightFn weight_fn_;
   ScreenerStats stats_;
   std::vector<std::string> source_paths_;
