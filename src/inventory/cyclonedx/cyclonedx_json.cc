@@ -141,9 +141,12 @@ static_assert(sizeof(Item) == 18 * sizeof(std::string) + 6 * sizeof(std::vector<
               "Item changed: update kItemStrings, kItemLists, PutItem, GetItem and ResetItem");
 static_assert(sizeof(OrgRef) == 6 * sizeof(std::string), "OrgRef changed: update kOrgStrings");
 
-// Empties every string of `org`, keeping their capacity.
+// Empties every string of `org` but its pointer (which every reader of an
+// org sets first), keeping their capacity.
 inline void ClearOrg(OrgRef* org) {
-  for (auto member : kOrgStrings) (org->*member).clear();
+  for (auto member : kOrgStrings) {
+    if (member != &OrgRef::pointer) (org->*member).clear();
+  }
 }
 
 inline char* PutSize(char* out, size_t n) {
@@ -544,8 +547,27 @@ class Ptr {
   }
   // Replaces `out` with the pointer, keeping its capacity.
   void AssignTo(std::string* out) const {
-    out->clear();
-    AppendTo(out);
+    const bool plain_leaf = leaf_ == kIndex || (leaf_ == kKey && plain_key_);
+    const bool base_in_out =
+        base_.data() >= out->data() && base_.data() <= out->data() + out->capacity();
+    if (parent_ != nullptr || !plain_leaf || base_in_out) {
+      out->clear();
+      AppendTo(out);
+      return;
+    }
+    // A string and one plain step (the pointers of items and orgs): sized
+    // once and copied, instead of three appends.
+    char digits[24];
+    std::string_view leaf = key_;
+    if (leaf_ == kIndex) {
+      const char* end = std::to_chars(digits, digits + sizeof(digits), index_).ptr;
+      leaf = std::string_view(digits, static_cast<size_t>(end - digits));
+    }
+    out->resize(base_.size() + 1 + leaf.size());
+    char* d = out->data();
+    std::memcpy(d, base_.data(), base_.size());
+    d[base_.size()] = '/';
+    std::memcpy(d + base_.size() + 1, leaf.data(), leaf.size());
   }
 
  private:
@@ -1130,7 +1152,10 @@ Status JsonReader::StartNode(od::value& v, const Ptr& pointer, bool services, ui
 // Clears `item` for reuse: its strings keep their capacity, and the elements
 // of its lists go to the spare pools.
 void JsonReader::ResetItem(Item* item) {
-  for (auto member : kItemStrings) (item->*member).clear();
+  // The pointer is left as it is: StartNode sets it next.
+  for (auto member : kItemStrings) {
+    if (member != &Item::pointer) (item->*member).clear();
+  }
   for (auto member : kItemLists) {
     std::vector<std::string>& list = item->*member;
     for (std::string& s : list) spare_strings_.push_back(std::move(s));

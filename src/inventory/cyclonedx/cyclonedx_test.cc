@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -882,6 +883,110 @@ TEST(CycloneDxJson, TwoThreadFileReadMatchesBufferRead) {
 // The scan in two parts (the second read backward from the end, on another
 // thread) finds what the scan in one part finds, errors included, wherever
 // the parts meet.
+// Item and org pointers match what a separate scan of the text
+// (JsonPointerAt) gives for each item's name, read whole, in windows and on
+// two threads, by a sink that moves the items and one that copies them (so
+// that the reader reuses its strings). The pointers grow and shrink from one
+// item to the next; orgs read through a list (authors) take the reader's
+// general path, the others a shortcut.
+TEST(CycloneDxJson, ItemAndOrgPointersMatchTheText) {
+  // Appended piece by piece (see ManyWindowsDocument).
+  std::string json = R"({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [)";
+  auto append_component = [&json](const std::string& name, int children, int grandchildren) {
+    json += R"({"type": "library", "name": ")";
+    json += name;
+    json += R"(", "supplier": {"name": "S"}, "publisher": "P", )";
+    json += R"("authors": [{"name": "A"}, {"name": "B"}], "manufacturer": {"name": "M"})";
+    if (children > 0) {
+      json += R"(, "components": [)";
+      for (int c = 0; c < children; ++c) {
+        if (c > 0) json += ", ";
+        json += R"({"type": "library", "name": ")";
+        json += name;
+        json += ".";
+        json += std::to_string(c);
+        json += R"(", "manufacturer": {"name": "M"})";
+        if (c % 2 == 1) {
+          json += R"(, "components": [)";
+          for (int g = 0; g < grandchildren; ++g) {
+            if (g > 0) json += ", ";
+            json += R"({"type": "library", "name": ")";
+            json += name;
+            json += ".";
+            json += std::to_string(c);
+            json += ".";
+            json += std::to_string(g);
+            json += R"(", "supplier": {"name": "S"}})";
+          }
+          json += "]";
+        }
+        json += "}";
+      }
+      json += "]";
+    }
+    json += "}";
+  };
+  for (int i = 0; i < 300; ++i) {
+    if (i > 0) json += ",\n";
+    append_component("c" + std::to_string(i), i % 3 == 0 ? 0 : i % 13, i % 4);
+  }
+  json += "]}";
+  ASSERT_GT(json.size(), size_t{16384});
+
+  // The pointer of the object holding `"name": "<name>"` (each name is
+  // looked up once: JsonPointerAt scans from the start).
+  std::map<std::string, std::string> pointers;
+  auto expected_pointer = [&json, &pointers](const std::string& name) {
+    auto [it, added] = pointers.try_emplace(name);
+    if (!added) return it->second;
+    const std::string token = "\"name\": \"" + name + "\"";
+    const size_t at = json.find(token);
+    if (at == std::string::npos) return it->second = "(not found)";
+    std::string pointer = cyclonedx::JsonPointerAt(json, at + 9);
+    const size_t slash = pointer.rfind('/');
+    if (slash != std::string::npos) pointer.resize(slash);  // Drops "/name".
+    return it->second = pointer;
+  };
+  for (unsigned threads : {1u, 2u}) {
+    for (bool windows : {false, true}) {
+      cyclonedx::JsonWindowing w;
+      w.threads = threads;
+      if (windows) w = SmallWindows(threads);
+      ScopedWindowing scoped(w);
+      CollectingSink moved;
+      CopyingSink copied;
+      ASSERT_TRUE(ReadJson(json, &moved).ok());
+      ASSERT_TRUE(ReadJson(json, &copied).ok());
+      for (const CollectingSink* sink : {static_cast<const CollectingSink*>(&moved),
+                                         static_cast<const CollectingSink*>(&copied)}) {
+        ASSERT_GT(sink->items.size(), 1000u);
+        for (const Item& item : sink->items) {
+          const std::string where =
+              item.name + " threads " + std::to_string(threads) + (windows ? " windows" : " whole");
+          ASSERT_EQ(item.pointer, expected_pointer(item.name)) << where;
+          std::vector<std::string> orgs;
+          for (const OrgRef& org : item.orgs) orgs.push_back(org.role + " " + org.pointer);
+          std::vector<std::string> want;
+          const bool top = std::count(item.name.begin(), item.name.end(), '.') == 0;
+          const bool grandchild = std::count(item.name.begin(), item.name.end(), '.') == 2;
+          if (top) {
+            want = {"supplier " + item.pointer + "/supplier",
+                    "publisher " + item.pointer + "/publisher",
+                    "author " + item.pointer + "/authors/0",
+                    "author " + item.pointer + "/authors/1",
+                    "manufacturer " + item.pointer + "/manufacturer"};
+          } else if (grandchild) {
+            want = {"supplier " + item.pointer + "/supplier"};
+          } else {
+            want = {"manufacturer " + item.pointer + "/manufacturer"};
+          }
+          ASSERT_EQ(orgs, want) << where;
+        }
+      }
+    }
+  }
+}
+
 TEST(CycloneDxJsonText, TwoPartScanMatchesOnePart) {
   auto expect_same = [](const std::string& json) {
     cyclonedx::ScanResult one = cyclonedx::ScanTopLevelArrays(json, 2048, 4096, 1);
