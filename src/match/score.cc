@@ -306,7 +306,7 @@ void ClassifyKey(std::string_view key, const TokenWeightFn& fn, Side* side) {
     } else if (piece.size() == 1) {
       kind = TokenKind::kInitial;
     }
-    side->Add(MakeTok(piece, piece, kind, false), fn);
+    side->Add(MakeTok(piece, text::CanonicalForm(piece), kind, false), fn);
   }
 }
 

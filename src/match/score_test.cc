@@ -228,6 +228,27 @@ TEST(ScoreNames, EmptyAndLegalFormOnlyScoreZero) {
   EXPECT_TRUE(ScoreNames(legal_only, legal_only, Uniform).alignment.empty());
 }
 
+// The words of an extra key get the canonical forms a name's tokens get:
+// a Han name's key joined by dictionary word ("alibaba jituan konggu")
+// meets the English name whose "Group" and "Holding" translate 集团 and 控股.
+TEST(ScoreNames, ExtraKeyWordsHaveCanonicalForms) {
+  const NormalizedName han =
+      N("a li ba ba jituan=group konggu=holding youxian/L gongsi/L", {"alibaba jituan konggu"});
+  const NormalizedName english = N("alibaba group=group holding=holding limited/L");
+  const ScoreExplanation ex = ScoreNames(han, english, Uniform);
+  EXPECT_GE(ex.score, kDefaultThreshold);
+  bool group = false;
+  for (const TokenAlignment& a : ex.alignment) {
+    // Pairs of an extra key show the key's factor as their similarity.
+    group |= a.query_token == "jituan" && a.list_token == "group" && a.how == "other_key" &&
+             a.similarity >= 0.97;
+  }
+  EXPECT_TRUE(group) << "jituan pairs with group through its canonical form";
+  // Without the translated words only the brand pairs.
+  const NormalizedName other = N("alibaba pictures=pictures limited/L");
+  EXPECT_LT(Score(han, other), kDefaultThreshold);
+}
+
 // Names that carry different numbers designate different units of one
 // family; the score keeps kNumberConflictFactor (0.8) of what the rest
 // gives, whatever mode wins, and the explanation names the numbers.

@@ -2024,8 +2024,8 @@ void IndexedScreener::BuildNameInfo() {
           if (kind == TokenKind::kLegalForm) {
             side.legal = static_cast<uint8_t>(std::min(255, side.legal + 1));
           } else {
-            bound_tokens_.push_back(
-                MakeBound(piece, piece, kind, static_cast<float>(TokenWeight(piece))));
+            bound_tokens_.push_back(MakeBound(piece, text::CanonicalForm(piece), kind,
+                                              static_cast<float>(TokenWeight(piece))));
             InternToken(&bound_tokens_.back());
           }
         }
@@ -2169,8 +2169,8 @@ bool IndexedScreener::PrepareQuery(const Query& query, PreparedQuery* out) const
         if (kind == TokenKind::kLegalForm) {
           side.legal = static_cast<uint8_t>(std::min(255, side.legal + 1));
         } else {
-          out->alt_tokens.push_back(
-              MakeBound(piece, piece, kind, static_cast<float>(TokenWeight(piece))));
+          out->alt_tokens.push_back(MakeBound(piece, text::CanonicalForm(piece), kind,
+                                              static_cast<float>(TokenWeight(piece))));
         }
       }
       pos = end + 1;
@@ -2353,6 +2353,10 @@ void IndexedScreener::BuildUnits(const PreparedQuery& q, Scratch& s) const {
         begin_unit(TokenWeight(piece), Scratch::UnitKind::kExtraWord, -1, piece, 0);
         add_token_key(keys_.Find(kNsToken, piece), 1.0);
         add_key(keys_.Find(kNsPiece, piece), 1.0, 1.0);
+        // List tokens of the same canonical form pair with it fully.
+        const std::string_view canon = text::CanonicalForm(piece);
+        add_key(keys_.Find(kNsCanon, canon), 1.0, 1.0);
+        if (canon != piece) add_token_key(keys_.Find(kNsToken, canon), 1.0);
         end_unit();
         s.buf.append(piece);
       }

@@ -814,4 +814,12 @@ bool IsLegalFormToken(std::string_view token) {
                                             internal::kLegalAtEnd)) != 0;
 }
 
+// The canonical form NormalizeName gives a word on its own: the word a
+// table maps it to ("technologies" → "tech", "jishu" → "tech"), else the
+// word itself.
+std::string_view CanonicalForm(std::string_view token) {
+  const internal::WordInfo* info = internal::LookupWord(token);
+  return info != nullptr && !info->canon.empty() ? info->canon : token;
+}
+
 }  // namespace icts::text

@@ -114,6 +114,13 @@ std::string ConsonantSkeleton(std::string_view latin);
 // short forms such as "sa" or "ag" only at the end of a name.
 bool IsLegalFormToken(std::string_view token);
 
+// The canonical form of `token` (normalised, lower case) taken alone, as
+// Token::canon holds it for a token of a name: "technologies" → "tech",
+// the pinyin "jishu" (技术) → "tech", "jituan" (集团) → "group"; `token`
+// itself when no table maps it. For the words of extra keys, which are
+// compared like tokens.
+std::string_view CanonicalForm(std::string_view token);
+
 }  // namespace icts::text
 
 #endif  // ICTS_TEXT_NORMALIZE_H_

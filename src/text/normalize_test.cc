@@ -348,6 +348,21 @@ TEST(IsLegalFormToken, Table) {
   }
 }
 
+TEST(CanonicalForm, AgreesWithTheTokensOfNames) {
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"technologies", "tech"}, {"jishu", "tech"},    {"jituan", "group"},
+      {"grupo", "group"},       {"huawei", "huawei"}, {"", ""},
+  };
+  for (const auto& [token, canon] : cases) {
+    EXPECT_EQ(CanonicalForm(token), canon) << token;
+    if (token.empty()) continue;
+    // The same as a name's token gets on its own.
+    const NormalizedName n = NormalizeName(token);
+    ASSERT_EQ(n.tokens.size(), 1u) << token;
+    EXPECT_EQ(n.tokens[0].canon, canon) << token;
+  }
+}
+
 TEST(ConsonantSkeleton, Table) {
   const std::pair<std::string_view, std::string_view> cases[] = {
       {"mohammad", "mhmd"},  {"muhammad", "mhmd"}, {"mhmd", "mhmd"},
