@@ -435,6 +435,38 @@ constexpr WordEntry kCanonWords[] = {
     {"macau", "", 0},
     {"macao", "macau", 0},
     {"aomen", "macau", 0},
+    // Adjectives of countries read as the country: "Iranian Export
+    // Development Bank" is the "Export Development Bank of Iran", and the
+    // edit distance of "iran" / "iranian" is too large to pair them.
+    {"chinese", "china", 0},
+    {"iran", "", 0},
+    {"iranian", "iran", 0},
+    {"russia", "", 0},
+    {"russian", "russia", 0},
+    {"korea", "", 0},
+    {"korean", "korea", 0},
+    {"cuba", "", 0},
+    {"cuban", "cuba", 0},
+    {"venezuela", "", 0},
+    {"venezuelan", "venezuela", 0},
+    {"syria", "", 0},
+    {"syrian", "syria", 0},
+    {"iraq", "", 0},
+    {"iraqi", "iraq", 0},
+    {"belarus", "", 0},
+    {"belarusian", "belarus", 0},
+    {"afghanistan", "", 0},
+    {"afghan", "afghanistan", 0},
+    {"pakistan", "", 0},
+    {"pakistani", "pakistan", 0},
+    {"lebanon", "", 0},
+    {"lebanese", "lebanon", 0},
+    {"yemen", "", 0},
+    {"yemeni", "yemen", 0},
+    {"libya", "", 0},
+    {"libyan", "libya", 0},
+    {"sudan", "", 0},
+    {"sudanese", "sudan", 0},
     // Russian company words as BGN/PCGN romanises them (the normaliser's
     // form for Cyrillic), where English names of the same companies
     // translate them and spelling similarity alone does not reach.

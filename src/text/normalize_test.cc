@@ -350,8 +350,8 @@ TEST(IsLegalFormToken, Table) {
 
 TEST(CanonicalForm, AgreesWithTheTokensOfNames) {
   const std::pair<std::string_view, std::string_view> cases[] = {
-      {"technologies", "tech"}, {"jishu", "tech"},    {"jituan", "group"},
-      {"grupo", "group"},       {"huawei", "huawei"}, {"", ""},
+      {"technologies", "tech"}, {"jishu", "tech"},   {"jituan", "group"},   {"grupo", "group"},
+      {"huawei", "huawei"},     {"iranian", "iran"}, {"russian", "russia"}, {"", ""},
   };
   for (const auto& [token, canon] : cases) {
     EXPECT_EQ(CanonicalForm(token), canon) << token;
