@@ -168,6 +168,7 @@ constexpr WordEntry kLegalWords[] = {
     {"shirkat", "", kAny},
     // Asia.
     {"bhd", "", kAny},
+    {"berhad", "bhd", kAny},
     {"sdn", "", kAny},
     {"tbk", "", kAny},
     {"pt", "", kEdge},
@@ -571,6 +572,13 @@ constexpr std::string_view kLegalPhrases[] = {
     "private limited",
     "pvt|pte|pty ltd|limited",
     "sdn bhd",
+    "sendirian berhad",
+    // UAE free zones: FZE, FZCO and FZ-LLC written out.
+    "free zone establishment|enterprise",
+    "free zone company|co",
+    "free zone limited liability company",
+    // Spanish-speaking countries: C.A., S.A. written out.
+    "compania anonima",
     "co|company ltd|limited",
     "joint stock company|co",
     "public|open|closed|private joint stock company|co",

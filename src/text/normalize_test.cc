@@ -97,8 +97,7 @@ const TokenCase kTokenCases[] = {
     {"China Telecommunications Grp", kAny, "china telecommunications=telecom grp=group"},
     // Digit ordinals: the small ones spelled out, the others their number.
     {"2ND ACADEMY", kAny, "2nd=second academy"},
-    {"CETC 29th Research Institute No. 29", kAny,
-     "cetc 29th=29 research institute no. 29/N"},
+    {"CETC 29th Research Institute No. 29", kAny, "cetc 29th=29 research institute no. 29/N"},
     {"702nd Institute 31ST 13TH", kAny, "702nd=702 institute 31st=31 13th=13"},
     // "group" and "holdings" are words, not legal forms.
     {"ABC Group Holdings", kAny, "abc group holdings=holding"},
@@ -143,6 +142,11 @@ const TokenCase kTokenCases[] = {
     {"İSTANBUL", kAny, "istanbul"},
     {"Müller GmbH", kAny, "muller gmbh/L"},
     {"Société Générale S.A.", kAny, "societe generale sa/L."},
+    // Legal forms written out: Malaysia, UAE free zones, Venezuela.
+    {"Vast Solution Sendirian Berhad", kAny, "vast solution sendirian/L berhad/L=bhd"},
+    {"Standard Lab Free Zone Establishment", kAny,
+     "standard lab=laboratory free/L zone/L establishment/L"},
+    {"Movilnet Compañía Anónima", kAny, "movilnet compania/L anonima/L"},
     {"Straße Øresund Ærø łąka ıi", kAny, "strasse oresund aero laka ii"},
     {"Nguyễn Văn Thiệu", kPerson, "nguyen van/S thieu"},
     {"Ｈｕａｗｅｉ　Ｔｅｃｈ", kAny, "huawei tech"},
