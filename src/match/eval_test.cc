@@ -46,22 +46,23 @@ namespace {
 // defence groups that differ by number and three aliases of such units,
 // were added with the number-conflict rule; the words of extra keys have
 // had canonical forms since, adjectives of countries read as the country,
-// and more legal forms are known written out): overall P 0.760 R 0.797 F1
-// 0.778; recall alias 0.677, legal_form 1.000, cross_script 0.670,
-// typo_order 0.957; hard-negative FP rate 0.237; screener recall 0.976,
-// screener hard-negative hits 0.194. A mature scorer should reach overall
-// F1 >= 0.85 with a hard-negative FP rate <= 0.05 on this set.
-constexpr double kMinOverallF1 = 0.77;
+// more legal forms are known written out, and an izafe "i" links words):
+// overall P 0.762 R 0.806 F1 0.783; recall alias 0.698, legal_form 1.000,
+// cross_script 0.670, typo_order 0.971; hard-negative FP rate 0.237;
+// screener recall 0.984, screener hard-negative hits 0.194. A mature scorer
+// should reach overall F1 >= 0.85 with a hard-negative FP rate <= 0.05 on
+// this set.
+constexpr double kMinOverallF1 = 0.78;
 constexpr double kMinOverallPrecision = 0.75;
-constexpr double kMinOverallRecall = 0.79;
-constexpr double kMinAliasRecall = 0.67;
+constexpr double kMinOverallRecall = 0.80;
+constexpr double kMinAliasRecall = 0.69;
 constexpr double kMinLegalFormRecall = 0.99;
 constexpr double kMinCrossScriptRecall = 0.66;
-constexpr double kMinTypoOrderRecall = 0.95;
+constexpr double kMinTypoOrderRecall = 0.97;
 constexpr double kMaxHardNegativeFpRate = 0.24;
 // Screening test: share of positive pairs whose listed name is found, and
 // share of hard negatives whose `b` party is returned for `a`.
-constexpr double kMinScreenerRecall = 0.96;
+constexpr double kMinScreenerRecall = 0.98;
 constexpr double kMaxScreenerHardNegativeRate = 0.20;
 
 // The set's own shape (checked before any scoring).

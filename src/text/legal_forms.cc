@@ -583,6 +583,7 @@ constexpr std::string_view kLegalPhrases[] = {
     "joint stock company|co",
     "public|open|closed|private joint stock company|co",
     "joint stock",
+    "joint venture",
     "sp z oo",
     "sa de cv",
     "s de rl",

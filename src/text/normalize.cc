@@ -1306,10 +1306,17 @@ void Classify(NameType type, bool cyrillic, bool latin, const std::vector<bool>*
       continue;
     }
     const bool single = IsSingleLetter(t.text);
+    // An undotted "i" between two words (not letters spelled out) of a name
+    // that is not a person's links them: the Persian and Urdu izafe
+    // ("Tehrik-i-Taliban", also written "Tehrik-e-Taliban") or the Catalan
+    // "and".
+    const bool link = latin && type != NameType::kPerson && t.text == "i" && !t.abbreviated &&
+                      i > 0 && i + 1 < n && !IsSingleLetter((*tokens)[i - 1].text) &&
+                      !IsSingleLetter((*tokens)[i + 1].text);
     const bool stop =
-        info != nullptr && ((info->flags & internal::kStop) != 0 ||
-                            (cyrillic && (info->flags & internal::kStopIfCyrillic) != 0) ||
-                            (latin && (info->flags & internal::kStopIfLatin) != 0));
+        link || (info != nullptr && ((info->flags & internal::kStop) != 0 ||
+                                     (cyrillic && (info->flags & internal::kStopIfCyrillic) != 0) ||
+                                     (latin && (info->flags & internal::kStopIfLatin) != 0)));
     if (stop && !(single && t.abbreviated)) {
       t.kind = TokenKind::kStopWord;
     } else if (AllDigits(t.text)) {

@@ -142,7 +142,15 @@ const TokenCase kTokenCases[] = {
     {"İSTANBUL", kAny, "istanbul"},
     {"Müller GmbH", kAny, "muller gmbh/L"},
     {"Société Générale S.A.", kAny, "societe generale sa/L."},
-    // Legal forms written out: Malaysia, UAE free zones, Venezuela.
+    // An izafe "i" links two words of an organisation's name; a person's
+    // "i" and letters spelled out stay initials.
+    {"Tehrik-i-Taliban Pakistan", kAny, "tehrik i/S taliban pakistan"},
+    {"John I Smith", kPerson, "john i/I smith"},
+    {"S Z D J I Technology", kAny, "s/I z/I d/I j/I i/I technology=tech"},
+    // Legal forms written out: Malaysia, UAE free zones, Venezuela; a joint
+    // venture (JV, J/V).
+    {"Cheo Technology Joint Venture Company", kAny,
+     "cheo technology=tech joint/L venture/L company/L"},
     {"Vast Solution Sendirian Berhad", kAny, "vast solution sendirian/L berhad/L=bhd"},
     {"Standard Lab Free Zone Establishment", kAny,
      "standard lab=laboratory free/L zone/L establishment/L"},
