@@ -47,8 +47,8 @@ namespace {
 // were added with the number-conflict rule; the words of extra keys have
 // had canonical forms since, adjectives of countries read as the country,
 // more legal forms are known written out, and an izafe "i" links words):
-// overall P 0.762 R 0.806 F1 0.783; recall alias 0.698, legal_form 1.000,
-// cross_script 0.670, typo_order 0.971; hard-negative FP rate 0.237;
+// overall P 0.762 R 0.809 F1 0.785; recall alias 0.698, legal_form 1.000,
+// cross_script 0.679, typo_order 0.971; hard-negative FP rate 0.237;
 // screener recall 0.984, screener hard-negative hits 0.194. A mature scorer
 // should reach overall F1 >= 0.85 with a hard-negative FP rate <= 0.05 on
 // this set.
@@ -57,7 +57,7 @@ constexpr double kMinOverallPrecision = 0.75;
 constexpr double kMinOverallRecall = 0.80;
 constexpr double kMinAliasRecall = 0.69;
 constexpr double kMinLegalFormRecall = 0.99;
-constexpr double kMinCrossScriptRecall = 0.66;
+constexpr double kMinCrossScriptRecall = 0.67;
 constexpr double kMinTypoOrderRecall = 0.97;
 constexpr double kMaxHardNegativeFpRate = 0.24;
 // Screening test: share of positive pairs whose listed name is found, and

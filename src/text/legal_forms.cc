@@ -134,6 +134,11 @@ constexpr WordEntry kLegalWords[] = {
     {"oao", "", kAny},
     {"zao", "", kAny},
     {"pao", "", kAny},
+    // "Gosudarstvennaya korporatsiya" is Russia's State Corporation (Rostec,
+    // Rosatom); the word alone reads as "corporation".
+    {"korporatsiya", "corporation", kAny},
+    {"korporatsii", "corporation", kAny},
+    {"korporacia", "corporation", kAny},
     {"ao", "", kEdge},
     {"nao", "", kEdge},
     {"jsc", "", kAny},

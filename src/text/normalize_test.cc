@@ -163,6 +163,8 @@ const TokenCase kTokenCases[] = {
     {"Публичное акционерное общество «Ростелеком»", kAny,
      "publichnoye/L aktsionernoye/L obshchestvo/L rostelekom"},
     {"ПАО Сбербанк", kAny, "pao/L sberbank"},
+    {"Государственная корпорация «Ростех»", kAny,
+     "gosudarstvennaya=state korporatsiya/L=corporation rostekh"},
     {"Общество с ограниченной ответственностью \"Газпром\"", kAny,
      "obshchestvo/L s/L ogranichennoy/L otvetstvennostyu/L gazprom"},
     // Han: legal forms found in the original script; one token per syllable;
