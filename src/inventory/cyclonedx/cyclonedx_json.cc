@@ -120,13 +120,7 @@ struct TextRef {
   bool in_arena = false;
 };
 
-// Items written one after the other into a byte buffer and read back: the
-// helper thread's items reach the delivering thread this way, so that both
-// keep filling the same few Item objects (hot in their caches) instead of
-// passing thousands of them around. Each string is its 32-bit length and
-// its bytes.
-
-// The string members of Item, in the order they are written.
+// The string and list members of Item (ResetItem clears them).
 constexpr std::string Item::*kItemStrings[] = {
     &Item::ref,      &Item::kind,     &Item::type,        &Item::group,     &Item::name,
     &Item::version,  &Item::description, &Item::purl,     &Item::model,     &Item::mac,
@@ -138,7 +132,7 @@ constexpr std::string OrgRef::*kOrgStrings[] = {&OrgRef::role, &OrgRef::name, &O
                                                 &OrgRef::url,  &OrgRef::email, &OrgRef::pointer};
 static_assert(sizeof(Item) == 18 * sizeof(std::string) + 6 * sizeof(std::vector<std::string>) +
                                   sizeof(int64_t) + sizeof(uint64_t),
-              "Item changed: update kItemStrings, kItemLists, PutItem, GetItem and ResetItem");
+              "Item changed: update kItemStrings, kItemLists and ResetItem");
 static_assert(sizeof(OrgRef) == 6 * sizeof(std::string), "OrgRef changed: update kOrgStrings");
 
 // Empties every string of `org` but its pointer (which every reader of an
@@ -149,87 +143,15 @@ inline void ClearOrg(OrgRef* org) {
   }
 }
 
-inline char* PutSize(char* out, size_t n) {
-  auto v = static_cast<uint32_t>(n);
-  std::memcpy(out, &v, sizeof(v));
-  return out + sizeof(v);
-}
-inline char* PutString(char* out, const std::string& s) {
-  out = PutSize(out, s.size());
-  std::memcpy(out, s.data(), s.size());
-  return out + s.size();
-}
-
-void PutItem(std::string* buffer, const Item& item) {
-  constexpr size_t kLen = sizeof(uint32_t);
-  size_t size = sizeof(item.count) + sizeof(item.depth) + 2 * kLen;
-  for (auto member : kItemStrings) size += kLen + (item.*member).size();
-  for (auto member : kItemLists) {
-    size += kLen;
-    for (const std::string& s : item.*member) size += kLen + s.size();
-  }
-  for (const OrgRef& org : item.orgs) {
-    for (auto member : kOrgStrings) size += kLen + (org.*member).size();
-  }
-  for (const auto& property : item.properties) {
-    size += 2 * kLen + property.first.size() + property.second.size();
-  }
-  const size_t at = buffer->size();
-  buffer->resize(at + size);
-  char* out = buffer->data() + at;
-  for (auto member : kItemStrings) out = PutString(out, item.*member);
-  for (auto member : kItemLists) {
-    out = PutSize(out, (item.*member).size());
-    for (const std::string& s : item.*member) out = PutString(out, s);
-  }
-  out = PutSize(out, item.orgs.size());
-  for (const OrgRef& org : item.orgs) {
-    for (auto member : kOrgStrings) out = PutString(out, org.*member);
-  }
-  out = PutSize(out, item.properties.size());
-  for (const auto& property : item.properties) {
-    out = PutString(out, property.first);
-    out = PutString(out, property.second);
-  }
-  std::memcpy(out, &item.count, sizeof(item.count));
-  out += sizeof(item.count);
-  std::memcpy(out, &item.depth, sizeof(item.depth));
-}
-
-inline size_t GetSize(const char** p) {
-  uint32_t v;
-  std::memcpy(&v, *p, sizeof(v));
-  *p += sizeof(v);
-  return v;
-}
-inline void GetString(const char** p, std::string* s) {
-  size_t n = GetSize(p);
-  // clear + append: no aliasing checks (the log never points into `s`).
-  s->clear();
-  if (n != 0) s->append(*p, n);
-  *p += n;
-}
-
-// Reads what PutItem wrote at `p` into `item` (reusing its storage).
-void GetItem(const char* p, Item* item) {
-  for (auto member : kItemStrings) GetString(&p, &(item->*member));
-  for (auto member : kItemLists) {
-    std::vector<std::string>& list = item->*member;
-    list.resize(GetSize(&p));  // Kept elements keep their capacity.
-    for (std::string& s : list) GetString(&p, &s);
-  }
-  item->orgs.resize(GetSize(&p));
-  for (OrgRef& org : item->orgs) {
-    for (auto member : kOrgStrings) GetString(&p, &(org.*member));
-  }
-  item->properties.resize(GetSize(&p));
-  for (auto& property : item->properties) {
-    GetString(&p, &property.first);
-    GetString(&p, &property.second);
-  }
-  std::memcpy(&item->count, p, sizeof(item->count));
-  p += sizeof(item->count);
-  std::memcpy(&item->depth, p, sizeof(item->depth));
+// Exchanges the contents of `a` and `b` member by member (std::swap would
+// move whole items three times, and a vector moved to frees its storage).
+void SwapItems(Item* a, Item* b) {
+  for (auto member : kItemStrings) (a->*member).swap(b->*member);
+  for (auto member : kItemLists) (a->*member).swap(b->*member);
+  a->orgs.swap(b->orgs);
+  a->properties.swap(b->properties);
+  std::swap(a->count, b->count);
+  std::swap(a->depth, b->depth);
 }
 
 // What reading one window produced, in document order, when windows are
@@ -242,7 +164,7 @@ struct WindowLog {
   enum Kind : uint8_t { kRegister, kEmit, kDependency, kLicenseMix };
   struct Event {
     Kind kind;
-    uint32_t index;  // kEmit: offset of the item in items; kDependency:
+    uint32_t index;  // kEmit: index of the item in items; kDependency:
                      // first of its targets.
     uint32_t count;  // kDependency: number of targets.
     TextRef text;    // kRegister: the bom-ref; kDependency: its ref;
@@ -256,7 +178,13 @@ struct WindowLog {
     size_t offset;
     bool provides;
   };
-  std::string items;  // PutItem, one after the other.
+  // The window's items, [0, items_used): the reading thread swaps each
+  // item it emits with one of these, and the delivering thread passes them
+  // to the sink, so neither thread copies them. Kept across windows: a
+  // frame that gets one by the swap reuses its storage (or what the sink
+  // left of it) for its next item.
+  std::vector<Item> items;
+  size_t items_used = 0;
   std::vector<Event> events;
   std::vector<Target> targets;
   std::string arena;
@@ -268,7 +196,7 @@ struct WindowLog {
   size_t elements = 0;  // Array elements read.
 
   void Clear() {
-    items.clear();
+    items_used = 0;
     events.clear();
     targets.clear();
     arena.clear();
@@ -822,7 +750,6 @@ class JsonReader {
   WindowLog* log_ = nullptr;
   // Parser and buffer for windows, when not this thread's State().
   ThreadState* state_ = nullptr;
-  Item replay_item_;  // Items of logs are read back into this one.
   DocumentInfo info_;
   int minor_ = 0;
   bool has_format_ = false;
@@ -1442,6 +1369,18 @@ Status JsonReader::ReadWindowsInParallel(const cyclonedx::ArraySplit& split, boo
   const size_t windows = split.cuts.size() + 1;
   ThreadState& st = State();
   std::array<WindowLog, kWindowSlots>& logs = st.logs;
+  // The items of the logs (and their strings) are freed when the read ends,
+  // after the helper has stopped (`join` below is destroyed first): they
+  // are not kept for the next read.
+  struct FreeItems {
+    std::array<WindowLog, kWindowSlots>* logs;
+    ~FreeItems() {
+      for (WindowLog& log : *logs) {
+        log.items_used = 0;
+        std::vector<Item>().swap(log.items);
+      }
+    }
+  } free_items{&logs};
   if (st.helper == nullptr) st.helper = std::make_unique<ThreadState>();
   JsonReader helper(*this, WindowHelper{});
   helper.state_ = st.helper.get();  // Used by the helper thread only.
@@ -1645,8 +1584,7 @@ Status JsonReader::Replay(WindowLog& log) {
                                          Ptr(TextOf(log, e.pointer))));
         break;
       case WindowLog::kEmit:
-        GetItem(log.items.data() + e.index, &replay_item_);
-        ICTS_RETURN_IF_ERROR(sink_->OnItem(std::move(replay_item_)));
+        ICTS_RETURN_IF_ERROR(sink_->OnItem(std::move(log.items[e.index])));
         break;
       case WindowLog::kDependency: {
         std::string_view from = TextOf(log, e.text);
@@ -1831,11 +1769,13 @@ Status JsonReader::FinishNode(Node& node, bool detached) {
 
 Status JsonReader::Emit(Item&& item) {
   if (log_ == nullptr) return sink_->OnItem(std::move(item));
-  // Written out: `item` stays in its frame, which keeps its storage.
   WindowLog::Event& e = log_->events.emplace_back();
   e.kind = WindowLog::kEmit;
-  e.index = static_cast<uint32_t>(log_->items.size());
-  PutItem(&log_->items, item);
+  e.index = static_cast<uint32_t>(log_->items_used);
+  if (log_->items_used == log_->items.size()) log_->items.emplace_back();
+  // `item` gets the storage of an item handed over earlier (its frame
+  // clears it before reuse).
+  SwapItems(&item, &log_->items[log_->items_used++]);
   return Status::Ok();
 }
 

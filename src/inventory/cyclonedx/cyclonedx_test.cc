@@ -633,17 +633,24 @@ struct ReadResult {
   std::vector<std::string> warnings;
 };
 
-// Stops the read at its `stop_at`-th item (an error of the sink).
+// Stops the read at its `stop_at`-th item (an error of the sink). With
+// `copy`, it copies each item and leaves the reader's in place (whose
+// storage the reader then reuses), as CopyingSink does.
 class StoppingSink : public CollectingSink {
  public:
-  explicit StoppingSink(size_t stop_at) : stop_at_(stop_at) {}
+  explicit StoppingSink(size_t stop_at, bool copy = false) : stop_at_(stop_at), copy_(copy) {}
   Status OnItem(Item&& item) override {
     if (items.size() == stop_at_) return InvalidArgumentError("sink says stop");
+    if (copy_) {
+      items.push_back(item);
+      return Status::Ok();
+    }
     return CollectingSink::OnItem(std::move(item));
   }
 
  private:
   size_t stop_at_;
+  bool copy_;
 };
 
 // Windows of 2 KB in arrays from 4 KB, on `threads` threads.
@@ -658,12 +665,12 @@ cyclonedx::JsonWindowing SmallWindows(unsigned threads) {
 }
 
 ReadResult ReadWith(const std::string& json, unsigned threads, bool windows,
-                    size_t stop_at = ~size_t{0}) {
+                    size_t stop_at = ~size_t{0}, bool copy = false) {
   cyclonedx::JsonWindowing w;
   w.threads = threads;
   if (windows) w = SmallWindows(threads);
   ScopedWindowing scoped(w);
-  StoppingSink sink(stop_at);
+  StoppingSink sink(stop_at, copy);
   Status s = ReadJson(json, &sink);
   ReadResult r;
   r.status = s.ok() ? "ok" : s.message();
@@ -736,11 +743,15 @@ std::string ManyWindowsDocument(int n, const std::string& version = "1.6") {
 
 void ExpectSameRead(const std::string& json, size_t stop_at = ~size_t{0}) {
   ReadResult one = ReadWith(json, 1, true, stop_at);
-  ReadResult two = ReadWith(json, 2, true, stop_at);
-  EXPECT_EQ(two.status, one.status);
-  EXPECT_EQ(two.items, one.items);
-  EXPECT_EQ(two.relations, one.relations);
-  EXPECT_EQ(two.warnings, one.warnings);
+  // Items handed between the threads come back to the reader when the sink
+  // leaves them in place (copied), or empty when it takes them (moved).
+  for (bool copy : {false, true}) {
+    ReadResult two = ReadWith(json, 2, true, stop_at, copy);
+    EXPECT_EQ(two.status, one.status) << copy;
+    EXPECT_EQ(two.items, one.items) << copy;
+    EXPECT_EQ(two.relations, one.relations) << copy;
+    EXPECT_EQ(two.warnings, one.warnings) << copy;
+  }
 }
 
 // Windows parsed on two threads give what one thread gives: the same items,
