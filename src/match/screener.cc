@@ -812,10 +812,11 @@ __attribute__((target("avx2,popcnt"))) size_t ScanAvx2(const uint64_t* once, con
 // probe's bytes within a window of j, that count bounds the matches of Jaro
 // (window: its match window) or of an alignment within that many edits.
 // `first_valid` and `last_valid` mask the lanes of the first and last blocks.
+// `same_first[b]` gets the lanes whose string starts with `first`.
 __attribute__((target("avx512f,avx512bw,avx512bitalg"))) void WindowAvx512(
     const uint8_t* columns, size_t blocks, size_t length, const uint64_t* sets, uint32_t need_same,
     uint32_t need_other, uint8_t first, uint64_t first_valid, uint64_t last_valid,
-    uint64_t* masks) {
+    uint64_t* masks, uint64_t* same_first) {
   const __m512i one = _mm512_set1_epi8(1);
   const __m512i first_byte = _mm512_set1_epi8(static_cast<char>(first));
   const __m512i same_need = _mm512_set1_epi8(static_cast<char>(need_same));
@@ -837,6 +838,7 @@ __attribute__((target("avx512f,avx512bw,avx512bitalg"))) void WindowAvx512(
       alive &= _mm512_cmpge_epu8_mask(_mm512_add_epi8(counts, left), need);
     }
     masks[b] = alive;
+    same_first[b] = same;
   }
 }
 #endif
@@ -845,7 +847,7 @@ __attribute__((target("avx512f,avx512bw,avx512bitalg"))) void WindowAvx512(
 using WindowFn = void (*)(const uint8_t* columns, size_t blocks, size_t length,
                           const uint64_t* sets, uint32_t need_same, uint32_t need_other,
                           uint8_t first, uint64_t first_valid, uint64_t last_valid,
-                          uint64_t* masks);
+                          uint64_t* masks, uint64_t* same_first);
 
 // The scan kernels this CPU runs.
 struct ScanKernels {
@@ -953,6 +955,12 @@ class FuzzyTable {
         uint8_t* block = columns_.data() + column_begin_[l] + (k / 64) * l * 64;
         for (size_t j = 0; j < l; ++j) block[j * 64 + k % 64] = static_cast<uint8_t>(text[j]);
       }
+    }
+    // Their character profiles in the same order, so that the survivors of
+    // a block are tested without looking their entries up.
+    length_profiles_.resize(by_length_.size());
+    for (size_t i = 0; i < by_length_.size(); ++i) {
+      length_profiles_[i] = {once_[by_length_[i]], twice_[by_length_[i]]};
     }
     columns_.shrink_to_fit();
     by_length_.shrink_to_fit();
@@ -1106,20 +1114,26 @@ class FuzzyTable {
       }
       const size_t first_block = begin / 64;
       const size_t blocks = (end + 63) / 64 - first_block;
-      if (masks.size() < blocks) masks.resize(blocks);
+      if (masks.size() < 2 * blocks) masks.resize(2 * blocks);
       const uint64_t first_valid = ~uint64_t{0} << (begin % 64);
       const uint64_t last_valid = end % 64 == 0 ? ~uint64_t{0} : (uint64_t{1} << (end % 64)) - 1;
+      uint64_t* same_first = masks.data() + blocks;
       window(columns_.data() + column_begin_[lb] + first_block * lb * 64, blocks, lb, sets, need[1],
-             need[0], q_first, first_valid, last_valid, masks.data());
-      const uint32_t* entries = by_length_.data() + length_begin_[lb] + first_block * 64;
+             need[0], q_first, first_valid, last_valid, masks.data(), same_first);
+      const size_t at = length_begin_[lb] + first_block * 64;
+      const uint32_t* entries = by_length_.data() + at;
+      const LengthProfile* profiles = length_profiles_.data() + at;
       for (size_t b = 0; b < blocks; ++b) {
         uint64_t m = masks[b];
         while (m != 0) {
-          const uint32_t e = entries[b * 64 + static_cast<size_t>(__builtin_ctzll(m))];
+          const auto lane = static_cast<size_t>(__builtin_ctzll(m));
           m &= m - 1;
+          const LengthProfile& p = profiles[b * 64 + lane];
+          const uint32_t common =
+              Popcount64(p.once & qp.once) + Popcount64(p.twice & qp.twice) + qp.extra;
+          if (common < profile_need[(same_first[b] >> lane) & 1]) continue;
+          const uint32_t e = entries[b * 64 + lane];
           const std::string_view text(texts_.data() + entry_text_[e], lb);
-          const uint32_t common = CommonWith(e, qp);
-          if (common < profile_need[static_cast<uint8_t>(text[0]) == q_first ? 1 : 0]) continue;
           const double sim = probe.AtLeast(text, common, floor, Measure::kScorer);
           if (sim > 0) fn(key_[e], sim, partner_[e]);
         }
@@ -1135,6 +1149,11 @@ class FuzzyTable {
   std::vector<size_t> entry_text_;    // Per entry: where its text starts in texts_.
   std::vector<uint32_t> by_length_;   // Entries by length (then as stored).
   std::vector<size_t> length_begin_;  // kMaxFuzzyLength + 2: by_length_ of length l.
+  struct LengthProfile {
+    uint64_t once;
+    uint64_t twice;
+  };
+  std::vector<LengthProfile> length_profiles_;  // Profiles in by_length_'s order.
   std::vector<uint8_t> columns_;      // Texts by length and column, see Build().
   std::vector<size_t> column_begin_;  // kMaxFuzzyLength + 1: columns_ of length l.
   std::vector<Group> groups_;
