@@ -558,9 +558,10 @@ int ScreenBatch(const ScreenArgs& args) {
   }
   if (args.output == "json") std::cout << "[";
 
+  RepeatedQueries repeats(screener, options);
   std::function<void(const ScreenRow&, ScreenDone*)> work = [&](const ScreenRow& row,
                                                                 ScreenDone* done) {
-    done->hits = ScreenOne(screener, row.query, options);
+    done->hits = repeats.Hits(row.query);
     FormatScreenRow(row, args.output, /*batch=*/true, done, decisions);
   };
   std::function<Status(const std::vector<ScreenRow>&, const std::vector<ScreenDone>&)> write =
@@ -609,10 +610,13 @@ int ScreenBatch(const ScreenArgs& args) {
   if (!status.ok()) return Fail(status);
   double seconds = SecondsSince(start);
   if (!args.quiet) {
-    std::fprintf(stderr, "screened %llu rows in %.2f s (%.0f rows/s): %llu with hits\n",
+    std::fprintf(stderr,
+                 "screened %llu rows in %.2f s (%.0f rows/s): %llu with hits; %llu repeated "
+                 "an earlier row's query\n",
                  static_cast<unsigned long long>(rows), seconds,
                  seconds > 0 ? static_cast<double>(rows) / seconds : 0.0,
-                 static_cast<unsigned long long>(rows_with_hits));
+                 static_cast<unsigned long long>(rows_with_hits),
+                 static_cast<unsigned long long>(repeats.repeated()));
   }
   if (args.fail_on_hit && rows_with_hits > 0) return 1;
   return 0;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -341,6 +343,61 @@ std::vector<match::Hit> ScreenOne(const match::Screener& screener, const match::
                    [](const match::Hit& a, const match::Hit& b) { return a.score > b.score; });
   if (hits.size() > options.top) hits.resize(options.top);
   return hits;
+}
+
+struct RepeatedQueries::State {
+  mutable std::mutex mu;
+  std::unordered_map<std::string, std::vector<match::Hit>> hits;
+  size_t capacity = 0;
+  uint64_t screened = 0;
+  uint64_t repeated = 0;
+};
+
+RepeatedQueries::RepeatedQueries(const match::Screener& screener,
+                                 const match::ScreenOptions& options, size_t capacity)
+    : screener_(screener), options_(options), state_(std::make_unique<State>()) {
+  state_->capacity = std::max<size_t>(1, capacity);
+}
+
+RepeatedQueries::~RepeatedQueries() = default;
+
+std::vector<match::Hit> RepeatedQueries::Hits(const match::Query& query) {
+  // Each field with its length first, so that no two queries share a key.
+  std::string key;
+  auto add = [&key](std::string_view field) {
+    key += std::to_string(field.size());
+    key += ':';
+    key += field;
+  };
+  add(query.name);
+  add(std::to_string(static_cast<int>(query.type)));
+  add(query.country);
+  add(query.birth_date);
+  for (const std::string& id : query.identifiers) add(id);
+  {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    auto it = state_->hits.find(key);
+    if (it != state_->hits.end()) {
+      ++state_->repeated;
+      return it->second;
+    }
+  }
+  std::vector<match::Hit> hits = ScreenOne(screener_, query, options_);
+  std::lock_guard<std::mutex> lock(state_->mu);
+  ++state_->screened;
+  if (state_->hits.size() >= state_->capacity) state_->hits.clear();
+  state_->hits.emplace(std::move(key), hits);
+  return hits;
+}
+
+uint64_t RepeatedQueries::screened() const {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  return state_->screened;
+}
+
+uint64_t RepeatedQueries::repeated() const {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  return state_->repeated;
 }
 
 std::string BatchResultJson(const ScreenRow& row, const std::vector<match::Hit>& hits) {

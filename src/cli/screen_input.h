@@ -62,6 +62,31 @@ nlohmann::ordered_json QueryToJson(const ScreenRow& row);
 std::vector<match::Hit> ScreenOne(const match::Screener& screener, const match::Query& query,
                                   const match::ScreenOptions& options);
 
+// The hits of the queries of one batch, remembered so that a query repeated
+// in the input (the same supplier on many rows of a supplier master) is
+// screened once. Repeats are exact: the same name, type, country,
+// identifiers and birth date. Safe to call from several threads; when
+// `capacity` queries are held, the memory starts afresh.
+class RepeatedQueries {
+ public:
+  RepeatedQueries(const match::Screener& screener, const match::ScreenOptions& options,
+                  size_t capacity = 65536);
+  ~RepeatedQueries();
+  RepeatedQueries(const RepeatedQueries&) = delete;
+  RepeatedQueries& operator=(const RepeatedQueries&) = delete;
+
+  std::vector<match::Hit> Hits(const match::Query& query);
+  // Queries screened, and queries answered from memory.
+  uint64_t screened() const;
+  uint64_t repeated() const;
+
+ private:
+  struct State;
+  const match::Screener& screener_;
+  match::ScreenOptions options_;
+  std::unique_ptr<State> state_;
+};
+
 // One batch result as compact JSON: {"row", "query", "hits"} (the objects of
 // `icts screen --input ... -o jsonl`).
 std::string BatchResultJson(const ScreenRow& row, const std::vector<match::Hit>& hits);
