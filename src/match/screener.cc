@@ -1651,12 +1651,10 @@ class IndexedScreener final : public Screener {
 
   // Neighbours (similarity >= kFuzzyFloor) of query words the index does not
   // hold, computed once and shared by every thread: a batch of real records
-  // repeats its words, and a search costs microseconds. Bounded: a shard
-  // that fills up is emptied.
-  // Searched neighbours of words the index does not hold, shared by all
-  // threads. Each shard is an open-addressing table over two arenas (key
-  // bytes, neighbours): a look-up reads one slot array and two arenas,
-  // and a full shard is emptied without freeing anything.
+  // repeats its words, and a search costs microseconds. Each shard is an
+  // open-addressing table over two arenas (key bytes, neighbours): a look-up
+  // reads a slot and the two arenas. Bounded: a shard that fills up (in
+  // entries or neighbours) is emptied, without freeing anything.
   class OovCache {
    public:
     bool Get(std::string_view text, std::vector<Neighbour>* out) const {
@@ -1674,7 +1672,8 @@ class IndexedScreener final : public Screener {
       Shard& shard = shards_[h % kShards];
       std::unique_lock lock(shard.mu);
       if (shard.Find(h, text) != nullptr) return;  // Another thread's search.
-      if (shard.used >= kEntriesPerShard || shard.neighbours.size() + list.size() > kMaxShardNeighbours) {
+      if (shard.used >= kEntriesPerShard ||
+          shard.neighbours.size() + list.size() > kMaxShardNeighbours) {
         shard.Reset();
       }
       if (2 * (shard.used + 1) > shard.slots.size()) shard.Grow();
@@ -1700,7 +1699,8 @@ class IndexedScreener final : public Screener {
     static constexpr size_t kShards = 64;
     static constexpr size_t kEntriesPerShard = 4096;
     static constexpr size_t kMinSlots = 64;  // Slot arrays are powers of two.
-    static constexpr size_t kMaxShardNeighbours = size_t{1} << 20;
+    // 2 MiB of neighbours per shard, 128 MiB in all.
+    static constexpr size_t kMaxShardNeighbours = size_t{1} << 17;
     struct Slot {
       uint64_t hash = 0;
       uint32_t key_begin = 0;
