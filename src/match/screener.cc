@@ -1096,7 +1096,10 @@ class FuzzyTable {
       uint32_t need[2];
       size_t radius = 0;
       for (int same = 0; same < 2; ++same) {
-        profile_need[same] = NeedFor(la, lb, floor, same != 0);
+        // From the table at the scorer's own floor (NeedFor raises lower
+        // floors to it).
+        profile_need[same] =
+            floor <= kFuzzyFloor ? TokenNeed(la, lb, same != 0) : NeedFor(la, lb, floor, same != 0);
         if (shorter >= kMinJaroWinklerLength) {
           radius = JaroWindow(longer);
           need[same] = static_cast<uint32_t>(JaroNeed(la, lb, at_least, same != 0));
