@@ -903,31 +903,28 @@ TEST(CycloneDxJson, TwoThreadFileReadMatchesBufferRead) {
 TEST(CycloneDxJson, ItemAndOrgPointersMatchTheText) {
   // Appended piece by piece (see ManyWindowsDocument).
   std::string json = R"({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [)";
-  auto append_component = [&json](const std::string& name, int children, int grandchildren) {
+  // Opens a library component's object with its name (the rest follows).
+  auto open_library = [&json](const std::string& name) {
     json += R"({"type": "library", "name": ")";
     json += name;
-    json += R"(", "supplier": {"name": "S"}, "publisher": "P", )";
+    json += R"(", )";
+  };
+  auto append_component = [&](const std::string& name, int children, int grandchildren) {
+    open_library(name);
+    json += R"("supplier": {"name": "S"}, "publisher": "P", )";
     json += R"("authors": [{"name": "A"}, {"name": "B"}], "manufacturer": {"name": "M"})";
     if (children > 0) {
       json += R"(, "components": [)";
       for (int c = 0; c < children; ++c) {
         if (c > 0) json += ", ";
-        json += R"({"type": "library", "name": ")";
-        json += name;
-        json += ".";
-        json += std::to_string(c);
-        json += R"(", "manufacturer": {"name": "M"})";
+        open_library(name + "." + std::to_string(c));
+        json += R"("manufacturer": {"name": "M"})";
         if (c % 2 == 1) {
           json += R"(, "components": [)";
           for (int g = 0; g < grandchildren; ++g) {
             if (g > 0) json += ", ";
-            json += R"({"type": "library", "name": ")";
-            json += name;
-            json += ".";
-            json += std::to_string(c);
-            json += ".";
-            json += std::to_string(g);
-            json += R"(", "supplier": {"name": "S"}})";
+            open_library(name + "." + std::to_string(c) + "." + std::to_string(g));
+            json += R"("supplier": {"name": "S"}})";
           }
           json += "]";
         }
