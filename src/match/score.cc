@@ -1118,8 +1118,10 @@ ScoreExplanation Explain(const NormalizedName& query, const NormalizedName& cand
               "legal_form", "legal_form");
   }
   if (al.stop_counted) {
-    add_minor(qs.stop, qs.n_stop, ls.stop, ls.n_stop, al.stop_pairs, al.n_stop_pairs, "exact",
-              "unmatched");
+    // Stop words weigh a tenth of a word: named as such, so that an
+    // unpaired "of" or "al" does not read as a miss.
+    add_minor(qs.stop, qs.n_stop, ls.stop, ls.n_stop, al.stop_pairs, al.n_stop_pairs, "stop_word",
+              "stop_word");
   }
   for (size_t i = 0; i < qs.n_sig; ++i) {
     if (!al.q_used[i]) {

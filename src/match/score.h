@@ -40,8 +40,8 @@ struct TokenAlignment {
   double contribution = 0;  // Signed share of the name score.
   std::string how;          // "exact", "canonical", "abbreviation",
                             // "joined", "jaro_winkler", "levenshtein",
-                            // "initial", "legal_form", "other_key",
-                            // "unmatched", "number_conflict"
+                            // "initial", "legal_form", "stop_word",
+                            // "other_key", "unmatched", "number_conflict"
   // For a pair, weight is the mean of the two sides' weights (a joined side
   // counts both its tokens); for "joined" over whole names and "other_key",
   // the tokens are the compared keys and weight is 1. "number_conflict"

@@ -436,6 +436,17 @@ TEST(ScoreNames, HowLabels) {
   EXPECT_EQ(how_of("bank", "bant"), "levenshtein");
   EXPECT_EQ(how_of("j/I smith", "john smith", NameType::kPerson), "exact");
   EXPECT_EQ(how_of("acme", "beta"), "unmatched");
+  // Stop words are named as such, paired or not (they weigh a tenth of a
+  // word).
+  const ScoreExplanation stops = ScoreNames(N("bank of/S china"), N("bank china the/S"), Uniform);
+  size_t stop_rows = 0;
+  for (const TokenAlignment& a : stops.alignment) {
+    if (a.query_token == "of" || a.list_token == "the") {
+      EXPECT_EQ(a.how, "stop_word") << a.query_token << "|" << a.list_token;
+      ++stop_rows;
+    }
+  }
+  EXPECT_EQ(stop_rows, 2u);
   // The initial pair is listed after the exact one.
   const ScoreExplanation e = ScoreNames(N("j/I smith"), N("john smith"), Uniform);
   ASSERT_EQ(e.alignment.size(), 2u);

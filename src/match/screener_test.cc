@@ -911,7 +911,7 @@ TEST(ScreenerData, CandidateRecallOnRealLists) {
       } else {
         std::string how;
         for (const TokenAlignment& a : h.explanation.alignment) {
-          if (a.how == "legal_form" || a.how == "unmatched") continue;
+          if (a.how == "legal_form" || a.how == "stop_word" || a.how == "unmatched") continue;
           how += " " + a.query_token + "~" + a.list_token + ":" + a.how;
         }
         std::printf("  missed: '%s' -> %s '%s' (%.3f)%s\n", name.c_str(), h.entity_id.c_str(),
