@@ -1044,12 +1044,13 @@ class Server::Impl {
     std::shared_ptr<const World> w = world();
     const match::Screener* screener = w->setup.screener.get();
     const size_t total = job.rows.size();
+    // A row that repeats an earlier row's query gets its hits.
+    std::optional<cli::RepeatedQueries> repeats;
+    if (screener != nullptr) repeats.emplace(*screener, job.screen_options);
     std::string result = "[";
     for (size_t i = 0; i < total; ++i) {
       std::vector<match::Hit> hits;
-      if (screener != nullptr) {
-        hits = cli::ScreenOne(*screener, job.rows[i].query, job.screen_options);
-      }
+      if (repeats) hits = repeats->Hits(job.rows[i].query);
       if (i > 0) result += ",";
       result += cli::BatchResultJson(job.rows[i], hits);
       if ((i + 1) % kBatchProgressRows == 0) {
