@@ -1422,7 +1422,8 @@ Scratch& ThreadScratch() {
 struct Scored {
   uint32_t name = 0;
   uint32_t entity = 0;
-  ScoreExplanation explanation;
+  double score = 0;  // With the adjustments, as the explanation will say.
+  std::vector<Adjustment> adjustments;
 };
 
 // What the reach bound needs of each indexed name (kept small: it is read
@@ -1602,7 +1603,8 @@ class IndexedScreener final : public Screener {
                  std::vector<Scored>* out) const;
   void EntityAdjustments(const PreparedQuery& q, uint32_t entity,
                          std::vector<Adjustment>* out) const;
-  std::vector<Hit> Finish(std::vector<Scored> scored, const ScreenOptions& options) const;
+  std::vector<Hit> Finish(const PreparedQuery& q, std::vector<Scored> scored,
+                          const ScreenOptions& options) const;
 
   const refdata::Snapshot& snapshot_;
   ScanKernels scan_;
@@ -3394,23 +3396,17 @@ void IndexedScreener::ScoreName(const PreparedQuery& q, uint32_t name, double th
   double score = base;  // As ApplyAdjustment computes it.
   for (const Adjustment& a : adjustments) score = std::clamp(score + a.delta, 0.0, 1.0);
   if (score < threshold) return;
-  ScoreExplanation ex = ScoreNames(q.name, names_[name], weight_fn_, score_options);
-  ex.score = ex.name_score;
-  ex.adjustments.clear();
-  for (Adjustment& a : adjustments) ApplyAdjustment(&ex, std::move(a));
-  if (ex.score < threshold) return;
-  out->push_back(Scored{name, entity, std::move(ex)});
+  // The explanation is built only for the hits Finish keeps.
+  out->push_back(Scored{name, entity, score, std::move(adjustments)});
 }
 
-std::vector<Hit> IndexedScreener::Finish(std::vector<Scored> scored,
+std::vector<Hit> IndexedScreener::Finish(const PreparedQuery& q, std::vector<Scored> scored,
                                          const ScreenOptions& options) const {
   // Best name per entity: higher score, then the stronger name kind, then
   // index order.
   std::sort(scored.begin(), scored.end(), [&](const Scored& a, const Scored& b) {
     if (a.entity != b.entity) return a.entity < b.entity;
-    if (a.explanation.score != b.explanation.score) {
-      return a.explanation.score > b.explanation.score;
-    }
+    if (a.score != b.score) return a.score > b.score;
     if (name_kind_[a.name] != name_kind_[b.name]) return name_kind_[a.name] < name_kind_[b.name];
     return a.name < b.name;
   });
@@ -3418,9 +3414,7 @@ std::vector<Hit> IndexedScreener::Finish(std::vector<Scored> scored,
                            [](const Scored& a, const Scored& b) { return a.entity == b.entity; }),
                scored.end());
   std::sort(scored.begin(), scored.end(), [](const Scored& a, const Scored& b) {
-    if (a.explanation.score != b.explanation.score) {
-      return a.explanation.score > b.explanation.score;
-    }
+    if (a.score != b.score) return a.score > b.score;
     return a.entity < b.entity;
   });
   if (scored.size() > options.top) scored.resize(options.top);
@@ -3437,13 +3431,20 @@ std::vector<Hit> IndexedScreener::Finish(std::vector<Scored> scored,
     const uint16_t prop = name_prop_[s.name];
     if (prop < props.size()) h.matched_name = std::string(props[prop].field(0));
     h.matched_kind = static_cast<refdata::NameKind>(name_kind_[s.name]);
-    h.score = s.explanation.score;
+    // The explanation, for the hits returned only: the same scorer, so its
+    // score is the one the hit was ranked by.
+    ScoreOptions score_options;
+    score_options.type = ScoreTypeFor(q, s.entity);
+    h.explanation = ScoreNames(q.name, names_[s.name], weight_fn_, score_options);
+    h.explanation.score = h.explanation.name_score;
+    h.explanation.adjustments.clear();
+    for (Adjustment& a : s.adjustments) ApplyAdjustment(&h.explanation, std::move(a));
+    h.score = h.explanation.score;
     const uint32_t source = view.source_index();
     if (source < source_paths_.size()) h.source = source_paths_[source];
     for (const std::string_view v : view.Values(PropKind::kList)) h.lists.emplace_back(v);
     for (const std::string_view v : view.Values(PropKind::kProgram)) h.programs.emplace_back(v);
     h.source_id = std::string(view.source_id());
-    h.explanation = std::move(s.explanation);
     hits.push_back(std::move(h));
   }
   return hits;
@@ -3457,7 +3458,7 @@ std::vector<Hit> IndexedScreener::Screen(const Query& query, const ScreenOptions
   Gather(q, options, s, options.trace);
   std::vector<Scored> scored;
   for (const uint32_t n : s.touched) ScoreName(q, n, options.threshold, &scored);
-  return Finish(std::move(scored), options);
+  return Finish(q, std::move(scored), options);
 }
 
 std::vector<Hit> IndexedScreener::ScreenExhaustive(const Query& query,
@@ -3476,7 +3477,7 @@ std::vector<Hit> IndexedScreener::ScreenExhaustive(const Query& query,
   for (std::vector<Scored>& p : partial) {
     std::move(p.begin(), p.end(), std::back_inserter(scored));
   }
-  return Finish(std::move(scored), options);
+  return Finish(q, std::move(scored), options);
 }
 
 }  // namespace
