@@ -3294,7 +3294,7 @@ void IndexedScreener::CheckPruned(const PreparedQuery& q, uint32_t n, double bou
   if (out.empty()) return;
   if (reported.fetch_add(1) >= 20) return;
   std::fprintf(stderr, "screener: %s bound %.4f pruned a hit: '%s' vs '%s' (%.4f)\n", where, bound,
-               q.name.original.c_str(), names_[n].latin.c_str(), out[0].explanation.score);
+               q.name.original.c_str(), names_[n].latin.c_str(), out[0].score);
 #else
   (void)q;
   (void)n;
