@@ -349,7 +349,6 @@ struct RepeatedQueries::State {
   mutable std::mutex mu;
   std::unordered_map<std::string, std::vector<match::Hit>> hits;
   size_t capacity = 0;
-  uint64_t screened = 0;
   uint64_t repeated = 0;
 };
 
@@ -384,15 +383,9 @@ std::vector<match::Hit> RepeatedQueries::Hits(const match::Query& query) {
   }
   std::vector<match::Hit> hits = ScreenOne(screener_, query, options_);
   std::lock_guard<std::mutex> lock(state_->mu);
-  ++state_->screened;
   if (state_->hits.size() >= state_->capacity) state_->hits.clear();
   state_->hits.emplace(std::move(key), hits);
   return hits;
-}
-
-uint64_t RepeatedQueries::screened() const {
-  std::lock_guard<std::mutex> lock(state_->mu);
-  return state_->screened;
 }
 
 uint64_t RepeatedQueries::repeated() const {

@@ -76,8 +76,7 @@ class RepeatedQueries {
   RepeatedQueries& operator=(const RepeatedQueries&) = delete;
 
   std::vector<match::Hit> Hits(const match::Query& query);
-  // Queries screened, and queries answered from memory.
-  uint64_t screened() const;
+  // Queries answered from memory.
   uint64_t repeated() const;
 
  private:

@@ -1028,7 +1028,10 @@ class FuzzyTable {
   // CommonBound of entry `e` and a probe's profile `qp` (the table keeps no
   // repeat count: the probe's stands for both).
   uint32_t CommonWith(size_t e, const CharProfile& qp) const {
-    return Popcount64(once_[e] & qp.once) + Popcount64(twice_[e] & qp.twice) + qp.extra;
+    return CommonOf(once_[e], twice_[e], qp);
+  }
+  static uint32_t CommonOf(uint64_t once, uint64_t twice, const CharProfile& qp) {
+    return Popcount64(once & qp.once) + Popcount64(twice & qp.twice) + qp.extra;
   }
 
   struct Group {
@@ -1132,8 +1135,7 @@ class FuzzyTable {
           const auto lane = static_cast<size_t>(__builtin_ctzll(m));
           m &= m - 1;
           const LengthProfile& p = profiles[b * 64 + lane];
-          const uint32_t common =
-              Popcount64(p.once & qp.once) + Popcount64(p.twice & qp.twice) + qp.extra;
+          const uint32_t common = CommonOf(p.once, p.twice, qp);
           if (common < profile_need[(same_first[b] >> lane) & 1]) continue;
           const uint32_t e = entries[b * 64 + lane];
           const std::string_view text(texts_.data() + entry_text_[e], lb);
