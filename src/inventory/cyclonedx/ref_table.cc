@@ -33,12 +33,6 @@ void FreeHugeAligned(void* p, size_t bytes) {
 }
 
 template <typename H>
-uint64_t BasicRefTable<H>::Hash(std::string_view s) {
-  uint64_t h = std::hash<std::string_view>{}(s);
-  return h == 0 ? 1 : h;
-}
-
-template <typename H>
 int64_t BasicRefTable<H>::Find(uint64_t hash) const {
   if (slots_.empty()) return -1;
   size_t mask = slots_.size() - 1;
@@ -120,12 +114,16 @@ std::vector<typename BasicRefTable<H>::Problem> BasicRefTable<H>::Check(
     ++*unknown_total;
     if (out.size() < max_unknown) out.push_back({h, false, {}});
   };
-  // Entries in order, each followed by its edges.
+  // Entries in order, each followed by its edges. The slots are probed at
+  // random: each is loaded a few lookups ahead.
+  constexpr size_t kAhead = 8;
   size_t e = 0;
   for (uint32_t s = 0; s < sources_.size(); ++s) {
+    if (s + kAhead < sources_.size()) PrefetchHash(sources_[s + kAhead].hash);
     int64_t a = Find(sources_[s].hash);
     if (a < 0) unknown(sources_[s].hash, sources_[s].handle);
     for (; e < edges_.size() && edges_[e].source == s; ++e) {
+      if (e + kAhead < edges_.size()) PrefetchHash(edges_[e + kAhead].to);
       int64_t b = Find(edges_[e].to);
       if (b < 0) unknown(edges_[e].to, edges_[e].to_handle);
       if (a >= 0 && b >= 0) {
