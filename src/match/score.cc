@@ -71,7 +71,7 @@ constexpr size_t kMaxOtherKeys = 4;
 constexpr size_t kMaxKeyBytes = 256;
 // Consonant skeletons, compared when either name is in a script that does
 // not write short vowels (Arabic, Hebrew ...): the alignment over skeleton
-// tokens counts at this share. Skeletons shorter than kMinTokenSkeleton
+// tokens counts at this share. Skeletons shorter than MinTokenSkeleton
 // are too ambiguous; such tokens keep their Latin text.
 constexpr double kSkeletonFactor = 0.95;
 // Share of the score kept when the names carry different numbers ("10th" /
@@ -322,14 +322,14 @@ void UniformIfWeightless(Side* a, Side* b) {
 
 // Side whose significant tokens are the skeletons of `from`'s, index for
 // index (so explanations can show the original tokens).
-void SkeletonSide(const Side& from, char* buffer, size_t capacity, Side* to) {
+void SkeletonSide(const Side& from, size_t min_skeleton, char* buffer, size_t capacity, Side* to) {
   to->CopyFrom(from);
   size_t used = 0;
   for (size_t i = 0; i < from.n_sig; ++i) {
     const Tok& tok = from.sig[i];
     if (tok.kind != TokenKind::kWord) continue;
     const size_t n = TokenSkeleton(tok.text(), buffer + used, capacity - used);
-    if (n < kMinTokenSkeleton || n > capacity - used) continue;
+    if (n < min_skeleton || n > capacity - used) continue;
     const std::string_view skeleton(buffer + used, n);
     used += n;
     to->sig[i] = MakeTok(skeleton, skeleton, TokenKind::kWord, false);
@@ -983,8 +983,9 @@ void ScoreModes(const NormalizedName& query, const NormalizedName& candidate,
   // Consonant skeletons when a name comes from a script without short
   // vowels.
   if (WritesNoShortVowels(query.script) || WritesNoShortVowels(candidate.script)) {
-    SkeletonSide(qm, r->query_skeleton.data(), r->query_skeleton.size(), &q_alt);
-    SkeletonSide(lm, r->list_skeleton.data(), r->list_skeleton.size(), &l_alt);
+    const size_t min_skeleton = MinTokenSkeleton(WritesNoShortVowels(query.script));
+    SkeletonSide(qm, min_skeleton, r->query_skeleton.data(), r->query_skeleton.size(), &q_alt);
+    SkeletonSide(lm, min_skeleton, r->list_skeleton.data(), r->list_skeleton.size(), &l_alt);
     alt = Alignment();
     Align(q_alt, l_alt, options, &alt);
     consider(Mode::kSkeleton, kSkeletonFactor, true);

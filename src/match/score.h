@@ -142,10 +142,17 @@ ScoreExplanation CompareNames(std::string_view a, std::string_view b);
 // romanisation of an Arabic-script name ("mhmd shfyq") and a Latin spelling
 // ("mohammad shafiq") share it ("mhmd shfk"). Writes at most `capacity`
 // bytes to `out` and returns the length, or capacity + 1 when it does not
-// fit. Skeletons shorter than kMinTokenSkeleton are too ambiguous to
-// compare.
+// fit. Skeletons shorter than MinTokenSkeleton are too ambiguous to
+// compare: one consonant always, two unless the query itself is written
+// without short vowels. A query in such a script loses the vowels of its
+// short words ("عزت" is "zt", listed as "Izzat"), so only their skeletons
+// can pair; a Latin query has its vowels and keeps its short words.
 size_t TokenSkeleton(std::string_view token, char* out, size_t capacity);
 inline constexpr size_t kMinTokenSkeleton = 3;
+inline constexpr size_t kMinAbjadQuerySkeleton = 2;
+inline constexpr size_t MinTokenSkeleton(bool abjad_query) {
+  return abjad_query ? kMinAbjadQuerySkeleton : kMinTokenSkeleton;
+}
 
 }  // namespace icts::match
 

@@ -1231,7 +1231,11 @@ std::string SkeletonOf(std::string_view token) {
   out.resize(std::min(n, token.size()));
   return out;
 }
-constexpr size_t kMinSkeletonLength = kMinTokenSkeleton;
+// Skeletons a query in a script without short vowels compares (the index's
+// skeleton keys and the skeletons of dictionary words), and those any other
+// query compares (the skeleton sides of list names in such scripts).
+constexpr size_t kMinSkeletonLength = MinTokenSkeleton(true);
+constexpr size_t kMinListSkeletonLength = MinTokenSkeleton(false);
 
 // How the scorer reads a word of an extra key.
 TokenKind PieceKind(std::string_view piece) {
@@ -2073,7 +2077,7 @@ void IndexedScreener::BuildNameInfo() {
         BoundToken b = bound_tokens_[info.token_begin + k];
         if (b.kind == TokenKind::kWord) {
           const std::string skeleton = SkeletonOf(b.view());
-          if (skeleton.size() >= kMinSkeletonLength) {
+          if (skeleton.size() >= kMinListSkeletonLength) {
             const std::string_view stored = arena_.Add(skeleton);
             b = MakeBound(stored, stored, TokenKind::kWord, b.weight);
             InternToken(&b);
@@ -2215,7 +2219,7 @@ bool IndexedScreener::PrepareQuery(const Query& query, PreparedQuery* out) const
     BoundToken b = t;
     if (b.kind == TokenKind::kWord) {
       std::string skeleton = SkeletonOf(b.view());
-      if (skeleton.size() >= kMinSkeletonLength) {
+      if (skeleton.size() >= MinTokenSkeleton(out->abjad)) {
         out->skeletons.push_back(std::move(skeleton));
         b = MakeBound(out->skeletons.back(), out->skeletons.back(), TokenKind::kWord, b.weight);
       }
@@ -3268,9 +3272,11 @@ double IndexedScreener::NameBound(const PreparedQuery& q, uint32_t n, Scratch& s
   // vowels.
   if (q.abjad || info.abjad) {
     const BoundToken* lt = nullptr;
-    if (info.abjad) {
+    if (info.abjad && !q.abjad) {
       lt = bound_tokens_.data() + l_sides[info.sides - 1].begin;
     } else {
+      // A query in such a script pairs shorter skeletons (kMinSkeletonLength,
+      // as the dictionary's) than the list name's own skeleton side holds.
       s.skeleton_tokens.assign(l, l + info.tokens);
       for (BoundToken& b : s.skeleton_tokens) {
         const float weight = b.weight;

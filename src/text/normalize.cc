@@ -440,6 +440,8 @@ enum class Variant : uint8_t {
   kGreekBgn,
   kGerman,    // ä ö ü → ae oe ue.
   kKoreanMr,  // HangulMr instead of ICU's Revised Romanisation.
+  // HangulMr with every syllable's initial as at the start of a word.
+  kKoreanMrUnvoiced,
 };
 
 // What the romanisation saw, for the extra keys.
@@ -710,7 +712,7 @@ class Romanizer {
         Cjk(run, script == USCRIPT_HANGUL);
         break;
       case USCRIPT_ARABIC:
-        AppendThrough(kChainArabic, SplitArabicArticle(run));
+        AppendThrough(kChainArabic, MarkLongVowels(SplitArabicArticle(run)));
         break;
       case USCRIPT_HEBREW:
         AppendThrough(kChainHebrew, run);
@@ -843,6 +845,47 @@ class Romanizer {
     return out;
   }
 
+  // Arabic script writes long vowels with the letters that are also the
+  // consonants w and y, and no short vowels; ICU's consonantal romanisation
+  // keeps them as "w" and "y" ("mhmwd", "dwry", "abw"), where the lists write
+  // Mahmoud, Duri, Abu. A waw or ya between a consonant and a consonant or
+  // the end of the word is read as the vowel (u, i); after an alif or at the
+  // start of a word it stays a consonant (Zawahiri, Ayman). An ayn starting a
+  // word before a consonant gets the "a" the lists write (Abd, Aziz, Ali),
+  // as ICU drops the ayn itself.
+  static icu::UnicodeString MarkLongVowels(const icu::UnicodeString& input) {
+    // Persian letters: pe, che, zhe, keheh, gaf (consonants) and Farsi ya.
+    auto is_persian = [](UChar u) {
+      return u == 0x67E || u == 0x686 || u == 0x698 || u == 0x6A9 || u == 0x6AF || u == 0x6CC;
+    };
+    auto is_letter = [&](UChar u) { return (u >= 0x620 && u <= 0x64A) || is_persian(u); };
+    auto is_ya = [](UChar u) { return u == 0x64A || u == 0x6CC; };
+    // Letters read as consonants here (not alif, hamza seats, waw, ya,
+    // alif maqsura, ta marbuta, tatweel).
+    auto is_consonant = [&](UChar u) {
+      return is_letter(u) && u >= 0x628 && u != 0x629 && u != 0x640 && u != 0x648 && u != 0x649 &&
+             !is_ya(u);
+    };
+    icu::UnicodeString out;
+    const int32_t length = input.length();
+    for (int32_t i = 0; i < length; ++i) {
+      const UChar u = input.charAt(i);
+      const bool word_start = i == 0 || !is_letter(input.charAt(i - 1));
+      const UChar next = i + 1 < length ? input.charAt(i + 1) : 0;
+      const bool next_closes = !is_letter(next) || is_consonant(next);
+      if (u == 0x639 && word_start && is_consonant(next)) {
+        out.append(static_cast<UChar>('a'));
+        out.append(u);
+      } else if ((u == 0x648 || is_ya(u)) && !word_start && is_consonant(input.charAt(i - 1)) &&
+                 next_closes) {
+        out.append(static_cast<UChar>(u == 0x648 ? 'u' : 'i'));
+      } else {
+        out.append(u);
+      }
+    }
+    return out;
+  }
+
   // Han or Hangul run (with the spaces and punctuation inside it).
   void Cjk(const icu::UnicodeString& run, bool hangul) {
     const UScriptCode want = hangul ? USCRIPT_HANGUL : USCRIPT_HAN;
@@ -895,8 +938,8 @@ class Romanizer {
   // syllable per token in `out_` and as one token in `joined_`.
   void CjkPlain(const icu::UnicodeString& text, bool hangul) {
     if (text.isEmpty()) return;
-    if (hangul && variant_ == Variant::kKoreanMr) {
-      EmitSyllables(HangulMr(text));
+    if (hangul && (variant_ == Variant::kKoreanMr || variant_ == Variant::kKoreanMrUnvoiced)) {
+      EmitSyllables(HangulMr(text, variant_ == Variant::kKoreanMr));
       return;
     }
     if (hangul) {
@@ -962,8 +1005,11 @@ class Romanizer {
   // McCune-Reischauer without diacritics (the style of most North Korean
   // names in the lists: "Choson Kwangop", "Kim Jong Un" ~ "kim chong un"),
   // computed from the jamo of each Hangul syllable. Initial k/t/p/ch are
-  // voiced after a vowel or a sonorant inside a word, as MR writes them.
-  static std::string HangulMr(const icu::UnicodeString& text) {
+  // voiced after a vowel or a sonorant inside a word, as MR writes them,
+  // when `voicing`. Written Korean does not mark where the words of a
+  // compound name begin ("조선대성은행" is "Choson Taesong Unhaeng" in the
+  // lists, not "Chosondaesong..."), so the form without voicing is a key too.
+  static std::string HangulMr(const icu::UnicodeString& text, bool voicing) {
     static constexpr std::string_view kLead[19] = {"k",  "kk", "n", "t",  "tt", "r",  "m",
                                                    "p",  "pp", "s", "ss", "",   "ch", "tch",
                                                    "ch", "k",  "t", "p",  "h"};
@@ -986,8 +1032,9 @@ class Romanizer {
       const int vowel = (index / 28) % 21;
       const int tail = index % 28;
       // After a vowel (no tail) or the tails ㄴ ㄹ ㅁ ㅇ.
-      const bool voiced = previous_tail == 0 || previous_tail == 4 || previous_tail == 8 ||
-                          previous_tail == 16 || previous_tail == 21;
+      const bool voiced =
+          voicing && (previous_tail == 0 || previous_tail == 4 || previous_tail == 8 ||
+                      previous_tail == 16 || previous_tail == 21);
       std::string_view initial = kLead[lead];
       if (voiced) {
         if (lead == 0) initial = "g";
@@ -1510,14 +1557,16 @@ NormalizedName NormalizeName(std::string_view raw, NameType type) {
     if (info.has_german_vowel) AddKey(&n, VariantKey(clean, type, Variant::kGerman));
     if (info.has_cjk) AddCjkKeys(n.tokens, joined, type, !info.has_hangul, &n);
     if (info.has_hangul) {
-      ScriptInfo ignored;
-      std::string mr_joined;
-      const std::string mr = Romanize(clean, type, Variant::kKoreanMr, &ignored, &mr_joined);
-      std::vector<Token> mr_tokens;
-      std::vector<bool> mr_verbatim;
-      Tokenize(mr, type, &mr_tokens, &mr_verbatim);
-      Classify(type, false, false, &mr_verbatim, &mr_tokens);
-      AddCjkKeys(mr_tokens, mr_joined, type, false, &n);
+      for (const Variant variant : {Variant::kKoreanMr, Variant::kKoreanMrUnvoiced}) {
+        ScriptInfo ignored;
+        std::string mr_joined;
+        const std::string mr = Romanize(clean, type, variant, &ignored, &mr_joined);
+        std::vector<Token> mr_tokens;
+        std::vector<bool> mr_verbatim;
+        Tokenize(mr, type, &mr_tokens, &mr_verbatim);
+        Classify(type, false, false, &mr_verbatim, &mr_tokens);
+        AddCjkKeys(mr_tokens, mr_joined, type, false, &n);
+      }
     }
     if (info.has_abjad) AddKey(&n, ConsonantSkeleton(JoinTokens(n.tokens, true, ' ')));
   }
