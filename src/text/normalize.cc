@@ -1274,6 +1274,28 @@ bool IsSingleLetter(std::string_view s) {
 // Sets kind and canon of every token. Tokens flagged in `verbatim` (may be
 // null) are words, numbers or initials only. `cyrillic`: the name holds
 // Cyrillic letters; `latin`: it holds letters of no other script.
+// A word made of the initials of the words just before it, stop words
+// skipped ("Daedong Credit Bank (DCB)", "Khatiba al-Tawhid wal-Jihad (KTJ)",
+// "China Aerospace Science and Industry Corporation (CASIC)"), says nothing
+// the name has not said: lists add it to some spellings of a name and not
+// to others. It counts as a stop word.
+void MarkOwnAcronyms(std::vector<Token>* tokens) {
+  constexpr size_t kMinAcronym = 3;
+  const size_t n = tokens->size();
+  for (size_t i = kMinAcronym; i < n; ++i) {
+    Token& t = (*tokens)[i];
+    if (t.kind != TokenKind::kWord || t.abbreviated || t.text.size() < kMinAcronym) continue;
+    size_t matched = 0;
+    for (size_t j = i; j-- > 0 && matched < t.text.size();) {
+      const Token& before = (*tokens)[j];
+      if (before.kind == TokenKind::kStopWord) continue;
+      if (before.text.empty() || before.text[0] != t.text[t.text.size() - 1 - matched]) break;
+      ++matched;
+    }
+    if (matched == t.text.size()) t.kind = TokenKind::kStopWord;
+  }
+}
+
 void Classify(NameType type, bool cyrillic, bool latin, const std::vector<bool>* verbatim,
               std::vector<Token>* tokens) {
   const size_t n = tokens->size();
@@ -1374,6 +1396,7 @@ void Classify(NameType type, bool cyrillic, bool latin, const std::vector<bool>*
       t.kind = TokenKind::kWord;
     }
   }
+  if (type != NameType::kPerson && latin) MarkOwnAcronyms(tokens);
 }
 
 bool IsSignificant(TokenKind kind) {

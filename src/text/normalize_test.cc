@@ -147,6 +147,13 @@ const TokenCase kTokenCases[] = {
     // "i" and letters spelled out stay initials.
     {"Tehrik-i-Taliban Pakistan", kAny, "tehrik i/S taliban pakistan"},
     {"John I Smith", kPerson, "john i/I smith"},
+    // An acronym of the words before it, stop words skipped, is a stop
+    // word; not for persons, nor when the initials differ.
+    {"Daedong Credit Bank (DCB)", kAny, "daedong credit bank dcb/S"},
+    {"China Aerospace Science and Industry Corporation (CASIC)", kOrg,
+     "china aerospace science and/S industry corporation/L casic/S"},
+    {"Kim Jong Kuk (JKK)", kPerson, "kim jong kuk jkk"},
+    {"Daedong Credit Bank (DCX)", kAny, "daedong credit bank dcx"},
     {"S Z D J I Technology", kAny, "s/I z/I d/I j/I i/I technology=tech"},
     // Legal forms written out: Malaysia, UAE free zones, Venezuela; a joint
     // venture (JV, J/V).
