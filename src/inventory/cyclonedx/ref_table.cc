@@ -38,7 +38,7 @@ int64_t BasicRefTable<H>::Find(uint64_t hash) const {
   size_t mask = slots_.size() - 1;
   const auto tag = static_cast<uint32_t>(hash >> 32);
   const auto low = static_cast<uint32_t>(hash);
-  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+  for (size_t i = Home(hash);; i = (i + 1) & mask) {
     const Slot& slot = slots_[i];
     if (slot.index_plus_one == 0) return -1;
     if (slot.tag == tag && low_hashes_[slot.index_plus_one - 1] == low) {
@@ -50,7 +50,7 @@ int64_t BasicRefTable<H>::Find(uint64_t hash) const {
 template <typename H>
 uint64_t BasicRefTable<H>::Prefetch(std::string_view ref) const {
   uint64_t h = Hash(ref);
-  if (!slots_.empty()) __builtin_prefetch(&slots_[h & (slots_.size() - 1)]);
+  if (!slots_.empty()) __builtin_prefetch(&slots_[Home(h)]);
   return h;
 }
 
@@ -59,11 +59,14 @@ void BasicRefTable<H>::Grow() {
   std::vector<Slot, HugePageAllocator<Slot>> old(slots_.empty() ? 1024 : slots_.size() * 2,
                                                  Slot{0, 0});
   old.swap(slots_);
+  shift_ = 64 - static_cast<unsigned>(__builtin_ctzll(slots_.size()));
   size_t mask = slots_.size() - 1;
+  // A slot's home comes from the upper half of the hash, which the slot
+  // holds: the lower halves (by insertion order, loaded at random) are not
+  // read, and the slots are written in about the order they are read.
   for (const Slot& s : old) {
     if (s.index_plus_one == 0) continue;
-    uint64_t h = (uint64_t{s.tag} << 32) | low_hashes_[s.index_plus_one - 1];
-    size_t i = h & mask;
+    size_t i = Home(uint64_t{s.tag} << 32);
     while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
     slots_[i] = s;
   }
@@ -80,7 +83,7 @@ H BasicRefTable<H>::Add(std::string_view ref, uint64_t h, Handle handle,
   }
   if ((handles_.size() + 1) * 8 > slots_.size() * 5) Grow();
   size_t mask = slots_.size() - 1;
-  size_t i = h & mask;
+  size_t i = Home(h);
   while (slots_[i].index_plus_one != 0) i = (i + 1) & mask;
   slots_[i] = Slot{static_cast<uint32_t>(h >> 32), static_cast<uint32_t>(handles_.size() + 1)};
   handles_.push_back(handle);

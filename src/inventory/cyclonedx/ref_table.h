@@ -94,7 +94,7 @@ class BasicRefTable {
   uint64_t Prefetch(std::string_view ref) const;
   // The same for a ref whose Hash() is known.
   void PrefetchHash(uint64_t hash) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
+    if (!slots_.empty()) __builtin_prefetch(&slots_[Home(hash)]);
   }
 
   // Never 0. Inlined where refs are read: every bom-ref and dependency ref
@@ -158,6 +158,9 @@ class BasicRefTable {
     }
     return Mix(k1 ^ n, Mix(a ^ k1, b ^ h));
   }
+  // The slot where the ref with this hash is looked for first: the top
+  // bits of the hash (its upper half, for tables of up to 2^32 slots).
+  size_t Home(uint64_t hash) const { return static_cast<size_t>(hash >> shift_); }
   // Index into handles_ of the ref with this hash, or -1.
   int64_t Find(uint64_t hash) const;
   void Grow();
@@ -172,6 +175,7 @@ class BasicRefTable {
     uint32_t index_plus_one;
   };
   std::vector<Slot, HugePageAllocator<Slot>> slots_;
+  unsigned shift_ = 63;          // 64 - log2(slots_.size()) once there are slots.
   std::vector<Handle> handles_;  // By insertion order.
   std::vector<uint32_t> low_hashes_;
   // Dependency entries and their edges, in the order read (the edges of an
