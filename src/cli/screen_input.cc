@@ -15,6 +15,7 @@
 #include "match/json.h"
 #include "refdata/countries.h"
 #include "refdata/loader.h"
+#include "text/normalize.h"
 
 namespace icts::cli {
 namespace {
@@ -362,13 +363,28 @@ RepeatedQueries::~RepeatedQueries() = default;
 
 std::vector<match::Hit> RepeatedQueries::Hits(const match::Query& query) {
   // Each field with its length first, so that no two queries share a key.
+  // The name as the screener reads it: everything of the normalised name
+  // but the text as given, which nothing downstream of normalisation reads
+  // ("ACME LTD" and "Acme  Ltd" get the same hits).
   std::string key;
   auto add = [&key](std::string_view field) {
     key += std::to_string(field.size());
     key += ':';
     key += field;
   };
-  add(query.name);
+  const text::NormalizedName name = text::NormalizeName(query.name, query.type);
+  add(name.script);
+  add(name.latin);
+  add(name.compact);
+  for (const text::Token& t : name.tokens) {
+    add(t.text);
+    add(t.canon);
+    key += static_cast<char>('0' + static_cast<int>(t.kind));
+    key += t.abbreviated ? '.' : ' ';
+  }
+  key += '|';
+  for (const std::string& extra : name.extra_keys) add(extra);
+  key += '|';
   add(std::to_string(static_cast<int>(query.type)));
   add(query.country);
   add(query.birth_date);

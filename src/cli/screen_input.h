@@ -64,9 +64,10 @@ std::vector<match::Hit> ScreenOne(const match::Screener& screener, const match::
 
 // The hits of the queries of one batch, remembered so that a query repeated
 // in the input (the same supplier on many rows of a supplier master) is
-// screened once. Repeats are exact: the same name, type, country,
-// identifiers and birth date. Safe to call from several threads; when
-// `capacity` queries are held, the memory starts afresh.
+// screened once. A repeat has a name that normalises the same (case,
+// spacing and accents aside: "ACME LTD" / "Acme  Ltd" / "Acmé Ltd"), and the
+// same type, country, identifiers and birth date. Safe to call from several
+// threads; when `capacity` queries are held, the memory starts afresh.
 class RepeatedQueries {
  public:
   RepeatedQueries(const match::Screener& screener, const match::ScreenOptions& options,

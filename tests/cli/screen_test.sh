@@ -241,6 +241,20 @@ expect_eq "5000-row batch: rows 1..5000 in order" "True" \
 expect_eq "5000-row batch: same name, same result in every chunk" "True" \
   "$(jsonl_get "$WORK/many.jsonl" "all(l[i]['hits'] == l[i % 6]['hits'] for i in range(5000))")"
 
+# A name that normalises the same (case, spacing) is a repeat; the same name
+# with another country is not.
+printf 'name,country\nHuawei Technologies Co Ltd,CN\nHUAWEI  TECHNOLOGIES CO LTD,CN\nhuawei technologies co ltd,CN\nHuawei Technologies Co Ltd,DE\n' \
+  >"$WORK/variants.csv"
+run_icts screen --snapshot "$SNAP" --input "$WORK/variants.csv" --country-column country \
+  --top 1 -o jsonl
+expect_eq "normalised repeats: exit code" 0 "$RC"
+expect_contains "normalised repeats: counted" "$ERR" "; 2 repeated an earlier row's query"
+echo "$OUT" >"$WORK/variants.jsonl"
+expect_eq "normalised repeats: the same hits" "True" \
+  "$(jsonl_get "$WORK/variants.jsonl" "l[0]['hits'] == l[1]['hits'] == l[2]['hits'] and len(l[0]['hits']) > 0")"
+expect_eq "normalised repeats: each row echoes its own name" "HUAWEI  TECHNOLOGIES CO LTD" \
+  "$(jsonl_get "$WORK/variants.jsonl" "l[1]['query']['name']")"
+
 # --- Input errors ---------------------------------------------------------------
 
 run_icts screen --snapshot "$SNAP" --input "$WORK/suppliers.csv" --name-column nope
