@@ -723,6 +723,8 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
     size_t want10 = 0, found10 = 0, crowded = 0;
     double exh_s = 0;
     std::vector<std::string> missed;
+    // ICTS_BENCH_SHOW_MISSED=N lists up to N missed pairs (default 8).
+    const size_t show_missed = static_cast<size_t>(EnvOr("ICTS_BENCH_SHOW_MISSED", 8));
     tbb::task_arena arena(ctx.threads);
     size_t n = std::min(nrecall, queries.size());
     for (size_t i = 0; i < n; ++i) {
@@ -741,7 +743,7 @@ void RunAll(RunContext& ctx, const std::string& dump_dir) {
           ++found;
         } else {
           miss = true;
-          if (missed.size() < 8)
+          if (missed.size() < show_missed)
             missed.push_back(q.name + "  ->  " + h.matched_name + Fmt(" (%.3f)", h.score));
         }
       }

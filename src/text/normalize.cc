@@ -1514,6 +1514,7 @@ std::string ConsonantSkeleton(std::string_view latin) {
     while (i < latin.size() && IsWordByte(latin[i])) ++i;
     const std::string_view word = latin.substr(start, i - start);
     if (word.empty() || word == "al" || word == "el") continue;  // Arabic article.
+    if (!out.empty() && out.back() != ' ') out.push_back(' ');
     for (char ch : word) {
       char c = LowerAscii(ch);
       if (!IsAsciiLetter(c) && !IsAsciiDigit(c)) continue;
@@ -1527,6 +1528,7 @@ std::string ConsonantSkeleton(std::string_view latin) {
       out.push_back(c);
     }
   }
+  if (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
 

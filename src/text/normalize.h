@@ -65,13 +65,14 @@ struct NormalizedName {
   // romanisation without legal forms ("huaweijishu").
   std::string compact;
   // Further whole-name keys, each lower-case words (ASCII wherever the
-  // script has a romanisation) joined by spaces; the skeleton is one word:
+  // script has a romanisation) joined by spaces:
   // - Cyrillic: the ICU scholarly romanisation ("kasperskij") and a plain
   //   one ("kaspersky"), besides BGN/PCGN in `latin` ("kasperskiy");
   // - Greek: BGN/PCGN ("konstandinos") besides UN/ELOT in `latin`;
   // - Latin with ä/ö/ü: the German spelling ("mueller gmbh");
   // - Hangul: McCune-Reischauer without diacritics, joined per word
-  //   ("chosongwangopkaebalmuyok"), besides Revised Romanisation in `latin`;
+  //   ("chosongwangopkaebalmuyok"), once with initials voiced inside a word
+  //   and once without, besides Revised Romanisation in `latin`;
   // - Han/Hangul: significant tokens joined per dictionary word
   //   ("hua wei jishu" for 华为技术有限公司, "zhejiang da hua jishu"), and for
   //   short names that may be persons, family name + given name ("xi jinping");
@@ -100,9 +101,13 @@ std::string ToLatin(std::string_view raw);
 // or Hebrew, whose romanisations disagree mostly on vowels: the words'
 // letters without a e i o u y, with p→b, v→w, q→k (letters Arabic script does
 // not distinguish, or Persian names are spelt both ways with), doubled
-// letters collapsed, the article words "al"/"el" left out, all in one string
-// without spaces. "Mohammad", "Muhammad" and ICU's "mhmd" all give "mhmd";
-// "Abd Allah" and "Abdullah" give "bdlh"; "Javad" and "jwad" give "jwd".
+// letters collapsed, the article words "al"/"el" left out, the words'
+// skeletons separated by spaces. "Mohammad", "Muhammad" and ICU's "mhmd" all
+// give "mhmd"; "Abd Allah" gives "bd lh" and "Abdullah" "bdlh" (compared
+// without spaces as whole keys); "Javad" and "jwad" give "jwd". One string
+// without spaces met other names by the similarity of its letters: two
+// company names sharing only their last word ("... للتجارة", trading)
+// scored 0.85.
 // NormalizeName adds it to `extra_keys` for Arabic-script and Hebrew
 // originals; the index may call it for any name.
 std::string ConsonantSkeleton(std::string_view latin);
