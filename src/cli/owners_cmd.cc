@@ -278,7 +278,9 @@ int RunOwners(const OwnersArgs& args) {
     }
   }
   if (!target && snapshot) {
-    auto screener = match::Screener::Build(*snapshot);
+    match::BuildOptions build;
+    build.precompute_neighbours = false;  // One name to find.
+    auto screener = match::Screener::Build(*snapshot, build);
     if (!screener.ok()) return Fail(screener.status());
     match::Query q;
     q.name = args.entity;

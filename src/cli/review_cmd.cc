@@ -130,7 +130,11 @@ Result<ReviewSetup> MakeReviewer(const rules::PackSet& packs, const std::string&
   ReviewSetup setup;
   if (!snapshot_path.empty()) {
     ICTS_ASSIGN_OR_RETURN(setup.snapshot, refdata::Snapshot::Open(snapshot_path));
-    ICTS_ASSIGN_OR_RETURN(setup.screener, match::Screener::Build(*setup.snapshot));
+    // A review or scan screens its parties' names, a few thousand at most:
+    // the index's neighbours are searched per name, not precomputed.
+    match::BuildOptions build;
+    build.precompute_neighbours = false;
+    ICTS_ASSIGN_OR_RETURN(setup.screener, match::Screener::Build(*setup.snapshot, build));
   }
   review::ReviewerOptions options;
   options.snapshot = setup.snapshot.get();

@@ -1511,7 +1511,7 @@ class IndexedScreener final : public Screener {
     weight_fn_ = [this](std::string_view token) { return TokenWeight(token); };
   }
 
-  Status Init();
+  Status Init(const BuildOptions& options);
 
   std::vector<Hit> Screen(const Query& query, const ScreenOptions& options) const override;
   std::vector<Hit> ScreenExhaustive(const Query& query,
@@ -1774,7 +1774,7 @@ class IndexedScreener final : public Screener {
   std::vector<uint8_t> entity_schema_;
 };
 
-Status IndexedScreener::Init() {
+Status IndexedScreener::Init(const BuildOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   if (snapshot_.entity_count() >= kNoKey) {
     return Status(StatusCode::kResourceExhausted, "snapshot has too many entities");
@@ -1791,7 +1791,7 @@ Status IndexedScreener::Init() {
     return Status(StatusCode::kResourceExhausted, "index postings overflow");
   }
   BuildFuzzyTables();
-  BuildNeighbourCache();
+  if (options.precompute_neighbours) BuildNeighbourCache();
   BuildNameInfo();
   BuildIdentifierIndex();
   stats_.build_seconds =
@@ -3490,9 +3490,10 @@ std::vector<Hit> IndexedScreener::ScreenExhaustive(const Query& query,
 
 }  // namespace
 
-Result<std::unique_ptr<Screener>> Screener::Build(const refdata::Snapshot& snapshot) {
+Result<std::unique_ptr<Screener>> Screener::Build(const refdata::Snapshot& snapshot,
+                                                  const BuildOptions& options) {
   auto screener = std::make_unique<IndexedScreener>(snapshot);
-  ICTS_RETURN_IF_ERROR(screener->Init());
+  ICTS_RETURN_IF_ERROR(screener->Init(options));
   return std::unique_ptr<Screener>(std::move(screener));
 }
 

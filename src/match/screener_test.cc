@@ -789,13 +789,15 @@ TEST(Screener, EveryScanVersionGivesTheSameHits) {
   std::vector<std::string> queries;
   for (size_t i = 0; i < 300; ++i) queries.push_back(Perturb(names[i * 7], next(), &rng));
   for (int i = 0; i < 100; ++i) queries.push_back(word() + " " + word());
-  auto run = [&](const char* cap) {
+  auto run = [&](const char* cap, bool precompute = true) {
     if (cap != nullptr) {
       setenv("ICTS_SCREENER_SIMD", cap, 1);
     } else {
       unsetenv("ICTS_SCREENER_SIMD");
     }
-    auto screener = Screener::Build(**snap);
+    BuildOptions build;
+    build.precompute_neighbours = precompute;
+    auto screener = Screener::Build(**snap, build);
     unsetenv("ICTS_SCREENER_SIMD");
     EXPECT_TRUE(screener.ok());
     std::vector<std::string> out;
@@ -821,6 +823,15 @@ TEST(Screener, EveryScanVersionGivesTheSameHits) {
     const std::vector<std::string> got = run(cap);
     ASSERT_EQ(got.size(), portable.size());
     for (size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], portable[i]) << cap;
+  }
+  // Without the neighbours precomputed for the index's own words, searched
+  // for each query instead.
+  for (const char* cap : {"scalar", "avx512"}) {
+    const std::vector<std::string> got = run(cap, false);
+    ASSERT_EQ(got.size(), portable.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i], portable[i]) << cap << ", neighbours not precomputed";
+    }
   }
 }
 
