@@ -458,7 +458,10 @@ class FuzzyProbe {
     const double lev_bound =
         1.0 - static_cast<double>(std::max(gap, longer - std::min<size_t>(common, longer))) *
                   kInverse[longer];
-    double best = JaroWinklerWith(t);
+    // Jaro-Winkler below the floor counts for nothing here: it may stop as
+    // soon as too few matches remain possible.
+    const size_t need = floor >= kFuzzyFloor ? JaroNeed(la, lb, floor, text_[0] == t[0]) : 0;
+    double best = JaroWinklerWith(t, need);
     if (lev_bound >= floor && lev_bound > best) {
       const auto max_edits =
           static_cast<size_t>(std::floor((1.0 - floor) * static_cast<double>(longer) + 1e-9));
