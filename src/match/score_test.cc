@@ -502,37 +502,42 @@ TEST(ScoreNames, CompactAndOtherKeys) {
   EXPECT_NEAR(Score(N("zzz", {"acme trading"}), N("acme trading")), 0.97, 1e-9);
 }
 
+// A romanised name as NormalizeName gives it for a name in Arabic script.
+NormalizedName FromArabic(const std::string& romanised) {
+  NormalizedName n = N(romanised);
+  n.script = "Arabic";
+  return n;
+}
+
+ScoreOptions PersonOptions() {
+  ScoreOptions person;
+  person.type = NameType::kPerson;
+  return person;
+}
+
 TEST(ScoreNames, ConsonantSkeletonsAcrossScripts) {
   // Romanised Arabic script writes no short vowels: "fladymyr bwtyn" is
   // "vladimir putin".
-  NormalizedName arabic = N("fladymyr bwtyn");
-  arabic.script = "Arabic";
-  ScoreOptions person;
-  person.type = NameType::kPerson;
-  const ScoreExplanation e = ScoreNames(arabic, N("vladimir putin"), Uniform, person);
+  const ScoreOptions person = PersonOptions();
+  const ScoreExplanation e =
+      ScoreNames(FromArabic("fladymyr bwtyn"), N("vladimir putin"), Uniform, person);
   EXPECT_NEAR(e.score, 0.95, 1e-9);
   ASSERT_EQ(e.alignment.size(), 2u);
   EXPECT_EQ(e.alignment[0].how, "other_key");
   EXPECT_EQ(e.alignment[0].query_token, "fladymyr");  // Shown as written.
   // Only for those scripts: the same Latin text is no match otherwise.
-  NormalizedName latin = N("fladymyr bwtyn");
-  EXPECT_LT(ScoreNames(latin, N("vladimir putin"), Uniform, person).score, 0.5);
+  EXPECT_LT(ScoreNames(N("fladymyr bwtyn"), N("vladimir putin"), Uniform, person).score, 0.5);
 }
 
 // Two-consonant skeletons pair only when the query is the name written
 // without short vowels: its short words lost their vowels ("zt" for
 // "Izzat"), where a Latin query kept them.
 TEST(ScoreNames, ShortSkeletonsForQueriesWithoutShortVowels) {
-  NormalizedName arabic = N("azt mhmud");
-  arabic.script = "Arabic";
-  ScoreOptions person;
-  person.type = NameType::kPerson;
-  const ScoreExplanation e = ScoreNames(arabic, N("izzat mahmoud"), Uniform, person);
-  EXPECT_NEAR(e.score, 0.95, 1e-9);
+  const ScoreOptions person = PersonOptions();
+  const NormalizedName arabic = FromArabic("azt mhmud");
+  EXPECT_NEAR(ScoreNames(arabic, N("izzat mahmoud"), Uniform, person).score, 0.95, 1e-9);
   // One consonant is never enough ("ly" / "eli").
-  NormalizedName one = N("ly mhmud");
-  one.script = "Arabic";
-  EXPECT_LT(ScoreNames(one, N("eli mahmoud"), Uniform, person).score, 0.8);
+  EXPECT_LT(ScoreNames(FromArabic("ly mhmud"), N("eli mahmoud"), Uniform, person).score, 0.8);
   // The Latin query against the same name in Arabic script keeps its text.
   EXPECT_LT(ScoreNames(N("izzat mahmoud"), arabic, Uniform, person).score, 0.8);
 }
