@@ -126,14 +126,13 @@ int FailWith(const Status& s) {
   return ExitCodeFor(s);
 }
 
-Result<ReviewSetup> MakeReviewer(const rules::PackSet& packs, const std::string& snapshot_path) {
+Result<ReviewSetup> MakeReviewer(const rules::PackSet& packs, const std::string& snapshot_path,
+                                 bool precompute_neighbours) {
   ReviewSetup setup;
   if (!snapshot_path.empty()) {
     ICTS_ASSIGN_OR_RETURN(setup.snapshot, refdata::Snapshot::Open(snapshot_path));
-    // A review or scan screens its parties' names, a few thousand at most:
-    // the index's neighbours are searched per name, not precomputed.
     match::BuildOptions build;
-    build.precompute_neighbours = false;
+    build.precompute_neighbours = precompute_neighbours;
     ICTS_ASSIGN_OR_RETURN(setup.screener, match::Screener::Build(*setup.snapshot, build));
   }
   review::ReviewerOptions options;

@@ -54,7 +54,11 @@ struct ReviewSetup {
   std::unique_ptr<match::Screener> screener;
   std::unique_ptr<review::Reviewer> reviewer;
 };
-Result<ReviewSetup> MakeReviewer(const rules::PackSet& packs, const std::string& snapshot_path);
+// `precompute_neighbours` (match::BuildOptions): for a long-lived process;
+// a review or scan screens its parties' names, a few thousand at most, and
+// starts sooner without.
+Result<ReviewSetup> MakeReviewer(const rules::PackSet& packs, const std::string& snapshot_path,
+                                 bool precompute_neighbours = false);
 
 int RunRulesList(const RulesArgs& args);
 int RunRulesTest(const RulesArgs& args);

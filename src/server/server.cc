@@ -222,7 +222,9 @@ Result<std::shared_ptr<const World>> LoadWorld(const std::string& rules_dir,
   rules_args.rules_dir = rules_dir;
   ICTS_ASSIGN_OR_RETURN(rules::PackSet packs, cli::LoadRules(rules_args));
   world->packs = std::make_unique<rules::PackSet>(std::move(packs));
-  ICTS_ASSIGN_OR_RETURN(world->setup, cli::MakeReviewer(*world->packs, snapshot_path));
+  // The server answers many queries: the index's neighbours are precomputed.
+  ICTS_ASSIGN_OR_RETURN(world->setup, cli::MakeReviewer(*world->packs, snapshot_path,
+                                                        /*precompute_neighbours=*/true));
   ICTS_ASSIGN_OR_RETURN(world->adversaries,
                         graph::ParseAdversaryList(graph::EmbeddedRule("foreign-adversaries"),
                                                   "rules/foreign-adversaries/pack.yaml"));
