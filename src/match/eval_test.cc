@@ -25,6 +25,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/file.h"
 #include "match/score.h"
 #include "match/screener.h"
 #include "refdata/build.h"
@@ -262,11 +263,11 @@ constexpr double kMaxUnArabicFalseMatches = 0.001;
 TEST(NameEval, UnArabicScriptNames) {
   const std::string path = testing::SharedData("un-consolidated/UN_consolidated.xml");
   ICTS_REQUIRE_SHARED_DATA(path);
-  std::ifstream in(path, std::ios::binary);
-  const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const Result<std::string> data = ReadFileToString(path);
+  ASSERT_TRUE(data.ok()) << data.status().ToString();
   refdata::CollectingSink sink;
   refdata::LoadReport report;
-  ASSERT_TRUE(refdata::LoadUn({path, data}, sink, report).ok());
+  ASSERT_TRUE(refdata::LoadUn({path, *data}, sink, report).ok());
   auto arabic = [](std::string_view name) {
     // U+0600-U+06FF are two-byte UTF-8 sequences led by 0xD8-0xDB.
     return std::any_of(name.begin(), name.end(), [](char c) {

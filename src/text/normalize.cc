@@ -1271,11 +1271,8 @@ bool IsSingleLetter(std::string_view s) {
   return c != kInvalid && pos == s.size() && u_isalpha(static_cast<UChar32>(c));
 }
 
-// Sets kind and canon of every token. Tokens flagged in `verbatim` (may be
-// null) are words, numbers or initials only. `cyrillic`: the name holds
-// Cyrillic letters; `latin`: it holds letters of no other script.
 // A word made of the initials of the words just before it, stop words
-// skipped ("Daedong Credit Bank (DCB)", "Khatiba al-Tawhid wal-Jihad (KTJ)",
+// skipped ("Daedong Credit Bank (DCB)", "Islamic Revolutionary Guard Corps (IRGC)",
 // "China Aerospace Science and Industry Corporation (CASIC)"), says nothing
 // the name has not said: lists add it to some spellings of a name and not
 // to others. It counts as a stop word.
@@ -1296,6 +1293,9 @@ void MarkOwnAcronyms(std::vector<Token>* tokens) {
   }
 }
 
+// Sets kind and canon of every token. Tokens flagged in `verbatim` (may be
+// null) are words, numbers or initials only. `cyrillic`: the name holds
+// Cyrillic letters; `latin`: it holds letters of no other script.
 void Classify(NameType type, bool cyrillic, bool latin, const std::vector<bool>* verbatim,
               std::vector<Token>* tokens) {
   const size_t n = tokens->size();
