@@ -764,9 +764,10 @@ std::string_view Squeeze(std::string_view key, char (&buffer)[kMaxKeyBytes]) {
 
 // Score of two whole-name keys: `equal_score` when equal; otherwise, if
 // `max_edits` > 0, edit_score_step less per edit up to max_edits (scaled
-// down for short keys); 0 beyond.
+// down for short keys); 0 beyond. `insertions_only`: edits that replace a
+// byte are not allowed.
 double KeyScore(std::string_view a, std::string_view b, double equal_score, size_t max_edits,
-                size_t min_length, double* similarity) {
+                size_t min_length, double* similarity, bool insertions_only = false) {
   if (a.size() < min_length || b.size() < min_length) return 0;
   if (a == b) {
     *similarity = 1.0;
@@ -776,6 +777,7 @@ double KeyScore(std::string_view a, std::string_view b, double equal_score, size
   if (allowed == 0) return 0;
   const size_t d = LevenshteinBounded(a, b, allowed);
   if (d > allowed) return 0;
+  if (insertions_only && d != std::max(a.size(), b.size()) - std::min(a.size(), b.size())) return 0;
   *similarity = LevenshteinSimilarity(a, b);
   return equal_score - kCompactScorePerEdit * static_cast<double>(d);
 }
@@ -889,6 +891,13 @@ bool NumbersConflict(const Side& q, const Side& l) {
   return ln.n > 0 && qn.Lacks(ln) && ln.Lacks(qn);
 }
 
+bool HasInitial(const Side& side) {
+  for (size_t i = 0; i < side.n_sig; ++i) {
+    if (side.sig[i].kind == TokenKind::kInitial) return true;
+  }
+  return false;
+}
+
 void ScoreModes(const NormalizedName& query, const NormalizedName& candidate,
                 const TokenWeightFn& fn, const ScoreOptions& options, Result* r);
 
@@ -996,8 +1005,13 @@ void ScoreModes(const NormalizedName& query, const NormalizedName& candidate,
   if (!all_aligned) {
     double sim = 0;
     const size_t max_edits = qm.n_sig != lm.n_sig ? kCompactMaxEdits : 0;
-    const double compact = KeyScore(query.compact, candidate.compact, kCompactEqualScore,
-                                    max_edits, kCompactMinLength, &sim);
+    // A letter of an initial is a whole word: compact forms of names with
+    // initials may differ by letters added or left out ("SLUTSKY LEONID" /
+    // "SLUTSKY LEONID E"), not by letters replaced ("IPC INTERNATIONAL" /
+    // "N P C INTERNATIONAL" are other companies).
+    const bool insertions_only = HasInitial(qm) || HasInitial(lm);
+    const double compact = KeyScore(query.compact, candidate.compact, kCompactEqualScore, max_edits,
+                                    kCompactMinLength, &sim, insertions_only);
     if (compact > r->score) {
       r->score = compact;
       r->mode = Mode::kCompact;

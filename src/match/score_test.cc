@@ -502,6 +502,21 @@ TEST(ScoreNames, CompactAndOtherKeys) {
   EXPECT_NEAR(Score(N("zzz", {"acme trading"}), N("acme trading")), 0.97, 1e-9);
 }
 
+// Compact forms one edit apart: a typo across different splits, but with
+// initials only a letter added or left out (OFAC SDN alias pairs such as
+// "SLUTSKY, Leonid" / "SLUTSKY, Leonid E."), never one replaced.
+TEST(ScoreNames, CompactEditsAndInitials) {
+  EXPECT_NEAR(Score(N("xq zr wv ty abcdefgh"), N("xqzrwvtyabcdefgk")), 0.91, 1e-9);
+  // "ipcinternational" / "npcinternational": another company.
+  EXPECT_LT(Score(N("ipc international"), N("n/I p/I c/I international")), 0.8);
+  EXPECT_LT(Score(N("i/I a/I c/I international"), N("ipc international")), 0.8);
+  // "slutskyleonid" / "slutskyleonide": still one edit.
+  const ScoreExplanation e = ScoreNames(N("slutskyleonid"), N("slutsky leonid e/I"), Uniform);
+  EXPECT_NEAR(e.score, 0.91, 1e-9);
+  ASSERT_FALSE(e.alignment.empty());
+  EXPECT_EQ(e.alignment[0].how, "joined");
+}
+
 // A romanised name as NormalizeName gives it for a name in Arabic script.
 NormalizedName FromArabic(const std::string& romanised) {
   NormalizedName n = N(romanised);
