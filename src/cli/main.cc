@@ -369,6 +369,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   compare->add_option("--b-column", ca.b_column, "Column of the second names")
       ->capture_default_str();
+  compare->add_option("--snapshot", ca.snapshot,
+                      "Weigh words by their rarity in this snapshot's names, as screen does "
+                      "(default: every word weighs the same)");
   compare->add_option("--threshold", ca.threshold, "Score at which a pair is a match (0..1)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();

@@ -646,15 +646,36 @@ struct PairDone {
 
 // {"row" (when row > 0), "a", "b", "score", "match", "explanation"}.
 ojson PairToJson(uint64_t row, std::string_view a, std::string_view b,
-                 const match::ScoreExplanation& e, double threshold) {
+                 const match::ScoreExplanation& e, double threshold,
+                 const std::string& snapshot_hash) {
   ojson j = ojson::object();
   if (row > 0) j["row"] = row;
   j["a"] = std::string(a);
   j["b"] = std::string(b);
   j["score"] = e.score;
   j["match"] = e.score >= threshold;
+  if (!snapshot_hash.empty()) j["snapshot"] = snapshot_hash;
   j["explanation"] = ojson(match::ExplanationToJson(e));
   return j;
+}
+
+// How `icts compare` weighs words: uniformly, or (--snapshot) by their
+// rarity in a snapshot's names.
+struct CompareWeights {
+  std::optional<LoadedScreener> loaded;
+  match::TokenWeightFn weight;
+  std::string snapshot_hash;
+};
+
+Result<CompareWeights> LoadCompareWeights(const CompareArgs& args) {
+  CompareWeights out;
+  if (args.snapshot.empty()) return out;
+  auto loaded = LoadScreener(args.snapshot, /*precompute_neighbours=*/false);
+  if (!loaded.ok()) return loaded.status();
+  out.loaded = std::move(*loaded);
+  out.weight = out.loaded->screener->TokenWeights();
+  out.snapshot_hash = out.loaded->snapshot->hash();
+  return out;
 }
 
 void PrintExplanationTable(std::string_view a, std::string_view b, const match::ScoreExplanation& e,
@@ -685,9 +706,14 @@ void PrintExplanationTable(std::string_view a, std::string_view b, const match::
 int ComparePair(const CompareArgs& args) {
   const std::string& a = args.names[0];
   const std::string& b = args.names[1];
-  match::ScoreExplanation e = match::CompareNames(a, b);
+  auto weights = LoadCompareWeights(args);
+  if (!weights.ok()) return Fail(weights.status());
+  match::ScoreExplanation e = match::CompareNames(a, b, weights->weight);
   if (args.output == "table") {
     PrintExplanationTable(SanitizeUtf8(a), SanitizeUtf8(b), e, args.threshold);
+    std::cout << (weights->snapshot_hash.empty()
+                      ? "weights     uniform (give --snapshot to weigh words by their rarity)\n"
+                      : "weights     word rarity in snapshot " + weights->snapshot_hash + "\n");
     std::cout.flush();
     return 0;
   }
@@ -697,7 +723,9 @@ int ComparePair(const CompareArgs& args) {
     AppendCsvRow({a, b, FormatScore(e.score, 4), e.score >= args.threshold ? "true" : "false"}, ',',
                  &text);
   } else {
-    text = Dump(PairToJson(0, a, b, e, args.threshold), args.output == "json" ? 2 : -1) + "\n";
+    text = Dump(PairToJson(0, a, b, e, args.threshold, weights->snapshot_hash),
+                args.output == "json" ? 2 : -1) +
+           "\n";
   }
   Status s = WriteStdout(text);
   return s.ok() ? 0 : Fail(s);
@@ -715,6 +743,10 @@ int CompareFile(const CompareArgs& args) {
   if (!b_col.ok()) return Fail(b_col.status());
   const size_t a = *a_col, b = *b_col;
   const char sep = table.Separator();
+  auto weights = LoadCompareWeights(args);
+  if (!weights.ok()) return Fail(weights.status());
+  const match::TokenWeightFn& weight = weights->weight;
+  const std::string& snapshot_hash = weights->snapshot_hash;
 
   Clock::time_point start = Clock::now();
   Progress progress(args.quiet, "pairs");
@@ -748,7 +780,7 @@ int CompareFile(const CompareArgs& args) {
   std::function<void(const PairRow&, PairDone*)> work = [&](const PairRow& row, PairDone* done) {
     const std::string& left = row.fields[a];
     const std::string& right = row.fields[b];
-    done->explanation = match::CompareNames(left, right);
+    done->explanation = match::CompareNames(left, right, weight);
     const double score = done->explanation.score;
     const bool is_match = score >= args.threshold;
     if (args.output == "csv") {
@@ -758,7 +790,8 @@ int CompareFile(const CompareArgs& args) {
       cols.push_back(is_match ? "true" : "false");
       AppendCsvRow(cols, sep, &done->text);
     } else if (args.output == "json" || args.output == "jsonl") {
-      done->text = Dump(PairToJson(row.row, left, right, done->explanation, args.threshold));
+      done->text =
+          Dump(PairToJson(row.row, left, right, done->explanation, args.threshold, snapshot_hash));
     }
   };
   std::function<Status(const std::vector<PairRow>&, const std::vector<PairDone>&)> write =
@@ -791,9 +824,11 @@ int CompareFile(const CompareArgs& args) {
   if (!status.ok()) return Fail(status);
   if (!args.quiet) {
     double seconds = SecondsSince(start);
-    std::fprintf(stderr, "compared %llu pairs in %.2f s: %llu match at %.2f\n",
+    std::fprintf(stderr, "compared %llu pairs in %.2f s: %llu match at %.2f (%s)\n",
                  static_cast<unsigned long long>(pairs), seconds,
-                 static_cast<unsigned long long>(matches), args.threshold);
+                 static_cast<unsigned long long>(matches), args.threshold,
+                 snapshot_hash.empty() ? "uniform word weights"
+                                       : ("word rarity in snapshot " + snapshot_hash).c_str());
   }
   return 0;
 }

@@ -63,6 +63,9 @@ struct CompareArgs {
   std::string input_format;  // "csv" or "tsv"; "" = by file extension.
   std::string a_column = "a";
   std::string b_column = "b";
+  // When set, words weigh by their rarity in this snapshot's names, as
+  // `icts screen` weighs them; otherwise every word weighs the same.
+  std::string snapshot;
 
   double threshold = match::kDefaultThreshold;
   std::string output = "table";  // table | json | jsonl | csv

@@ -1218,9 +1218,13 @@ size_t TokenSkeleton(std::string_view token, char* out, size_t capacity) {
 }
 
 ScoreExplanation CompareNames(std::string_view a, std::string_view b) {
+  return CompareNames(a, b, TokenWeightFn());
+}
+
+ScoreExplanation CompareNames(std::string_view a, std::string_view b, const TokenWeightFn& weight) {
   const text::NormalizedName na = text::NormalizeName(a);
   const text::NormalizedName nb = text::NormalizeName(b);
-  return ScoreNames(na, nb, TokenWeightFn());
+  return ScoreNames(na, nb, weight);
 }
 
 }  // namespace icts::match

@@ -131,8 +131,10 @@ double ScoreNamesFast(const text::NormalizedName& query,
 void ApplyAdjustment(ScoreExplanation* explanation, Adjustment adjustment);
 
 // Convenience for `icts compare`: normalises both and scores with uniform
-// rarity weights (no list statistics).
+// rarity weights (no list statistics), or with `weight` (a screener's
+// Screener::TokenWeights(), so that a pair scores as screening scores it).
 ScoreExplanation CompareNames(std::string_view a, std::string_view b);
+ScoreExplanation CompareNames(std::string_view a, std::string_view b, const TokenWeightFn& weight);
 
 // Consonant skeleton of one Latin token, as the scorer compares tokens of
 // names from scripts that do not write short vowels (Arabic, Hebrew): vowels

@@ -1519,6 +1519,7 @@ class IndexedScreener final : public Screener {
   std::vector<Hit> Screen(const Query& query, const ScreenOptions& options) const override;
   std::vector<Hit> ScreenExhaustive(const Query& query,
                                     const ScreenOptions& options) const override;
+  TokenWeightFn TokenWeights() const override { return weight_fn_; }
   ScreenerStats stats() const override { return stats_; }
   const refdata::Snapshot& snapshot() const override { return snapshot_; }
   void ClearCaches() const override { oov_cache_.Clear(); }

@@ -97,6 +97,10 @@ class Screener {
   // the index does not hold); results never depend on it. For benchmarks
   // that measure a cold start.
   virtual void ClearCaches() const = 0;
+  // The rarity weights the scorer gives this index's words (IDF over the
+  // snapshot's names, in [0.1, 1]; 1 for a word no name holds). Thread-safe;
+  // valid while the Screener lives.
+  virtual TokenWeightFn TokenWeights() const = 0;
   virtual ScreenerStats stats() const = 0;
   virtual const refdata::Snapshot& snapshot() const = 0;
 };

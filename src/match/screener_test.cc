@@ -335,6 +335,27 @@ TEST_F(ScreenerTest, HitCarriesEveryField) {
   EXPECT_EQ(putin[0].matched_name, "PUTIN, Vladimir Vladimirovich");
 }
 
+// `icts compare --snapshot` scores a pair with the index's rarity weights:
+// the name score of a hit is the pair's score with them.
+TEST_F(ScreenerTest, TokenWeightsAreTheScorersRarity) {
+  const TokenWeightFn weights = screener_->TokenWeights();
+  ASSERT_TRUE(weights);
+  EXPECT_DOUBLE_EQ(weights("qqzzxw"), 1.0);         // No name holds it.
+  EXPECT_LT(weights("huawei"), weights("device"));  // Four names against one.
+  EXPECT_GE(weights("huawei"), 0.1);
+
+  const std::string query = "Huawei Devise Co., Ltd.";
+  const Hit* hit = nullptr;
+  const std::vector<Hit> hits = Screen(query, ScreenOptions{.threshold = 0.5});
+  hit = FindHit(hits, "csl:huawei-device");
+  ASSERT_NE(hit, nullptr);
+  EXPECT_TRUE(hit->explanation.adjustments.empty());
+  const ScoreExplanation weighted = CompareNames(query, hit->matched_name, weights);
+  EXPECT_DOUBLE_EQ(weighted.name_score, hit->explanation.name_score);
+  // Uniform weights give the misspelt rare word less say.
+  EXPECT_GT(CompareNames(query, hit->matched_name).name_score, weighted.name_score);
+}
+
 TEST_F(ScreenerTest, CountryAdjusts) {
   Query q;
   q.name = "Huawei Technologies Co Ltd";

@@ -740,12 +740,18 @@ class Server::Impl {
       throw ApiError{400, fmt::format("names longer than {} bytes", kMaxNameBytes)};
     }
     double threshold = OptNumber(in, "threshold", 0, 1).value_or(match::kDefaultThreshold);
-    match::ScoreExplanation e = match::CompareNames(a, b);
+    // Words weigh by their rarity in the served snapshot, as screening
+    // weighs them.
+    const cli::ReviewSetup& setup = c.world->setup;
+    const bool weighted = setup.screener != nullptr && setup.snapshot != nullptr;
+    match::ScoreExplanation e = weighted ? match::CompareNames(a, b, setup.screener->TokenWeights())
+                                         : match::CompareNames(a, b);
     ojson out;
     out["a"] = a;
     out["b"] = b;
     out["score"] = e.score;
     out["match"] = e.score >= threshold;
+    if (weighted) out["snapshot"] = setup.snapshot->hash();
     out["explanation"] = ojson(match::ExplanationToJson(e));
     SetJson(c.res, 200, out);
   }

@@ -203,6 +203,8 @@ TEST_F(ServerTest, AdminCreatesATokenThatWorksAtOnce) {
   ASSERT_TRUE(s);
   EXPECT_EQ(s->status, 200) << s->body;
   EXPECT_GT(json::parse(s->body).value("score", 0.0), 0.5);
+  // Served without a snapshot: every word weighs the same, no snapshot named.
+  EXPECT_FALSE(json::parse(s->body).contains("snapshot")) << s->body;
   ExpectProblem(Post("/api/v1/admin/tokens", R"({"role":"root","name":"x"})", Role::kAdmin), 400);
 }
 

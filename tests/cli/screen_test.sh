@@ -377,6 +377,33 @@ expect_eq "compare invalid UTF-8: exit 0" 0 "$RC"
 echo "$OUT" >"$WORK/pair-bad.json"
 check_schema "compare invalid UTF-8 -o json" compare-result.schema.json "$WORK/pair-bad.json" --def pair
 
+# --snapshot: words weigh as screening weighs them, so a hit's name score is
+# the pair's score (a hit without adjustments).
+run_icts screen --snapshot "$SNAP" "Huawei Technolgies Company" --threshold 0.5 --top 20 -o json
+echo "$OUT" >"$WORK/weighted-screen.json"
+W_NAME=$(json_get "$WORK/weighted-screen.json" \
+  "[h['matched_name'] for h in j['hits'] if not h['explanation']['adjustments']][0]")
+W_SCORE=$(json_get "$WORK/weighted-screen.json" \
+  "[h['explanation']['name_score'] for h in j['hits'] if not h['explanation']['adjustments']][0]")
+run_icts compare "Huawei Technolgies Company" "$W_NAME" --snapshot "$SNAP" -o json
+expect_eq "compare --snapshot exit code" 0 "$RC"
+echo "$OUT" >"$WORK/weighted-pair.json"
+check_schema "compare --snapshot -o json" compare-result.schema.json "$WORK/weighted-pair.json" --def pair
+expect_eq "compare --snapshot: the hit's name score" "True" \
+  "$(json_get "$WORK/weighted-pair.json" "abs(j['explanation']['name_score'] - $W_SCORE) < 1e-9")"
+expect_eq "compare --snapshot: names the snapshot" \
+  "$("$ICTS" lists info "$SNAP" | awk '/^hash/ {print $2}')" "$(json_get "$WORK/weighted-pair.json" "j['snapshot']")"
+run_icts compare "Huawei Technolgies Company" "$W_NAME" -o json
+echo "$OUT" >"$WORK/uniform-pair.json"
+expect_eq "compare without --snapshot: no snapshot, other weights" "True" \
+  "$(json_get "$WORK/uniform-pair.json" "'snapshot' not in j and abs(j['explanation']['name_score'] - $W_SCORE) > 1e-6")"
+run_icts compare --input "$WORK/pairs.csv" -o jsonl --snapshot "$SNAP"
+echo "$OUT" >"$WORK/pairs-weighted.jsonl"
+check_schema "compare file --snapshot -o jsonl" compare-result.schema.json "$WORK/pairs-weighted.jsonl" --jsonl --def pair
+expect_contains "compare file --snapshot: summary names the weights" "$ERR" "word rarity in snapshot"
+run_icts compare "a" "b" --snapshot "$WORK/missing.snap"
+expect_eq "compare --snapshot missing file: exit 2" 2 "$RC"
+
 run_icts compare --input "$WORK/pairs.csv" --a-column left
 expect_eq "compare unknown column: exit 2" 2 "$RC"
 expect_contains "compare unknown column: lists the columns" "$ERR" "'id', 'a', 'b', 'note'"

@@ -59,6 +59,16 @@ expect_eq "hit explained" True \
   "$(json_get "$WORK/screen.json" "'alignment' in j['hits'][0]['explanation']")"
 ENTITY=$(json_get "$WORK/screen.json" "j['hits'][0]['entity_id']")
 
+# Compare weighs words by their rarity in the served snapshot, as the
+# screen above does, and names the snapshot.
+curl_json compare POST /api/v1/compare "$ANALYST" '{"a":"Hikvision","b":"Hikvision Digital Technology"}'
+expect_eq "compare" 200 "$CODE"
+expect_eq "compare names the served snapshot" \
+  "$("$ICTS" lists info "$WORK/cur.snap" | awk '/^hash/ {print $2}')" "$(json_get "$WORK/compare.json" "j['snapshot']")"
+expect_eq "compare: the CLI's score with the same snapshot" \
+  "$("$ICTS" compare Hikvision "Hikvision Digital Technology" --snapshot "$WORK/cur.snap" -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["score"])')" \
+  "$(json_get "$WORK/compare.json" "j['score']")"
+
 curl_json owners GET "/api/v1/entities/$ENTITY/owners?as_of=2025-06-01" "$VIEWER"
 expect_eq "owners" 200 "$CODE"
 expect_eq "owners id" "$ENTITY" "$(json_get "$WORK/owners.json" "j['id']")"
