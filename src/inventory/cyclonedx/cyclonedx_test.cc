@@ -995,20 +995,33 @@ TEST(CycloneDxJson, ItemAndOrgPointersMatchTheText) {
   }
 }
 
+// Each scan kernel the CPU has (scalar, AVX2, AVX-512), in one part and in
+// two, gives the result of the scalar scan in one part.
 TEST(CycloneDxJsonText, TwoPartScanMatchesOnePart) {
   auto expect_same = [](const std::string& json) {
-    cyclonedx::ScanResult one = cyclonedx::ScanTopLevelArrays(json, 2048, 4096, 1);
-    cyclonedx::ScanResult two = cyclonedx::ScanTopLevelArrays(json, 2048, 4096, 2, 0);
-    EXPECT_EQ(two.ok, one.ok);
-    EXPECT_EQ(two.error, one.error);
-    EXPECT_EQ(two.error_offset, one.error_offset);
-    EXPECT_EQ(two.arrays.size(), one.arrays.size());
-    for (size_t i = 0; i < std::min(one.arrays.size(), two.arrays.size()); ++i) {
-      EXPECT_EQ(two.arrays[i].key, one.arrays[i].key);
-      EXPECT_EQ(two.arrays[i].open, one.arrays[i].open);
-      EXPECT_EQ(two.arrays[i].close, one.arrays[i].close);
-      EXPECT_EQ(two.arrays[i].cuts, one.arrays[i].cuts);
-      EXPECT_EQ(two.arrays[i].elements_before, one.arrays[i].elements_before);
+    const cyclonedx::ScanResult one =
+        cyclonedx::ScanTopLevelArraysWith(cyclonedx::ScanKernel::kScalar, json, 2048, 4096, 1);
+    for (cyclonedx::ScanKernel kernel :
+         {cyclonedx::ScanKernel::kScalar, cyclonedx::ScanKernel::kAvx2,
+          cyclonedx::ScanKernel::kAvx512, cyclonedx::ScanKernel::kAuto}) {
+      if (!cyclonedx::ScanKernelAvailable(kernel)) continue;
+      for (unsigned threads : {1u, 2u}) {
+        const cyclonedx::ScanResult two =
+            cyclonedx::ScanTopLevelArraysWith(kernel, json, 2048, 4096, threads, 0);
+        const std::string where = "kernel " + std::to_string(static_cast<int>(kernel)) +
+                                  ", threads " + std::to_string(threads);
+        EXPECT_EQ(two.ok, one.ok) << where;
+        EXPECT_EQ(two.error, one.error) << where;
+        EXPECT_EQ(two.error_offset, one.error_offset) << where;
+        EXPECT_EQ(two.arrays.size(), one.arrays.size()) << where;
+        for (size_t i = 0; i < std::min(one.arrays.size(), two.arrays.size()); ++i) {
+          EXPECT_EQ(two.arrays[i].key, one.arrays[i].key) << where;
+          EXPECT_EQ(two.arrays[i].open, one.arrays[i].open) << where;
+          EXPECT_EQ(two.arrays[i].close, one.arrays[i].close) << where;
+          EXPECT_EQ(two.arrays[i].cuts, one.arrays[i].cuts) << where;
+          EXPECT_EQ(two.arrays[i].elements_before, one.arrays[i].elements_before) << where;
+        }
+      }
     }
     return one;
   };
@@ -1031,6 +1044,18 @@ TEST(CycloneDxJsonText, TwoPartScanMatchesOnePart) {
   std::string members = json;
   members.insert(members.find(R"(, "services")"), ",\n \"x\": [1, \"]\\\"[\", {\"a\": [}]}]");
   expect_same(members);
+  // Runs of backslashes, escaped quotes and brackets in strings at every
+  // offset in a 64-byte block (the kernels' block size), in a root member
+  // and in an element.
+  for (size_t shift = 0; shift < 64; ++shift) {
+    const std::string piece = std::string(shift, 'p') + R"(": "\\\"[{\", ")";
+    std::string root = json;
+    root.insert(root.find(R"("services")") + 1, piece);
+    expect_same(root);
+    std::string element = json;
+    element.insert(element.find(R"("version": "1.)") + 1, piece);
+    expect_same(element);
+  }
   // Truncated, cut short inside strings and objects, and unbalanced.
   for (size_t len = json.size() - 1; len > json.size() / 2; len -= 997) {
     std::string cut = json.substr(0, len);

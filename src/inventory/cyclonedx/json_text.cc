@@ -219,6 +219,16 @@ __attribute__((target("avx2"))) BlockMasks MasksAvx2(const char* p) {
   return {q0 | (uint64_t{q1} << 32), b0 | (uint64_t{b1} << 32), o0 | (uint64_t{o1} << 32),
           c0 | (uint64_t{c1} << 32)};
 }
+
+// The same with AVX-512: one 64-byte load and a mask register per compare.
+__attribute__((target("avx512f,avx512bw"))) inline BlockMasks MasksAvx512(const char* p) {
+  const __m512i v = _mm512_loadu_si512(p);
+  const __m512i folded = _mm512_or_si512(v, _mm512_set1_epi8(0x20));  // '[' → '{', ']' → '}'
+  return {_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('"')),
+          _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8('\\')),
+          _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8('{')),
+          _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8('}'))};
+}
 #endif
 
 uint64_t PrefixXor(uint64_t x) {
@@ -327,21 +337,27 @@ __attribute__((always_inline)) inline bool ScanForward(std::string_view data, si
                                                        size_t min_array_bytes, ScanState* st,
                                                        ScanResult* result) {
   char tail[64];
+  // The state carried from block to block is kept in locals (registers):
+  // through `st`, the depth and the string state went through memory on
+  // every block, a store and a reload on the loop's dependency chain.
+  int64_t depth = st->depth;
+  bool in_string = st->in_string;
+  bool escape_next = st->escape_next;
   for (size_t base = begin; base < end; base += 64) {
     BlockMasks m = masks_fn(BlockAt(data, base, end, tail));
     uint64_t escaped = 0;
-    if (m.backslash != 0 || st->escape_next) {
+    if (__builtin_expect(m.backslash != 0 || escape_next, 0)) {
       // Backslashes are rare in SBOMs; resolve runs bit by bit.
       uint64_t bs = m.backslash;
-      if (st->escape_next) {
+      if (escape_next) {
         escaped |= 1;
         bs &= ~uint64_t{1};
       }
-      st->escape_next = false;
+      escape_next = false;
       while (bs != 0) {
         int k = __builtin_ctzll(bs);
         if (k == 63) {
-          st->escape_next = true;
+          escape_next = true;
           break;
         }
         escaped |= uint64_t{1} << (k + 1);
@@ -349,21 +365,24 @@ __attribute__((always_inline)) inline bool ScanForward(std::string_view data, si
       }
     }
     uint64_t quotes = m.quote & ~escaped;
-    uint64_t inside = prefix_xor(quotes);
-    if (st->in_string) inside = ~inside;
+    // All ones when a string is open at the start of the block: flipped
+    // without a branch (whether a string crosses the block boundary is
+    // close to random, so a branch here was mispredicted often).
+    const uint64_t inside = prefix_xor(quotes) ^ (uint64_t{0} - static_cast<uint64_t>(in_string));
     // `inside` covers the opening quote and the string body, not the closing quote.
-    st->in_string = (inside >> 63) & 1;
+    in_string = (inside >> 63) & 1;
     uint64_t opens = m.open & ~inside;
     uint64_t closes = m.close & ~inside;
     uint64_t events = opens | closes;
     // Quotes matter only at depth 1 (member keys of the root object); depth
     // can fall by at most the number of closing brackets in this block.
-    const int64_t low = st->depth - static_cast<int64_t>(__builtin_popcountll(closes));
+    const int64_t low = depth - static_cast<int64_t>(__builtin_popcountll(closes));
     bool keys_possible = low <= 1;
     if (!keys_possible && low > 2) {
       // Deep inside an element: only the net depth change matters.
-      st->depth += __builtin_popcountll(opens) - __builtin_popcountll(closes);
+      depth += __builtin_popcountll(opens) - __builtin_popcountll(closes);
     } else if (keys_possible || events != 0) {
+      st->depth = depth;
       uint64_t all = events | (keys_possible ? quotes : 0);
       while (all != 0) {
         int k = __builtin_ctzll(all);
@@ -375,11 +394,17 @@ __attribute__((always_inline)) inline bool ScanForward(std::string_view data, si
         } else if (opens & bit) {
           OnOpen(data, st, off);
         } else if (!OnClose(st, off, chunk_bytes, min_array_bytes, result)) {
+          st->in_string = in_string;
+          st->escape_next = escape_next;
           return false;
         }
       }
+      depth = st->depth;
     }
   }
+  st->depth = depth;
+  st->in_string = in_string;
+  st->escape_next = escape_next;
   return true;
 }
 
@@ -433,9 +458,8 @@ __attribute__((always_inline)) inline void ScanBackward(std::string_view data, s
     // Inside a string at bit k: an odd number of quotes after it.
     const uint64_t prefix = prefix_xor(quotes);
     const bool total = __builtin_popcountll(quotes) & 1;
-    uint64_t inside = prefix;
-    if (carry != total) inside = ~inside;
     carry = carry != total;
+    const uint64_t inside = prefix ^ (uint64_t{0} - static_cast<uint64_t>(carry));
     const uint64_t opens = m.open & ~inside;
     const uint64_t closes = m.close & ~inside;
     // Going back, depth falls by one at each opening bracket.
@@ -564,19 +588,76 @@ __attribute__((target("avx2,popcnt,bmi,pclmul"), flatten)) ScanResult ScanAvx2(
   return ScanImpl<MasksAvx2, PrefixXorClmul, BackwardAvx2>(data, chunk_bytes, min_array_bytes,
                                                            threads, two_part_bytes);
 }
+
+__attribute__((target("avx512f,avx512bw,popcnt,bmi,lzcnt,pclmul"), flatten)) void BackwardAvx512(
+    std::string_view data, size_t begin, BackwardScan* out) {
+  ScanBackward<MasksAvx512, PrefixXorClmul>(data, begin, out);
+}
+
+__attribute__((target("avx512f,avx512bw,popcnt,bmi,pclmul"), flatten)) ScanResult ScanAvx512(
+    std::string_view data, size_t chunk_bytes, size_t min_array_bytes, unsigned threads,
+    size_t two_part_bytes) {
+  return ScanImpl<MasksAvx512, PrefixXorClmul, BackwardAvx512>(data, chunk_bytes, min_array_bytes,
+                                                               threads, two_part_bytes);
+}
 #endif
 
-}  // namespace
-
-ScanResult ScanTopLevelArrays(std::string_view data, size_t chunk_bytes, size_t min_array_bytes,
-                              unsigned threads, size_t two_part_bytes) {
+bool HasAvx2() {
 #if defined(__x86_64__)
   static const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("popcnt") &&
                            __builtin_cpu_supports("bmi") && __builtin_cpu_supports("lzcnt") &&
                            __builtin_cpu_supports("pclmul");
-  if (avx2) return ScanAvx2(data, chunk_bytes, min_array_bytes, threads, two_part_bytes);
+  return avx2;
+#else
+  return false;
+#endif
+}
+
+bool HasAvx512() {
+#if defined(__x86_64__)
+  static const bool avx512 =
+      HasAvx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
+  return avx512;
+#else
+  return false;
+#endif
+}
+
+}  // namespace
+
+bool ScanKernelAvailable(ScanKernel kernel) {
+  switch (kernel) {
+    case ScanKernel::kAvx2:
+      return HasAvx2();
+    case ScanKernel::kAvx512:
+      return HasAvx512();
+    default:
+      return true;
+  }
+}
+
+ScanResult ScanTopLevelArraysWith(ScanKernel kernel, std::string_view data, size_t chunk_bytes,
+                                  size_t min_array_bytes, unsigned threads, size_t two_part_bytes) {
+  if (kernel == ScanKernel::kAuto) {
+    kernel = HasAvx512() ? ScanKernel::kAvx512
+             : HasAvx2() ? ScanKernel::kAvx2
+                         : ScanKernel::kScalar;
+  }
+#if defined(__x86_64__)
+  if (kernel == ScanKernel::kAvx512 && HasAvx512()) {
+    return ScanAvx512(data, chunk_bytes, min_array_bytes, threads, two_part_bytes);
+  }
+  if (kernel == ScanKernel::kAvx2 && HasAvx2()) {
+    return ScanAvx2(data, chunk_bytes, min_array_bytes, threads, two_part_bytes);
+  }
 #endif
   return ScanGeneric(data, chunk_bytes, min_array_bytes, threads, two_part_bytes);
+}
+
+ScanResult ScanTopLevelArrays(std::string_view data, size_t chunk_bytes, size_t min_array_bytes,
+                              unsigned threads, size_t two_part_bytes) {
+  return ScanTopLevelArraysWith(ScanKernel::kAuto, data, chunk_bytes, min_array_bytes, threads,
+                                two_part_bytes);
 }
 
 }  // namespace icts::inventory::cyclonedx

@@ -53,6 +53,15 @@ constexpr size_t kTwoPartScanBytes = size_t{32} << 20;
 ScanResult ScanTopLevelArrays(std::string_view data, size_t chunk_bytes, size_t min_array_bytes,
                               unsigned threads = 1, size_t two_part_bytes = kTwoPartScanBytes);
 
+// The same scan with a chosen kernel (tests compare them): kAuto is the
+// one ScanTopLevelArrays uses (AVX-512, else AVX2, else scalar, as the CPU
+// allows); a kernel the CPU lacks falls back to the scalar one.
+enum class ScanKernel { kAuto, kScalar, kAvx2, kAvx512 };
+bool ScanKernelAvailable(ScanKernel kernel);
+ScanResult ScanTopLevelArraysWith(ScanKernel kernel, std::string_view data, size_t chunk_bytes,
+                                  size_t min_array_bytes, unsigned threads = 1,
+                                  size_t two_part_bytes = kTwoPartScanBytes);
+
 }  // namespace icts::inventory::cyclonedx
 
 #endif  // ICTS_INVENTORY_CYCLONEDX_JSON_TEXT_H_
