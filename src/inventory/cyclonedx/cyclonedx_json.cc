@@ -300,7 +300,8 @@ __attribute__((always_inline)) inline size_t PlainStringLength(const char* p) {
 
 // Replaces `out` with `s`, keeping its capacity. `s` must not point into
 // `out`: clear + append skips the aliasing checks of assign.
-inline void SetString(std::string* out, std::string_view s) {
+// `flatten`: append is inlined (with the path that grows the string).
+__attribute__((flatten)) inline void SetString(std::string* out, std::string_view s) {
   out->clear();
   out->append(s.data(), s.size());
 }
@@ -615,9 +616,7 @@ class JsonReader {
                                                   std::string* out) {
     std::string_view s;
     ICTS_RETURN_IF_ERROR(GetString(v, pointer, &s));
-    // clear + append: no aliasing checks (`s` never points into `out`).
-    out->clear();
-    out->append(s.data(), s.size());
+    SetString(out, s);  // `s` never points into `out`.
     return Status::Ok();
   }
   // A string value and the input offset of its first character.
