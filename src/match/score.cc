@@ -49,6 +49,15 @@ constexpr size_t kMinAbbreviationLength = 3;
 constexpr double kMinJoinedSimilarity = 0.88;
 // Legal forms and stop words weigh this share of the mean significant token.
 constexpr double kMinorWeightShare = 0.1;
+// An East Slavic patronymic ("Vitalievich", "Sergeevna") that only one name
+// has counts at this share of its weight: aliases and queries often leave
+// the middle name out ("KURCHENKO, Sergey Vitalievich" / "Sergii
+// Kurchenko"). Only for names that are not organisations, never for a
+// name's first word (a surname such as "Abramovich" comes first in the
+// lists' order), only when at least two words are paired otherwise, and
+// only when no legal forms or stop words count.
+constexpr double kPatronymicShare = 0.2;
+constexpr size_t kMinPatronymicPairs = 2;
 // An unmatched legal form / stop word counts at this share of its weight.
 constexpr double kMinorMismatchShare = 0.5;
 // Whole-name comparisons of the concatenated significant tokens, for
@@ -139,6 +148,20 @@ const char* HowName(How how) {
       break;
   }
   return "unmatched";
+}
+
+// An East Slavic patronymic by its ending (romanised: "-ovich", "-evna",
+// Ukrainian "-ovych", "-ivna", Belarusian "-avich", "-awna"). South Slavic
+// surnames ("-ovic") are not patronymics.
+bool PatronymicEnding(std::string_view t) {
+  static constexpr std::string_view kEndings[] = {"ovich", "evich", "ovych", "evych",
+                                                  "avich", "ovna",  "evna",  "ivna",
+                                                  "ichna", "owna",  "awna",  "ewna"};
+  if (t.size() < 7 || (t.back() != 'h' && t.back() != 'a')) return false;
+  for (const std::string_view e : kEndings) {
+    if (t.size() >= e.size() && t.substr(t.size() - e.size()) == e) return true;
+  }
+  return false;
 }
 
 // A token as the scorer sees it; views into the name (or into a key or a
@@ -516,6 +539,9 @@ struct Alignment {
   double minor_weight = 0;
   double list_extra_weight = 1;
   double query_extra_weight = 1;
+  // Weight of the unmatched patronymics counted at kPatronymicShare.
+  double q_patronymic = 0;
+  double l_patronymic = 0;
   // Legal forms / stop words: matched (query, list) index pairs; counted is
   // false when one side has none (then they play no part).
   MinorPairs legal_pairs{};
@@ -685,13 +711,31 @@ void Align(const Side& qs, const Side& ls, const ScoreOptions& options, Alignmen
   double l_total = ls.overflow_weight;
   double q_unmatched = qs.overflow_weight;
   double l_unmatched = ls.overflow_weight;
+  // Unmatched patronymics (see kPatronymicShare).
+  double q_patronymic = 0;
+  double l_patronymic = 0;
+  // Not when legal forms or stop words count: the screener's bounds of
+  // their lift assume every unmatched word costs at least half its weight.
+  const bool minors_count = (qs.n_legal > 0 && ls.n_legal > 0) || (qs.n_stop > 0 && ls.n_stop > 0);
+  const bool patronymics =
+      options.type != NameType::kOrganization && r->n_pairs >= kMinPatronymicPairs && !minors_count;
   for (size_t i = 0; i < nq; ++i) {
     q_total += wq[i];
-    if (!r->q_used[i]) q_unmatched += wq[i];
+    if (r->q_used[i]) continue;
+    q_unmatched += wq[i];
+    if (patronymics && i > 0 && qs.sig[i].kind == TokenKind::kWord &&
+        PatronymicEnding(qs.sig[i].text())) {
+      q_patronymic += wq[i];
+    }
   }
   for (size_t j = 0; j < nl; ++j) {
     l_total += wl[j];
-    if (!r->l_used[j]) l_unmatched += wl[j];
+    if (r->l_used[j]) continue;
+    l_unmatched += wl[j];
+    if (patronymics && j > 0 && ls.sig[j].kind == TokenKind::kWord &&
+        PatronymicEnding(ls.sig[j].text())) {
+      l_patronymic += wl[j];
+    }
   }
   const double extra = std::clamp(options.list_extra_weight, 0.0, 1.0);
   // Unmatched query tokens: discounted like list tokens for persons, in full
@@ -702,10 +746,17 @@ void Align(const Side& qs, const Side& ls, const ScoreOptions& options, Alignmen
   // Unmatched weight present on both sides is a substitution ("KIM MUN
   // CHOL" vs "KIM MIN CHOL"), not an omission, and counts in full; only the
   // excess on one side gets that side's discount.
+  // The excess left unmatched on one side counts its patronymics last
+  // replaced, at kPatronymicShare.
   const double substituted = std::min(q_unmatched, l_unmatched);
+  const double q_left = std::min(q_unmatched - substituted, q_patronymic);
+  const double l_left = std::min(l_unmatched - substituted, l_patronymic);
+  r->q_patronymic = q_left;
+  r->l_patronymic = l_left;
   double denominator = (q_total - q_unmatched) + (l_total - l_unmatched) + 2 * substituted +
-                       q_extra * (q_unmatched - substituted) +
-                       extra * (l_unmatched - substituted);
+                       q_extra * (q_unmatched - substituted - q_left) +
+                       extra * (l_unmatched - substituted - l_left) +
+                       kPatronymicShare * (q_left + l_left);
   r->list_extra_weight = extra;
   r->query_extra_weight = q_extra;
 
@@ -1138,17 +1189,30 @@ ScoreExplanation Explain(const NormalizedName& query, const NormalizedName& cand
     add_minor(qs.stop, qs.n_stop, ls.stop, ls.n_stop, al.stop_pairs, al.n_stop_pairs, "stop_word",
               "stop_word");
   }
-  for (size_t i = 0; i < qs.n_sig; ++i) {
-    if (!al.q_used[i]) {
-      e.alignment.push_back({std::string(q_show.sig[i].text()), "", 0,
-                             qs.weight[i] * al.query_extra_weight, 0, "unmatched"});
+  // Unmatched patronymics counted at kPatronymicShare are named as such.
+  double q_patronymic = al.q_patronymic;
+  double l_patronymic = al.l_patronymic;
+  auto patronymic = [](const Side& side, size_t i, double* left) {
+    if (*left <= 0 || i == 0 || side.sig[i].kind != TokenKind::kWord ||
+        !PatronymicEnding(side.sig[i].text())) {
+      return false;
     }
+    *left -= side.weight[i];
+    return true;
+  };
+  for (size_t i = 0; i < qs.n_sig; ++i) {
+    if (al.q_used[i]) continue;
+    const bool p = patronymic(qs, i, &q_patronymic);
+    e.alignment.push_back({std::string(q_show.sig[i].text()), "", 0,
+                           qs.weight[i] * (p ? kPatronymicShare : al.query_extra_weight), 0,
+                           p ? "patronymic" : "unmatched"});
   }
   for (size_t j = 0; j < ls.n_sig; ++j) {
-    if (!al.l_used[j]) {
-      e.alignment.push_back({"", std::string(l_show.sig[j].text()), 0,
-                             ls.weight[j] * al.list_extra_weight, 0, "unmatched"});
-    }
+    if (al.l_used[j]) continue;
+    const bool p = patronymic(ls, j, &l_patronymic);
+    e.alignment.push_back({"", std::string(l_show.sig[j].text()), 0,
+                           ls.weight[j] * (p ? kPatronymicShare : al.list_extra_weight), 0,
+                           p ? "patronymic" : "unmatched"});
   }
   return e;
 }
@@ -1216,6 +1280,8 @@ size_t TokenSkeleton(std::string_view token, char* out, size_t capacity) {
   }
   return n;
 }
+
+bool IsPatronymic(std::string_view token) { return PatronymicEnding(token); }
 
 ScoreExplanation CompareNames(std::string_view a, std::string_view b) {
   return CompareNames(a, b, TokenWeightFn());

@@ -130,6 +130,12 @@ double ScoreNamesFast(const text::NormalizedName& query,
 // explanation->score, clamped to [0, 1].
 void ApplyAdjustment(ScoreExplanation* explanation, Adjustment adjustment);
 
+// Whether a token has the ending of an East Slavic patronymic ("-ovich",
+// "-evna" ...). An unmatched patronymic that only one name has costs the
+// scorer a fifth of its weight (persons, not a name's first word, at least
+// two other words paired, no legal forms or stop words counted).
+bool IsPatronymic(std::string_view token);
+
 // Convenience for `icts compare`: normalises both and scores with uniform
 // rarity weights (no list statistics), or with `weight` (a screener's
 // Screener::TokenWeights(), so that a pair scores as screening scores it).

@@ -517,6 +517,46 @@ TEST(ScoreNames, CompactEditsAndInitials) {
   EXPECT_EQ(e.alignment[0].how, "joined");
 }
 
+// A patronymic only one name has costs a fifth of its weight (OFAC SDN
+// aliases such as "ZAYTSEV, Aleksey Alekseyevich" / "ZAYTSEV, Alexey"):
+// not a name's first word, not for organisations, not with fewer than two
+// other words paired or when legal forms or stop words count; two different
+// patronymics are a substitution.
+TEST(ScoreNames, PatronymicOnlyOneNameHas) {
+  const ScoreExplanation e =
+      ScoreNames(N("kurchenko sergey vitalievich"), N("kurchenko sergey"), Uniform);
+  EXPECT_NEAR(e.score, 4.0 / 4.2, 1e-9);
+  bool named = false;
+  for (const TokenAlignment& t : e.alignment) {
+    if (t.query_token == "vitalievich") {
+      named = true;
+      EXPECT_EQ(t.how, "patronymic");
+      EXPECT_NEAR(t.weight, 0.2, 1e-9);
+    }
+  }
+  EXPECT_TRUE(named);
+  EXPECT_NEAR(Score(N("kurchenko sergey"), N("kurchenko sergey vitalievna")), 4.0 / 4.2, 1e-9);
+  EXPECT_NEAR(Score(N("kurchenko sergey"), N("kurchenko sergey vitaliivna")), 4.0 / 4.2, 1e-9);
+  // Other endings, and South Slavic surnames, are words like any other.
+  // (An unmatched list word costs 0.6 of its weight.)
+  EXPECT_NEAR(Score(N("kurchenko sergey"), N("kurchenko sergey petrovic")), 4.0 / 4.6, 1e-9);
+  EXPECT_NEAR(Score(N("kurchenko sergey"), N("kurchenko sergey vitalievski")), 4.0 / 4.6, 1e-9);
+  // A surname in first place.
+  EXPECT_LT(Score(N("abramovich roman arkadyevich"), N("roman arkadyevich")), 0.85);
+  // One other word paired only.
+  EXPECT_LT(Score(N("sergey vitalievich"), N("sergey")), 0.8);
+  // Different patronymics.
+  EXPECT_LT(Score(N("ivanov sergey petrovich"), N("ivanov sergey ivanovich")), 0.7);
+  // Organisations, and names with legal forms on both sides.
+  ScoreOptions organisation;
+  organisation.type = NameType::kOrganization;
+  EXPECT_LT(
+      ScoreNames(N("kurchenko sergey vitalievich"), N("kurchenko sergey"), Uniform, organisation)
+          .score,
+      0.85);
+  EXPECT_LT(Score(N("kurchenko sergey vitalievich ooo/L"), N("kurchenko sergey ooo/L")), 0.85);
+}
+
 // A romanised name as NormalizeName gives it for a name in Arabic script.
 NormalizedName FromArabic(const std::string& romanised) {
   NormalizedName n = N(romanised);

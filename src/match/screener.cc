@@ -146,6 +146,9 @@ constexpr double kOtherKeyEqual = 0.95;
 constexpr size_t kOtherKeyMinLength = 4;
 // Minimum of the scorer's weights for unmatched query / list tokens.
 constexpr double kMinUnmatchedShare = 0.5;
+// The scorer's share for an unmatched patronymic (IsPatronymic); the bounds
+// use it for every token with such an ending.
+constexpr double kPatronymicShare = 0.2;
 
 // Adjustments (see score.h).
 constexpr double kCountrySame = 0.03;
@@ -185,6 +188,17 @@ bool HasOtherModes(const NormalizedName& n) {
 }
 
 std::string_view CanonOf(const Token& t) { return t.canon.empty() ? t.text : t.canon; }
+
+// Least total the scorer can charge for the complete units a name's record
+// does not show: their weight at kMinUnmatchedShare, patronymics'
+// (IsPatronymic) at kPatronymicShare, less what the `reached` weight of
+// units that did reach it may have been charged at most.
+double UnmatchedFloor(double complete_weight, double complete_patronymic, double reached) {
+  if (complete_patronymic <= 0)
+    return kMinUnmatchedShare * std::max(0.0, complete_weight - reached);
+  return std::max(0.0, kMinUnmatchedShare * (complete_weight - complete_patronymic) +
+                           kPatronymicShare * complete_patronymic - kMinUnmatchedShare * reached);
+}
 
 // The index of the first significant token after `i`, or tokens.size(). The
 // scorer pairs two neighbouring significant tokens joined against one
@@ -1190,7 +1204,8 @@ struct BoundToken {
   TokenKind kind = TokenKind::kWord;
   uint8_t first = 0;   // First byte of the text.
   uint8_t length = 0;  // Bytes of the text, at most 255.
-  uint32_t head = 0;   // The first four bytes (zero-padded).
+  bool patronymic = false;  // IsPatronymic: unmatched at kPatronymicShare.
+  uint32_t head = 0;        // The first four bytes (zero-padded).
   // List side: the token's number in the index's token dictionary (equal
   // numbers: equal text, canonical form and kind), under which bounds
   // against a query token are remembered; kNoKey on the query side.
@@ -1209,6 +1224,7 @@ BoundToken MakeBound(std::string_view text, std::string_view canon, TokenKind ki
   b.kind = kind;
   b.first = text.empty() ? 0 : static_cast<uint8_t>(text[0]);
   b.length = static_cast<uint8_t>(std::min<size_t>(255, text.size()));
+  b.patronymic = kind == TokenKind::kWord && IsPatronymic(text);
   std::memcpy(&b.head, text.data(), std::min<size_t>(4, text.size()));
   b.profile = ProfileOf(text.substr(0, b.length));
   return b;
@@ -1335,6 +1351,7 @@ struct Scratch {
     for (const uint32_t n : touched) reached_bits[n >> 6] = 0;
   }
   double complete_weight = 0;  // Of the units searched completely.
+  double complete_patronymic = 0;  // Of those whose token is a patronymic.
   size_t open_tokens = 0;      // Query tokens outside complete units.
   std::vector<uint32_t> touched;
   std::vector<Unit> units;
@@ -1445,6 +1462,7 @@ struct NameHot {
   uint8_t stop = 0;
   uint8_t tokens = 0;  // Significant tokens, at most 255.
   bool other_modes = false;
+  bool patronymic = false;  // A significant token with a patronymic's ending.
 };
 
 // What the bounds need of each indexed name.
@@ -2102,6 +2120,10 @@ void IndexedScreener::BuildNameInfo() {
     hot.stop = info.stop;
     hot.tokens = static_cast<uint8_t>(std::min<size_t>(255, main_tokens));
     hot.other_modes = info.other_modes;
+    hot.patronymic = false;
+    for (size_t k = 0; k < main_tokens; ++k) {
+      hot.patronymic |= bound_tokens_[info.token_begin + k].patronymic;
+    }
     name_gate_[n] = info.other_modes || main_tokens > kScorerMaxTokens
                         ? kGateAlways
                         : static_cast<uint16_t>(std::min<size_t>(0x7FFF, name.compact.size()));
@@ -2717,15 +2739,24 @@ void IndexedScreener::ReadUnit(const PreparedQuery& q, Scratch& s, uint32_t unit
   }
 }
 
+// Whether a unit stands for a query word with a patronymic's ending.
+bool UnitIsPatronymic(const PreparedQuery& q, const Scratch::Unit& u) {
+  if (u.token < 0) return false;
+  const Token& t = q.name.tokens[static_cast<size_t>(u.token)];
+  return t.kind == TokenKind::kWord && IsPatronymic(t.text);
+}
+
 void IndexedScreener::MarkInessential(const PreparedQuery& q, Scratch& s, double keep) const {
   // Every name gets the reach bound 1 when the query is scored in other
   // modes.
   if (q.other_modes) return;
   double complete_weight = 0;
+  double complete_patronymic = 0;
   size_t complete_tokens = 0;
   for (const Scratch::Unit& u : s.units) {
     if (!u.complete) continue;
     complete_weight += u.weight;
+    if (UnitIsPatronymic(q, u)) complete_patronymic += u.weight;
     complete_tokens += u.count;
   }
   const size_t open_tokens = q.tokens.size() - std::min(q.tokens.size(), complete_tokens);
@@ -2761,7 +2792,7 @@ void IndexedScreener::MarkInessential(const PreparedQuery& q, Scratch& s, double
     const double nx = x + u.weight;
     const double np = partner + heaviest;
     const double num = nx + np + fixed;
-    const double den = nx + kMinUnmatchedShare * (complete_weight - nx) + np + fixed;
+    const double den = nx + UnmatchedFloor(complete_weight, complete_patronymic, nx) + np + fixed;
     if (den <= 0 || num / den >= keep) continue;
     x = nx;
     partner = np;
@@ -2905,10 +2936,12 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
   }
 
   s.complete_weight = 0;
+  s.complete_patronymic = 0;
   size_t complete_tokens = 0;
   for (const Scratch::Unit& u : s.units) {
     if (!u.complete) continue;
     s.complete_weight += u.weight;
+    if (UnitIsPatronymic(q, u)) s.complete_patronymic += u.weight;
     complete_tokens += u.count;
   }
   s.open_tokens = q.tokens.size() - std::min(q.tokens.size(), complete_tokens);
@@ -3002,12 +3035,13 @@ double IndexedScreener::ReachBound(const PreparedQuery& q, uint32_t n, const Scr
   const double open_weight = std::max(0.0, q.token_weight - s.complete_weight);
   const double num = r.x + open_weight;
   const double den =
-      r.w + kMinUnmatchedShare * std::max(0.0, s.complete_weight - r.w) + open_weight;
+      r.w + UnmatchedFloor(s.complete_weight, s.complete_patronymic, r.w) + open_weight;
   // List side: tokens paired with complete units weigh at most r.partner
   // and pair at most at r.best; each open query token pairs with at most
   // two list tokens; the rest is unmatched. The ratio is linear-fractional
   // in the paired weights, so its maximum lies at a corner.
   const double list_weight = hot.token_weight;
+  const double list_share = hot.patronymic ? kPatronymicShare : kMinUnmatchedShare;
   const double paired = std::min<double>(list_weight, r.partner);
   const double open_paired =
       std::min(list_weight - paired,
@@ -3030,7 +3064,7 @@ double IndexedScreener::ReachBound(const PreparedQuery& q, uint32_t n, const Scr
   for (const double pr : {0.0, paired}) {
     for (const double po : {0.0, open_paired}) {
       top[c] = num + r.best * pr + po + minor;
-      bottom[c] = den + pr + po + kMinUnmatchedShare * (list_weight - pr - po) + minor;
+      bottom[c] = den + pr + po + list_share * (list_weight - pr - po) + minor;
       reaches |= top[c] >= keep * bottom[c];
       ++c;
     }
@@ -3208,14 +3242,14 @@ double IndexedScreener::AlignBound(const BoundToken* qt, size_t nq, size_t probe
     const double w = qt[i].weight;
     q_total += w;
     num += s.q_best[i] * w;
-    den += s.q_best[i] > 0 ? w : kMinUnmatchedShare * w;
+    den += s.q_best[i] > 0 ? w : (qt[i].patronymic ? kPatronymicShare : kMinUnmatchedShare) * w;
     any += s.q_best[i];
   }
   for (size_t j = 0; j < nl; ++j) {
     const double w = l[j].weight;
     l_total += w;
     num += s.l_best[j] * w;
-    den += s.l_best[j] > 0 ? w : kMinUnmatchedShare * w;
+    den += s.l_best[j] > 0 ? w : (l[j].patronymic ? kPatronymicShare : kMinUnmatchedShare) * w;
   }
   if (any <= 0) return 0.0;
   const double minor_weight =
