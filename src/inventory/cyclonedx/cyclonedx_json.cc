@@ -421,6 +421,8 @@ struct Node {
   // item.orgs[0, orgs_used) are this item's; the rest are left from an
   // earlier item and reused in place (trimmed when the item closes).
   size_t orgs_used = 0;
+  // The same for item.properties.
+  size_t properties_used = 0;
 };
 
 // A JSON pointer built only when a message needs it: a base string plus a
@@ -712,7 +714,7 @@ class JsonReader {
   Status ReadHashes(od::value& v, const Ptr& pointer, Item* item);
   Status ReadLicenses(od::value& v, const Ptr& pointer);
   Status ReadLicense(od::value& v, const Ptr& pointer);
-  Status ReadProperties(od::value& v, const Ptr& pointer, Item* item);
+  Status ReadProperties(od::value& v, const Ptr& pointer, Item* item, size_t* used = nullptr);
   Status ReadStrings(od::value& v, const Ptr& pointer, std::vector<std::string>* out);
   Status ReadPedigree(od::value& v, const Ptr& pointer, int depth);
   Status ReadSwid(od::value& v, const Ptr& pointer);
@@ -1060,6 +1062,7 @@ Status JsonReader::StartNode(od::value& v, const Ptr& pointer, bool services, ui
   node.children_pointer.clear();
   node.pending.clear();
   node.orgs_used = 0;
+  node.properties_used = 0;
   SetString(&node.item.file, name_);
   if (grow) {
     SetString(&node.item.pointer, pointer_scratch_);
@@ -1091,9 +1094,8 @@ void JsonReader::ResetItem(Item* item) {
     for (std::string& s : list) spare_strings_.push_back(std::move(s));
     list.clear();
   }
-  // item->orgs is kept: its elements are reused in place (Node::orgs_used).
-  for (auto& property : item->properties) spare_properties_.push_back(std::move(property));
-  item->properties.clear();
+  // item->orgs and item->properties are kept: their elements are reused in
+  // place (Node::orgs_used, Node::properties_used).
   item->count = 1;
   item->depth = 0;
 }
@@ -1649,7 +1651,8 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
       return GetString(v, p, &description);
     }
     case ItemKey::kProperties:
-      return ReadProperties(v, p, (wanted_ & kItemProperties) ? &item : nullptr);
+      return ReadProperties(v, p, (wanted_ & kItemProperties) ? &item : nullptr,
+                            &node.properties_used);
     case ItemKey::kTags: return ReadStrings(v, p, &item.tags);
     default: break;
   }
@@ -1722,6 +1725,10 @@ Status JsonReader::FinishNode(Node& node, bool detached) {
   while (item.orgs.size() > node.orgs_used) {
     spare_orgs_.push_back(std::move(item.orgs.back()));
     item.orgs.pop_back();
+  }
+  while (item.properties.size() > node.properties_used) {
+    spare_properties_.push_back(std::move(item.properties.back()));
+    item.properties.pop_back();
   }
   if (!node.is_service && !node.has_type) {
     return At(item.pointer, "component has no \"type\"");
@@ -2005,7 +2012,8 @@ Status JsonReader::ReadLicenses(od::value& v, const Ptr& pointer) {
   return Status::Ok();
 }
 
-Status JsonReader::ReadProperties(od::value& v, const Ptr& pointer, Item* item) {
+// With `item`, `used` counts its live properties (see Node::properties_used).
+Status JsonReader::ReadProperties(od::value& v, const Ptr& pointer, Item* item, size_t* used) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
     Ptr p = Child(pointer, index);
     std::string_view name, value;  // Valid for the whole document.
@@ -2023,14 +2031,19 @@ Status JsonReader::ReadProperties(od::value& v, const Ptr& pointer, Item* item) 
 }));
     if (!has_name) return At(p, "property has no \"name\"");
     if (item != nullptr) {
-      if (spare_properties_.empty()) {
-        item->properties.emplace_back(std::string(name), std::string(value));
+      // One left from an earlier item in place, else a spare one.
+      std::pair<std::string, std::string>* property;
+      if (*used < item->properties.size()) {
+        property = &item->properties[*used];
+      } else if (spare_properties_.empty()) {
+        property = &item->properties.emplace_back();
       } else {
-        auto& property = item->properties.emplace_back(std::move(spare_properties_.back()));
+        property = &item->properties.emplace_back(std::move(spare_properties_.back()));
         spare_properties_.pop_back();
-        SetString(&property.first, name);
-        SetString(&property.second, value);
       }
+      ++*used;
+      SetString(&property->first, name);
+      SetString(&property->second, value);
     }
   return Status::Ok();
 }));

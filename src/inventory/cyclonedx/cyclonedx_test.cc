@@ -94,6 +94,7 @@ TEST(CycloneDxJson, ReusedItemStorageCarriesNothingOver) {
        "properties": [{"name": "p1", "value": "v1"}, {"name": "p2"}],
        "components": [{"type": "device", "name": "a-child",
                        "components": [{"type": "firmware", "bom-ref": "fw", "name": "fw"}]}]},
+      {"type": "library", "name": "one", "properties": [{"name": "p3", "value": "v3"}]},
       {"type": "library", "name": "bare"},
       {"type": "data", "bom-ref": "b", "name": "b", "authors": [{"name": "Au", "email": "au@x"}]}
     ],
@@ -106,11 +107,16 @@ TEST(CycloneDxJson, ReusedItemStorageCarriesNothingOver) {
   CopyingSink copied;
   ASSERT_TRUE(ReadJson(json, &moved).ok());
   ASSERT_TRUE(ReadJson(json, &copied).ok());
-  ASSERT_EQ(moved.items.size(), 7u);
+  ASSERT_EQ(moved.items.size(), 8u);
   ASSERT_EQ(copied.items.size(), moved.items.size());
   for (size_t i = 0; i < moved.items.size(); ++i) {
     EXPECT_EQ(Describe(copied.items[i]), Describe(moved.items[i])) << i;
   }
+  const Item* one = Find(copied, "one");
+  ASSERT_NE(one, nullptr);
+  ASSERT_EQ(one->properties.size(), 1u);
+  EXPECT_EQ(one->properties[0].first, "p3");
+  EXPECT_EQ(one->properties[0].second, "v3");
   const Item* bare = Find(copied, "bare");
   ASSERT_NE(bare, nullptr);
   EXPECT_TRUE(bare->orgs.empty());
