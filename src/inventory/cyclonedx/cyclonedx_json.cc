@@ -124,7 +124,8 @@ struct TextRef {
   bool in_arena = false;
 };
 
-// The string and list members of Item (ResetItem clears them).
+// The string and list members of Item (ResetItem clears the strings; the
+// lists' elements are reused and trimmed when the item closes, FinishNode).
 constexpr std::string Item::*kItemStrings[] = {
     &Item::ref,      &Item::kind,     &Item::type,        &Item::group,     &Item::name,
     &Item::version,  &Item::description, &Item::purl,     &Item::model,     &Item::mac,
@@ -132,6 +133,7 @@ constexpr std::string Item::*kItemStrings[] = {
     &Item::file,     &Item::pointer,  &Item::parent_ref};
 constexpr std::vector<std::string> Item::*kItemLists[] = {&Item::cpes, &Item::hashes, &Item::tags,
                                                           &Item::data_categories};
+enum ItemList { kCpes, kHashes, kTags, kDataCategories };
 constexpr std::string OrgRef::*kOrgStrings[] = {&OrgRef::role, &OrgRef::name, &OrgRef::country,
                                                 &OrgRef::url,  &OrgRef::email, &OrgRef::pointer};
 static_assert(sizeof(Item) == 18 * sizeof(std::string) + 6 * sizeof(std::vector<std::string>) +
@@ -421,8 +423,10 @@ struct Node {
   // item.orgs[0, orgs_used) are this item's; the rest are left from an
   // earlier item and reused in place (trimmed when the item closes).
   size_t orgs_used = 0;
-  // The same for item.properties.
+  // The same for item.properties, and for the lists of kItemLists (cpes,
+  // hashes, tags, data categories) by their index there.
   size_t properties_used = 0;
+  size_t lists_used[4] = {};
 };
 
 // A JSON pointer built only when a message needs it: a base string plus a
@@ -706,19 +710,20 @@ class JsonReader {
   Status StartNode(od::value& v, const Ptr& pointer, bool services, uint32_t depth);
   void ResetItem(Item* item);
   std::string TakeString();
+  std::string& NextListString(Node& node, ItemList list);
   OrgRef& NewOrg(std::vector<OrgRef>* out, size_t* used = nullptr);
   Status HandleField(Node& node, std::string_view key, ItemKey id, od::value& v,
                      int detached_depth);
   Status FinishNode(Node& node, bool detached);
   Status ReadDetached(od::value& v, const Ptr& pointer, int depth);
-  Status ReadHashes(od::value& v, const Ptr& pointer, Item* item);
+  Status ReadHashes(od::value& v, const Ptr& pointer, Node* node);
   Status ReadLicenses(od::value& v, const Ptr& pointer);
   Status ReadLicense(od::value& v, const Ptr& pointer);
   Status ReadProperties(od::value& v, const Ptr& pointer, Item* item, size_t* used = nullptr);
-  Status ReadStrings(od::value& v, const Ptr& pointer, std::vector<std::string>* out);
+  Status ReadStrings(od::value& v, const Ptr& pointer, Node& node, ItemList list);
   Status ReadPedigree(od::value& v, const Ptr& pointer, int depth);
   Status ReadSwid(od::value& v, const Ptr& pointer);
-  Status ReadServiceData(od::value& v, const Ptr& pointer, Item* item);
+  Status ReadServiceData(od::value& v, const Ptr& pointer, Node& node);
   Status ReadDependencies(od::value& v, const Ptr& pointer, size_t index_offset);
   Status ReadDependency(od::value& v, const Ptr& pointer);
   Status ReadCitations(od::value& v, const Ptr& pointer);
@@ -1063,6 +1068,7 @@ Status JsonReader::StartNode(od::value& v, const Ptr& pointer, bool services, ui
   node.pending.clear();
   node.orgs_used = 0;
   node.properties_used = 0;
+  for (size_t& used : node.lists_used) used = 0;
   SetString(&node.item.file, name_);
   if (grow) {
     SetString(&node.item.pointer, pointer_scratch_);
@@ -1082,20 +1088,14 @@ Status JsonReader::StartNode(od::value& v, const Ptr& pointer, bool services, ui
   return Status::Ok();
 }
 
-// Clears `item` for reuse: its strings keep their capacity, and the elements
-// of its lists go to the spare pools.
+// Clears `item`'s strings for reuse (they keep their capacity).
 void JsonReader::ResetItem(Item* item) {
   // The pointer is left as it is: StartNode sets it next.
   for (auto member : kItemStrings) {
     if (member != &Item::pointer) (item->*member).clear();
   }
-  for (auto member : kItemLists) {
-    std::vector<std::string>& list = item->*member;
-    for (std::string& s : list) spare_strings_.push_back(std::move(s));
-    list.clear();
-  }
-  // item->orgs and item->properties are kept: their elements are reused in
-  // place (Node::orgs_used, Node::properties_used).
+  // item->orgs, item->properties and the lists are kept: their elements are
+  // reused in place (Node::orgs_used, properties_used, lists_used).
   item->count = 1;
   item->depth = 0;
 }
@@ -1107,6 +1107,17 @@ std::string JsonReader::TakeString() {
   spare_strings_.pop_back();
   s.clear();
   return s;
+}
+
+// The next string of the list `list` (of kItemLists) of `node`'s item, for
+// the caller to overwrite: one left there from an earlier item, else a spare
+// one appended.
+std::string& JsonReader::NextListString(Node& node, ItemList list) {
+  std::vector<std::string>& out = node.item.*kItemLists[list];
+  size_t& used = node.lists_used[list];
+  if (used < out.size()) return out[used++];
+  ++used;
+  return out.emplace_back(TakeString());
 }
 
 // Appends an empty OrgRef to `out`, reusing a spare one when available.
@@ -1653,7 +1664,8 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
     case ItemKey::kProperties:
       return ReadProperties(v, p, (wanted_ & kItemProperties) ? &item : nullptr,
                             &node.properties_used);
-    case ItemKey::kTags: return ReadStrings(v, p, &item.tags);
+    case ItemKey::kTags:
+      return ReadStrings(v, p, node, kTags);
     default: break;
   }
   if (node.is_service) {
@@ -1664,7 +1676,8 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
         SetString(&item.provider, org.name);
         return Status::Ok();
       }
-      case ItemKey::kData: return ReadServiceData(v, p, &item);
+      case ItemKey::kData:
+        return ReadServiceData(v, p, node);
       case ItemKey::kLicenses: return ReadLicenses(v, p);
       default: return Status::Ok();
     }
@@ -1682,8 +1695,10 @@ Status JsonReader::HandleField(Node& node, std::string_view key, ItemKey id, od:
       return Status::Ok();
     }
     case ItemKey::kPurl: return CopyString(v, p, &item.purl);
-    case ItemKey::kCpe: return CopyString(v, p, &item.cpes.emplace_back(TakeString()));
-    case ItemKey::kHashes: return ReadHashes(v, p, (wanted_ & kItemHashes) ? &item : nullptr);
+    case ItemKey::kCpe:
+      return CopyString(v, p, &NextListString(node, kCpes));
+    case ItemKey::kHashes:
+      return ReadHashes(v, p, (wanted_ & kItemHashes) ? &node : nullptr);
     case ItemKey::kSupplier:
     case ItemKey::kManufacturer: return ReadOrg(v, key, p, &NewOrg(&item.orgs, &node.orgs_used));
     case ItemKey::kPublisher:
@@ -1729,6 +1744,13 @@ Status JsonReader::FinishNode(Node& node, bool detached) {
   while (item.properties.size() > node.properties_used) {
     spare_properties_.push_back(std::move(item.properties.back()));
     item.properties.pop_back();
+  }
+  for (size_t list = 0; list < std::size(kItemLists); ++list) {
+    std::vector<std::string>& strings = item.*kItemLists[list];
+    while (strings.size() > node.lists_used[list]) {
+      spare_strings_.push_back(std::move(strings.back()));
+      strings.pop_back();
+    }
   }
   if (!node.is_service && !node.has_type) {
     return At(item.pointer, "component has no \"type\"");
@@ -1877,7 +1899,7 @@ Status JsonReader::ReadPedigree(od::value& v, const Ptr& pointer, int depth) {
   return Status::Ok();
 }
 
-Status JsonReader::ReadHashes(od::value& v, const Ptr& pointer, Item* item) {
+Status JsonReader::ReadHashes(od::value& v, const Ptr& pointer, Node* node) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
     Ptr p = Child(pointer, index);
     // Views into the parser's string buffer, valid for the whole document.
@@ -1900,8 +1922,8 @@ Status JsonReader::ReadHashes(od::value& v, const Ptr& pointer, Item* item) {
     return Status::Ok();
 }));
     if (!has_alg || !has_content) return At(p, "hash needs \"alg\" and \"content\"");
-    if (item != nullptr) {
-      std::string& hash = item->hashes.emplace_back(TakeString());
+    if (node != nullptr) {
+      std::string& hash = NextListString(*node, kHashes);
       hash.resize(alg.size() + 1 + content.size());
       char* out = hash.data();
       std::memcpy(out, alg.data(), alg.size());
@@ -2050,12 +2072,11 @@ Status JsonReader::ReadProperties(od::value& v, const Ptr& pointer, Item* item, 
   return Status::Ok();
 }
 
-Status JsonReader::ReadStrings(od::value& v, const Ptr& pointer,
-                               std::vector<std::string>* out) {
+Status JsonReader::ReadStrings(od::value& v, const Ptr& pointer, Node& node, ItemList list) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
-    ICTS_RETURN_IF_ERROR(CopyString(ev, Child(pointer, index), &out->emplace_back(TakeString())));
-  return Status::Ok();
-}));
+    ICTS_RETURN_IF_ERROR(CopyString(ev, Child(pointer, index), &NextListString(node, list)));
+    return Status::Ok();
+  }));
   return Status::Ok();
 }
 
@@ -2071,7 +2092,7 @@ Status JsonReader::ReadSwid(od::value& v, const Ptr& pointer) {
   return Status::Ok();
 }
 
-Status JsonReader::ReadServiceData(od::value& v, const Ptr& pointer, Item* item) {
+Status JsonReader::ReadServiceData(od::value& v, const Ptr& pointer, Node& node) {
   ICTS_RETURN_IF_ERROR(ForElements(v, pointer, [&](size_t index, od::value& ev) -> Status {
     Ptr p = Child(pointer, index);
     bool has_flow = false, has_classification = false;
@@ -2084,8 +2105,7 @@ Status JsonReader::ReadServiceData(od::value& v, const Ptr& pointer, Item* item)
         }
         has_flow = true;
       } else if (key == "classification") {
-        ICTS_RETURN_IF_ERROR(
-            CopyString(fv, Child(p, key), &item->data_categories.emplace_back(TakeString())));
+        ICTS_RETURN_IF_ERROR(CopyString(fv, Child(p, key), &NextListString(node, kDataCategories)));
         has_classification = true;
       }
     return Status::Ok();

@@ -94,7 +94,8 @@ TEST(CycloneDxJson, ReusedItemStorageCarriesNothingOver) {
        "properties": [{"name": "p1", "value": "v1"}, {"name": "p2"}],
        "components": [{"type": "device", "name": "a-child",
                        "components": [{"type": "firmware", "bom-ref": "fw", "name": "fw"}]}]},
-      {"type": "library", "name": "one", "properties": [{"name": "p3", "value": "v3"}]},
+      {"type": "library", "name": "one", "properties": [{"name": "p3", "value": "v3"}],
+       "tags": ["t3"]},
       {"type": "library", "name": "bare"},
       {"type": "data", "bom-ref": "b", "name": "b", "authors": [{"name": "Au", "email": "au@x"}]}
     ],
@@ -117,6 +118,8 @@ TEST(CycloneDxJson, ReusedItemStorageCarriesNothingOver) {
   ASSERT_EQ(one->properties.size(), 1u);
   EXPECT_EQ(one->properties[0].first, "p3");
   EXPECT_EQ(one->properties[0].second, "v3");
+  EXPECT_EQ(one->tags, std::vector<std::string>{"t3"});
+  EXPECT_TRUE(one->hashes.empty());
   const Item* bare = Find(copied, "bare");
   ASSERT_NE(bare, nullptr);
   EXPECT_TRUE(bare->orgs.empty());
