@@ -50,25 +50,27 @@ namespace {
 // had canonical forms since, adjectives of countries read as the country,
 // more legal forms are known written out, an izafe "i" links words, Arabic
 // waw and ya read as long vowels, Hangul gets an unvoiced McCune-Reischauer
-// key, Arabic-script queries pair two-consonant skeletons, and an
-// organisation's own acronym is a stop word):
-// overall P 0.770 R 0.843 F1 0.805; recall alias 0.698, legal_form 1.000,
-// cross_script 0.789, typo_order 0.971; hard-negative FP rate 0.237;
-// screener recall 1.000, screener hard-negative hits 0.194. A mature scorer
+// key, Arabic-script queries pair two-consonant skeletons, an
+// organisation's own acronym is a stop word, compact forms of names with
+// initials differ only by letters added or left out, and a patronymic or a
+// link of a genealogical chain that one name lacks costs less):
+// overall P 0.775 R 0.846 F1 0.809; recall alias 0.708, legal_form 1.000,
+// cross_script 0.789, typo_order 0.971; hard-negative FP rate 0.232;
+// screener recall 1.000, screener hard-negative hits 0.189. A mature scorer
 // should reach overall F1 >= 0.85 with a hard-negative FP rate <= 0.05 on
 // this set.
 constexpr double kMinOverallF1 = 0.80;
-constexpr double kMinOverallPrecision = 0.76;
+constexpr double kMinOverallPrecision = 0.77;
 constexpr double kMinOverallRecall = 0.83;
-constexpr double kMinAliasRecall = 0.69;
+constexpr double kMinAliasRecall = 0.70;
 constexpr double kMinLegalFormRecall = 0.99;
 constexpr double kMinCrossScriptRecall = 0.77;
 constexpr double kMinTypoOrderRecall = 0.97;
-constexpr double kMaxHardNegativeFpRate = 0.24;
+constexpr double kMaxHardNegativeFpRate = 0.235;
 // Screening test: share of positive pairs whose listed name is found, and
 // share of hard negatives whose `b` party is returned for `a`.
 constexpr double kMinScreenerRecall = 0.99;
-constexpr double kMaxScreenerHardNegativeRate = 0.20;
+constexpr double kMaxScreenerHardNegativeRate = 0.195;
 
 // The set's own shape (checked before any scoring).
 constexpr size_t kMinPairs = 450;
@@ -305,6 +307,71 @@ TEST(NameEval, UnArabicScriptNames) {
       found, pairs.size(), recall, false_matches, negatives, false_rate);
   EXPECT_GE(recall, kMinUnArabicRecall);
   EXPECT_LE(false_rate, kMaxUnArabicFalseMatches);
+}
+
+// Outside the labelled set, on a whole list: every OFAC SDN entry's primary
+// name against each of its strong aliases (many are other names altogether:
+// acronyms, former names, translations, so recall is far below the labelled
+// set's), and each primary name against the next one in sorted order of the
+// same kind of entity (near neighbours, other entries: a false-match rate).
+// Scored as screening scores them, with the entry's type. Floors, as above.
+constexpr double kMinSdnAliasRecall = 0.57;
+constexpr double kMaxSdnNeighbourMatches = 0.022;
+
+TEST(NameEval, OfacSdnAliases) {
+  const std::string path = testing::SharedData("ofac-sdn-2021");
+  ICTS_REQUIRE_SHARED_DATA(path);
+  refdata::CollectingSink sink;
+  refdata::SourceInfo info;
+  refdata::LoadReport report;
+  ASSERT_TRUE(refdata::LoadSource({"ofac", path, path, ""}, sink, info, report).ok());
+  auto normalise = [](const refdata::Entity& e, const std::string& name) {
+    return text::NormalizeName(name, e.schema == refdata::Schema::kPerson
+                                         ? text::NameType::kPerson
+                                         : text::NameType::kOrganization);
+  };
+  auto score = [](const refdata::Entity& e, const text::NormalizedName& a,
+                  const text::NormalizedName& b) {
+    ScoreOptions options;
+    options.type = e.schema == refdata::Schema::kPerson ? text::NameType::kPerson
+                                                        : text::NameType::kOrganization;
+    return ScoreNames(a, b, TokenWeightFn(), options).score;
+  };
+  size_t aliases = 0;
+  size_t found = 0;
+  std::vector<std::pair<std::string, const refdata::Entity*>> primaries;
+  for (const refdata::Entity& e : sink.entities) {
+    if (e.names.empty()) continue;
+    primaries.emplace_back(e.names[0].value, &e);
+    const text::NormalizedName primary = normalise(e, e.names[0].value);
+    for (size_t i = 1; i < e.names.size(); ++i) {
+      if (e.names[i].kind != refdata::NameKind::kStrongAlias) continue;
+      ++aliases;
+      if (score(e, primary, normalise(e, e.names[i].value)) >= kDefaultThreshold) ++found;
+    }
+  }
+  ASSERT_GT(aliases, 5000u);
+  std::sort(primaries.begin(), primaries.end());
+  size_t negatives = 0;
+  size_t false_matches = 0;
+  for (size_t i = 0; i + 1 < primaries.size(); ++i) {
+    const refdata::Entity& a = *primaries[i].second;
+    const refdata::Entity& b = *primaries[i + 1].second;
+    if (a.schema != b.schema || a.id == b.id) continue;
+    ++negatives;
+    if (score(a, normalise(a, primaries[i].first), normalise(b, primaries[i + 1].first)) >=
+        kDefaultThreshold) {
+      ++false_matches;
+    }
+  }
+  const double recall = static_cast<double>(found) / static_cast<double>(aliases);
+  const double false_rate = static_cast<double>(false_matches) / static_cast<double>(negatives);
+  std::printf(
+      "\nOFAC SDN: %zu of %zu strong aliases match their primary name (%.3f); "
+      "%zu of %zu neighbouring primary names match (%.4f)\n",
+      found, aliases, recall, false_matches, negatives, false_rate);
+  EXPECT_GE(recall, kMinSdnAliasRecall);
+  EXPECT_LE(false_rate, kMaxSdnNeighbourMatches);
 }
 
 TEST(ScreenerEval, FindsListedAliases) {

@@ -49,13 +49,13 @@ constexpr size_t kMinAbbreviationLength = 3;
 constexpr double kMinJoinedSimilarity = 0.88;
 // Legal forms and stop words weigh this share of the mean significant token.
 constexpr double kMinorWeightShare = 0.1;
-// An East Slavic patronymic ("Vitalievich", "Sergeevna") that only one name
-// has counts at this share of its weight: aliases and queries often leave
-// the middle name out ("KURCHENKO, Sergey Vitalievich" / "Sergii
-// Kurchenko"). Only for names that are not organisations, never for a
-// name's first word (a surname such as "Abramovich" comes first in the
-// lists' order), only when at least two words are paired otherwise, and
-// only when no legal forms or stop words count.
+// An East Slavic patronymic ("Vitalievich", "Sergeevna") or a link of an
+// Arabic genealogical chain ("bin Mohamed") that only one name has counts at
+// this share of its weight: aliases and queries often leave them out
+// ("KURCHENKO, Sergey Vitalievich" / "Sergii Kurchenko") (IsOptionalNameWord). Only for names that
+// are not organisations, never for a name's first word (a surname such as "Abramovich" comes first
+// in the lists' order), only when at least two words are paired otherwise, and only when no legal
+// forms count.
 constexpr double kPatronymicShare = 0.2;
 constexpr size_t kMinPatronymicPairs = 2;
 // An unmatched legal form / stop word counts at this share of its weight.
@@ -261,6 +261,8 @@ struct Side {
   std::array<double, kMaxTokens> weight;
   std::array<uint64_t, kMaxTokens> bytes;  // ByteSet of each token.
   size_t n_sig = 0;
+  // Bit i: sig[i] is a word a name may leave out (IsOptionalNameWord).
+  uint32_t optional = 0;
   double overflow_weight = 0;  // Significant tokens beyond kMaxTokens.
   std::array<Tok, kMaxMinor> legal;
   size_t n_legal = 0;
@@ -269,6 +271,7 @@ struct Side {
 
   void Clear() {
     n_sig = n_legal = n_stop = 0;
+    optional = 0;
     overflow_weight = 0;
   }
 
@@ -278,6 +281,7 @@ struct Side {
     n_sig = other.n_sig;
     n_legal = other.n_legal;
     n_stop = other.n_stop;
+    optional = other.optional;
     overflow_weight = other.overflow_weight;
     std::copy_n(other.sig.begin(), n_sig, sig.begin());
     std::copy_n(other.weight.begin(), n_sig, weight.begin());
@@ -286,12 +290,15 @@ struct Side {
     std::copy_n(other.stop.begin(), n_stop, stop.begin());
   }
 
-  void Add(Tok tok, const TokenWeightFn& fn) {
+  void Add(Tok tok, const TokenWeightFn& fn, bool optional_word = false) {
     if (tok.text().empty()) return;
     if (tok.kind == TokenKind::kWord && IsRomanNumeral(tok.text())) tok.kind = TokenKind::kNumber;
     if (IsSignificant(tok.kind)) {
       const double w = SafeWeight(fn, tok.text());
       if (n_sig < kMaxTokens) {
+        if (optional_word || (tok.kind == TokenKind::kWord && PatronymicEnding(tok.text()))) {
+          optional |= uint32_t{1} << n_sig;
+        }
         sig[n_sig] = tok;
         weight[n_sig] = w;
         bytes[n_sig] = ByteSet(tok.text());
@@ -308,8 +315,10 @@ struct Side {
 };
 
 void Classify(const NormalizedName& name, const TokenWeightFn& fn, Side* side) {
-  for (const Token& t : name.tokens) {
-    side->Add(MakeTok(t.text, t.canon.empty() ? t.text : t.canon, t.kind, t.abbreviated), fn);
+  for (size_t i = 0; i < name.tokens.size(); ++i) {
+    const Token& t = name.tokens[i];
+    side->Add(MakeTok(t.text, t.canon.empty() ? t.text : t.canon, t.kind, t.abbreviated), fn,
+              IsOptionalNameWord(name.tokens, i));
   }
 }
 
@@ -357,6 +366,7 @@ void SkeletonSide(const Side& from, size_t min_skeleton, char* buffer, size_t ca
     used += n;
     to->sig[i] = MakeTok(skeleton, skeleton, TokenKind::kWord, false);
     to->bytes[i] = ByteSet(skeleton);
+    to->optional &= ~(uint32_t{1} << i);
   }
 }
 
@@ -714,28 +724,23 @@ void Align(const Side& qs, const Side& ls, const ScoreOptions& options, Alignmen
   // Unmatched patronymics (see kPatronymicShare).
   double q_patronymic = 0;
   double l_patronymic = 0;
-  // Not when legal forms or stop words count: the screener's bounds of
-  // their lift assume every unmatched word costs at least half its weight.
-  const bool minors_count = (qs.n_legal > 0 && ls.n_legal > 0) || (qs.n_stop > 0 && ls.n_stop > 0);
-  const bool patronymics =
-      options.type != NameType::kOrganization && r->n_pairs >= kMinPatronymicPairs && !minors_count;
+  // Not when legal forms count (persons' names have none; the screener's
+  // bound of their lift assumes every unmatched word costs at least half
+  // its weight).
+  const bool legal_forms_count = qs.n_legal > 0 && ls.n_legal > 0;
+  const bool patronymics = options.type != NameType::kOrganization &&
+                           r->n_pairs >= kMinPatronymicPairs && !legal_forms_count;
   for (size_t i = 0; i < nq; ++i) {
     q_total += wq[i];
     if (r->q_used[i]) continue;
     q_unmatched += wq[i];
-    if (patronymics && i > 0 && qs.sig[i].kind == TokenKind::kWord &&
-        PatronymicEnding(qs.sig[i].text())) {
-      q_patronymic += wq[i];
-    }
+    if (patronymics && i > 0 && ((qs.optional >> i) & 1) != 0) q_patronymic += wq[i];
   }
   for (size_t j = 0; j < nl; ++j) {
     l_total += wl[j];
     if (r->l_used[j]) continue;
     l_unmatched += wl[j];
-    if (patronymics && j > 0 && ls.sig[j].kind == TokenKind::kWord &&
-        PatronymicEnding(ls.sig[j].text())) {
-      l_patronymic += wl[j];
-    }
+    if (patronymics && j > 0 && ((ls.optional >> j) & 1) != 0) l_patronymic += wl[j];
   }
   const double extra = std::clamp(options.list_extra_weight, 0.0, 1.0);
   // Unmatched query tokens: discounted like list tokens for persons, in full
@@ -1193,10 +1198,7 @@ ScoreExplanation Explain(const NormalizedName& query, const NormalizedName& cand
   double q_patronymic = al.q_patronymic;
   double l_patronymic = al.l_patronymic;
   auto patronymic = [](const Side& side, size_t i, double* left) {
-    if (*left <= 0 || i == 0 || side.sig[i].kind != TokenKind::kWord ||
-        !PatronymicEnding(side.sig[i].text())) {
-      return false;
-    }
+    if (*left <= 0 || i == 0 || ((side.optional >> i) & 1) == 0) return false;
     *left -= side.weight[i];
     return true;
   };
@@ -1282,6 +1284,16 @@ size_t TokenSkeleton(std::string_view token, char* out, size_t capacity) {
 }
 
 bool IsPatronymic(std::string_view token) { return PatronymicEnding(token); }
+
+bool IsOptionalNameWord(const std::vector<text::Token>& tokens, size_t i) {
+  const text::Token& t = tokens[i];
+  if (t.kind != TokenKind::kWord) return false;
+  if (PatronymicEnding(t.text)) return true;
+  if (i == 0) return false;
+  const text::Token& before = tokens[i - 1];
+  return before.kind == TokenKind::kStopWord && (before.text == "bin" || before.text == "ibn" ||
+                                                 before.text == "bint" || before.text == "binti");
+}
 
 ScoreExplanation CompareNames(std::string_view a, std::string_view b) {
   return CompareNames(a, b, TokenWeightFn());

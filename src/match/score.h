@@ -131,10 +131,15 @@ double ScoreNamesFast(const text::NormalizedName& query,
 void ApplyAdjustment(ScoreExplanation* explanation, Adjustment adjustment);
 
 // Whether a token has the ending of an East Slavic patronymic ("-ovich",
-// "-evna" ...). An unmatched patronymic that only one name has costs the
-// scorer a fifth of its weight (persons, not a name's first word, at least
-// two other words paired, no legal forms or stop words counted).
+// "-evna" ...).
 bool IsPatronymic(std::string_view token);
+// Whether tokens[i] is a word a person's name may carry or leave out: a
+// patronymic, or a link of an Arabic genealogical chain (the word after
+// "bin", "ibn", "bint", "binti": "Mehdi bin Mohamed bin Ali"). Such a word
+// that only one name has costs the scorer a fifth of its weight (persons,
+// not a name's first word, at least two other words paired, no legal forms
+// counted).
+bool IsOptionalNameWord(const std::vector<text::Token>& tokens, size_t i);
 
 // Convenience for `icts compare`: normalises both and scores with uniform
 // rarity weights (no list statistics), or with `weight` (a screener's

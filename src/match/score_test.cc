@@ -557,6 +557,22 @@ TEST(ScoreNames, PatronymicOnlyOneNameHas) {
   EXPECT_LT(Score(N("kurchenko sergey vitalievich ooo/L"), N("kurchenko sergey ooo/L")), 0.85);
 }
 
+// The links of an Arabic genealogical chain ("bin Mohamed") likewise (OFAC
+// SDN: "AL-ALI, Hamid" / "AL-ALI, Hamid bin Abdallah Ahmed"); stop words on
+// both sides do not prevent it. A family name after "bin" in first place
+// ("BIN LADIN, Usama") is not one.
+TEST(ScoreNames, GenealogicalChainOnlyOneNameHas) {
+  // "abdallah" at 0.2, "ahmed" at 0.6; "al" paired and "bin" unpaired at a
+  // tenth of a word.
+  EXPECT_NEAR(Score(N("al/S ali hamid"), N("al/S ali hamid bin/S abdallah ahmed")),
+              (4.0 + 0.2) / (4.0 + 0.2 + 0.6 + 0.2 + 0.05), 1e-9);
+  EXPECT_NEAR(Score(N("kammoun mehdi bin/S mohamed bin/S ali"), N("kammoun mehdi")),
+              4.0 / (4.0 + 0.4), 1e-9);
+  // Without the particle the same words are words like any other.
+  EXPECT_NEAR(Score(N("kammoun mehdi mohamed ali"), N("kammoun mehdi")), 4.0 / (4.0 + 1.6), 1e-9);
+  EXPECT_LT(Score(N("bin/S ladin usama"), N("usama hamza")), 0.8);
+}
+
 // A romanised name as NormalizeName gives it for a name in Arabic script.
 NormalizedName FromArabic(const std::string& romanised) {
   NormalizedName n = N(romanised);

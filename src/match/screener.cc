@@ -146,8 +146,8 @@ constexpr double kOtherKeyEqual = 0.95;
 constexpr size_t kOtherKeyMinLength = 4;
 // Minimum of the scorer's weights for unmatched query / list tokens.
 constexpr double kMinUnmatchedShare = 0.5;
-// The scorer's share for an unmatched patronymic (IsPatronymic); the bounds
-// use it for every token with such an ending.
+// The scorer's share for an unmatched patronymic or link of a genealogical
+// chain (IsOptionalNameWord); the bounds use it for every such token.
 constexpr double kPatronymicShare = 0.2;
 
 // Adjustments (see score.h).
@@ -1204,7 +1204,7 @@ struct BoundToken {
   TokenKind kind = TokenKind::kWord;
   uint8_t first = 0;   // First byte of the text.
   uint8_t length = 0;  // Bytes of the text, at most 255.
-  bool patronymic = false;  // IsPatronymic: unmatched at kPatronymicShare.
+  bool patronymic = false;  // IsOptionalNameWord: unmatched at kPatronymicShare.
   uint32_t head = 0;        // The first four bytes (zero-padded).
   // List side: the token's number in the index's token dictionary (equal
   // numbers: equal text, canonical form and kind), under which bounds
@@ -1462,7 +1462,7 @@ struct NameHot {
   uint8_t stop = 0;
   uint8_t tokens = 0;  // Significant tokens, at most 255.
   bool other_modes = false;
-  bool patronymic = false;  // A significant token with a patronymic's ending.
+  bool patronymic = false;  // A significant token a name may leave out.
 };
 
 // What the bounds need of each indexed name.
@@ -2035,11 +2035,13 @@ void IndexedScreener::BuildNameInfo() {
     info.token_begin = static_cast<uint32_t>(bound_tokens_.size());
     float sum = 0;
     float heaviest = 0;
-    for (const Token& t : name.tokens) {
+    for (size_t i = 0; i < name.tokens.size(); ++i) {
+      const Token& t = name.tokens[i];
       if (t.text.empty()) continue;
       if (IsSignificant(t.kind)) {
         bound_tokens_.push_back(MakeBoundToken(t));
         InternToken(&bound_tokens_.back());
+        bound_tokens_.back().patronymic |= IsOptionalNameWord(name.tokens, i);
         sum += bound_tokens_.back().weight;
         heaviest = std::max(heaviest, bound_tokens_.back().weight);
       } else if (t.kind == TokenKind::kLegalForm) {
@@ -2184,10 +2186,12 @@ bool IndexedScreener::PrepareQuery(const Query& query, PreparedQuery* out) const
   out->name = text::NormalizeName(query.name, query.type);
   out->type = query.type;
   const NormalizedName& name = out->name;
-  for (const Token& t : name.tokens) {
+  for (size_t i = 0; i < name.tokens.size(); ++i) {
+    const Token& t = name.tokens[i];
     if (t.text.empty()) continue;
     if (IsSignificant(t.kind)) {
       out->tokens.push_back(MakeBoundToken(t));
+      out->tokens.back().patronymic |= IsOptionalNameWord(name.tokens, i);
       out->token_weight += out->tokens.back().weight;
     } else if (t.kind == TokenKind::kLegalForm) {
       out->legal = static_cast<uint8_t>(std::min(255, out->legal + 1));
@@ -2739,11 +2743,10 @@ void IndexedScreener::ReadUnit(const PreparedQuery& q, Scratch& s, uint32_t unit
   }
 }
 
-// Whether a unit stands for a query word with a patronymic's ending.
+// Whether a unit stands for a query word a name may leave out
+// (IsOptionalNameWord).
 bool UnitIsPatronymic(const PreparedQuery& q, const Scratch::Unit& u) {
-  if (u.token < 0) return false;
-  const Token& t = q.name.tokens[static_cast<size_t>(u.token)];
-  return t.kind == TokenKind::kWord && IsPatronymic(t.text);
+  return u.token >= 0 && IsOptionalNameWord(q.name.tokens, static_cast<size_t>(u.token));
 }
 
 void IndexedScreener::MarkInessential(const PreparedQuery& q, Scratch& s, double keep) const {
@@ -2832,8 +2835,12 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
   const double threshold = options.threshold - q.max_raise;
   double floor = kFuzzyFloor;
   if (uncovered <= 1e-6 * std::max(1.0, total_weight)) {
-    const double minor_lift = (1.0 - threshold) * (1.0 / kMinUnmatchedShare) * kMinorWeightShare *
-                              2.0 * static_cast<double>(q.legal + q.stop) /
+    // Unmatched words cost at least kMinUnmatchedShare of their weight, a
+    // word a name may leave out kPatronymicShare, which the scorer allows
+    // with stop words (never with legal forms): both sides then have some.
+    const double share = q.stop > 0 ? kPatronymicShare : kMinUnmatchedShare;
+    const double minor_lift = (1.0 - threshold) * (1.0 / share) * kMinorWeightShare * 2.0 *
+                              static_cast<double>(q.legal + q.stop) /
                               static_cast<double>(std::min(q.tokens.size(), kScorerMaxTokens) + 1);
     floor = std::max(kFuzzyFloor, threshold - minor_lift - 1e-6);
   }
@@ -3318,8 +3325,10 @@ double IndexedScreener::NameBound(const PreparedQuery& q, uint32_t n, Scratch& s
       s.skeleton_tokens.assign(l, l + info.tokens);
       for (BoundToken& b : s.skeleton_tokens) {
         const float weight = b.weight;
+        const bool optional = b.patronymic;
         b = token_dict_[token_skeleton_[b.id]];
         b.weight = weight;
+        b.patronymic |= optional;  // Kept (looser for a word replaced by its skeleton).
       }
       lt = s.skeleton_tokens.data();
     }
