@@ -112,7 +112,7 @@ const TokenCase kTokenCases[] = {
      "zhejiang dahua jishu=tech gufen/L youxian/L gongsi/L"},
     {"Łódź Przędzalnia Sp. z o.o.", kAny, "lodz przedzalnia sp/L. z/L oo/L."},
     // Short forms count only at the end (or, for a few, at the start).
-    {"Banco Santander SA", kAny, "banco santander sa/L"},
+    {"Banco Santander SA", kAny, "banco=bank santander sa/L"},
     {"SA Foo", kAny, "sa foo"},
     {"AO Foo", kAny, "ao/L foo"},
     {"Foo Ao Bar", kAny, "foo ao bar"},
