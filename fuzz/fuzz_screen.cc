@@ -76,6 +76,11 @@ Fixture* BuildFixture() {
       Make("t:20", Schema::kLegalEntity, {"A B C D E F G H I J K L M N O P"}, nullptr),
       Make("t:21", Schema::kCompany, {"No. 2 Factory 123", "2"}, "KP"),
       Make("t:22", Schema::kCompany, {"Hangzhou Hikvision Digital Technology Co., Ltd."}, "CN"),
+      // Words a person's name may leave out: a patronymic, links of a
+      // genealogical chain.
+      Make("t:23", Schema::kPerson, {"KURCHENKO, Sergey Vitalievich", "Курченко Сергей"}, "UA"),
+      Make("t:24", Schema::kPerson, {"AL-ALI, Hamid bin Abdallah Ahmed", "BIN LADIN, Usama bin"},
+           "QA"),
   };
   for (Entity& e : entities) {
     c.entities.push_back(std::move(e));
