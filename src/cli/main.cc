@@ -372,6 +372,11 @@ int main(int argc, char** argv) {
   compare->add_option("--snapshot", ca.snapshot,
                       "Weigh words by their rarity in this snapshot's names, as screen does "
                       "(default: every word weighs the same)");
+  compare
+      ->add_option("--type", ca.type,
+                   "Score as names of persons or organisations, whose rules differ "
+                   "(person or organization; default: unknown)")
+      ->check(CLI::IsMember({"person", "organization"}));
   compare->add_option("--threshold", ca.threshold, "Score at which a pair is a match (0..1)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();

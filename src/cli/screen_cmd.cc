@@ -665,10 +665,14 @@ struct CompareWeights {
   std::optional<LoadedScreener> loaded;
   match::TokenWeightFn weight;
   std::string snapshot_hash;
+  text::NameType type = text::NameType::kUnknown;
 };
 
 Result<CompareWeights> LoadCompareWeights(const CompareArgs& args) {
   CompareWeights out;
+  out.type = args.type == "person"         ? text::NameType::kPerson
+             : args.type == "organization" ? text::NameType::kOrganization
+                                           : text::NameType::kUnknown;
   if (args.snapshot.empty()) return out;
   auto loaded = LoadScreener(args.snapshot, /*precompute_neighbours=*/false);
   if (!loaded.ok()) return loaded.status();
@@ -708,7 +712,7 @@ int ComparePair(const CompareArgs& args) {
   const std::string& b = args.names[1];
   auto weights = LoadCompareWeights(args);
   if (!weights.ok()) return Fail(weights.status());
-  match::ScoreExplanation e = match::CompareNames(a, b, weights->weight);
+  match::ScoreExplanation e = match::CompareNames(a, b, weights->weight, weights->type);
   if (args.output == "table") {
     PrintExplanationTable(SanitizeUtf8(a), SanitizeUtf8(b), e, args.threshold);
     std::cout << (weights->snapshot_hash.empty()
@@ -747,6 +751,7 @@ int CompareFile(const CompareArgs& args) {
   if (!weights.ok()) return Fail(weights.status());
   const match::TokenWeightFn& weight = weights->weight;
   const std::string& snapshot_hash = weights->snapshot_hash;
+  const text::NameType type = weights->type;
 
   Clock::time_point start = Clock::now();
   Progress progress(args.quiet, "pairs");
@@ -780,7 +785,7 @@ int CompareFile(const CompareArgs& args) {
   std::function<void(const PairRow&, PairDone*)> work = [&](const PairRow& row, PairDone* done) {
     const std::string& left = row.fields[a];
     const std::string& right = row.fields[b];
-    done->explanation = match::CompareNames(left, right, weight);
+    done->explanation = match::CompareNames(left, right, weight, type);
     const double score = done->explanation.score;
     const bool is_match = score >= args.threshold;
     if (args.output == "csv") {
@@ -842,6 +847,10 @@ int RunScreen(const ScreenArgs& args) {
 }
 
 int RunCompare(const CompareArgs& args) {
+  if (!args.type.empty() && args.type != "person" && args.type != "organization") {
+    return Fail(InvalidArgumentError(
+        fmt::format("--type '{}' is not 'person' or 'organization'", args.type)));
+  }
   if (!(args.threshold >= 0 && args.threshold <= 1)) {
     return Fail(InvalidArgumentError("--threshold must be between 0 and 1"));
   }

@@ -66,6 +66,9 @@ struct CompareArgs {
   // When set, words weigh by their rarity in this snapshot's names, as
   // `icts screen` weighs them; otherwise every word weighs the same.
   std::string snapshot;
+  // "person" | "organization" | "": the rules of that type (screening
+  // scores a list entry as its own type).
+  std::string type;
 
   double threshold = match::kDefaultThreshold;
   std::string output = "table";  // table | json | jsonl | csv

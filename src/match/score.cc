@@ -1299,10 +1299,13 @@ ScoreExplanation CompareNames(std::string_view a, std::string_view b) {
   return CompareNames(a, b, TokenWeightFn());
 }
 
-ScoreExplanation CompareNames(std::string_view a, std::string_view b, const TokenWeightFn& weight) {
-  const text::NormalizedName na = text::NormalizeName(a);
-  const text::NormalizedName nb = text::NormalizeName(b);
-  return ScoreNames(na, nb, weight);
+ScoreExplanation CompareNames(std::string_view a, std::string_view b, const TokenWeightFn& weight,
+                              text::NameType type) {
+  const text::NormalizedName na = text::NormalizeName(a, type);
+  const text::NormalizedName nb = text::NormalizeName(b, type);
+  ScoreOptions options;
+  options.type = type;
+  return ScoreNames(na, nb, weight, options);
 }
 
 }  // namespace icts::match

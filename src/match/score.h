@@ -143,9 +143,12 @@ bool IsOptionalNameWord(const std::vector<text::Token>& tokens, size_t i);
 
 // Convenience for `icts compare`: normalises both and scores with uniform
 // rarity weights (no list statistics), or with `weight` (a screener's
-// Screener::TokenWeights(), so that a pair scores as screening scores it).
+// Screener::TokenWeights(), so that a pair scores as screening scores it),
+// as names of `type` (the rules for persons and organisations differ;
+// screening scores a list entry as its own type).
 ScoreExplanation CompareNames(std::string_view a, std::string_view b);
-ScoreExplanation CompareNames(std::string_view a, std::string_view b, const TokenWeightFn& weight);
+ScoreExplanation CompareNames(std::string_view a, std::string_view b, const TokenWeightFn& weight,
+                              text::NameType type = text::NameType::kUnknown);
 
 // Consonant skeleton of one Latin token, as the scorer compares tokens of
 // names from scripts that do not write short vowels (Arabic, Hebrew): vowels

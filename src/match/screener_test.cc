@@ -354,6 +354,16 @@ TEST_F(ScreenerTest, TokenWeightsAreTheScorersRarity) {
   EXPECT_DOUBLE_EQ(weighted.name_score, hit->explanation.name_score);
   // Uniform weights give the misspelt rare word less say.
   EXPECT_GT(CompareNames(query, hit->matched_name).name_score, weighted.name_score);
+
+  // A person, as a person: the same score with the type.
+  Query person;
+  person.name = "Vladimir Putin";
+  person.type = text::NameType::kPerson;
+  const std::vector<Hit> putin = screener_->Screen(person, ScreenOptions{});
+  ASSERT_FALSE(putin.empty());
+  EXPECT_DOUBLE_EQ(
+      CompareNames(person.name, putin[0].matched_name, weights, text::NameType::kPerson).name_score,
+      putin[0].explanation.name_score);
 }
 
 TEST_F(ScreenerTest, CountryAdjusts) {

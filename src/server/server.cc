@@ -744,8 +744,18 @@ class Server::Impl {
     // weighs them.
     const cli::ReviewSetup& setup = c.world->setup;
     const bool weighted = setup.screener != nullptr && setup.snapshot != nullptr;
-    match::ScoreExplanation e = weighted ? match::CompareNames(a, b, setup.screener->TokenWeights())
-                                         : match::CompareNames(a, b);
+    text::NameType type = text::NameType::kUnknown;
+    if (std::optional<std::string> t = OptString(in, "type")) {
+      if (*t == "person") {
+        type = text::NameType::kPerson;
+      } else if (*t == "organization") {
+        type = text::NameType::kOrganization;
+      } else {
+        throw ApiError{400, "/type: expected person or organization"};
+      }
+    }
+    match::ScoreExplanation e = match::CompareNames(
+        a, b, weighted ? setup.screener->TokenWeights() : match::TokenWeightFn(), type);
     ojson out;
     out["a"] = a;
     out["b"] = b;

@@ -205,6 +205,17 @@ TEST_F(ServerTest, AdminCreatesATokenThatWorksAtOnce) {
   EXPECT_GT(json::parse(s->body).value("score", 0.0), 0.5);
   // Served without a snapshot: every word weighs the same, no snapshot named.
   EXPECT_FALSE(json::parse(s->body).contains("snapshot")) << s->body;
+  auto typed = client_->Post("/api/v1/compare", h,
+                             R"({"a":"Sergey Kurchenko","b":"KURCHENKO, Sergey Vitalievich",)"
+                             R"("type":"person"})",
+                             "application/json");
+  ASSERT_TRUE(typed);
+  EXPECT_EQ(typed->status, 200) << typed->body;
+  EXPECT_GE(json::parse(typed->body).value("score", 0.0), 0.9) << typed->body;
+  auto robot = client_->Post("/api/v1/compare", h, R"({"a":"x","b":"y","type":"robot"})",
+                             "application/json");
+  ASSERT_TRUE(robot);
+  EXPECT_EQ(robot->status, 400) << robot->body;
   ExpectProblem(Post("/api/v1/admin/tokens", R"({"role":"root","name":"x"})", Role::kAdmin), 400);
 }
 

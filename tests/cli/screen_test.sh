@@ -403,6 +403,16 @@ check_schema "compare file --snapshot -o jsonl" compare-result.schema.json "$WOR
 expect_contains "compare file --snapshot: summary names the weights" "$ERR" "word rarity in snapshot"
 run_icts compare "a" "b" --snapshot "$WORK/missing.snap"
 expect_eq "compare --snapshot missing file: exit 2" 2 "$RC"
+# --type: a patronymic one name lacks costs persons a fifth of its weight,
+# organisations 0.6 of it (and word order counts for them).
+run_icts compare "Sergey Kurchenko" "KURCHENKO, Sergey Vitalievich" --type person -o csv -q
+P_SCORE=$(tail -1 <<<"$OUT" | awk -F, '{print $(NF-1)}')
+run_icts compare "Sergey Kurchenko" "KURCHENKO, Sergey Vitalievich" --type organization -o csv -q
+O_SCORE=$(tail -1 <<<"$OUT" | awk -F, '{print $(NF-1)}')
+expect_eq "compare --type person scores above organization" "True" \
+  "$(python3 -c "print($P_SCORE >= 0.95 and $O_SCORE < $P_SCORE - 0.1)")"
+run_icts compare "a" "b" --type robot
+expect_eq "compare --type robot: exit 2" 2 "$RC"
 
 run_icts compare --input "$WORK/pairs.csv" --a-column left
 expect_eq "compare unknown column: exit 2" 2 "$RC"
