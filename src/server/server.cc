@@ -171,6 +171,16 @@ std::optional<std::string> OptString(const json& j, const char* key) {
   return it->get<std::string>();
 }
 
+// The optional "type" of a request: person | organization (kUnknown when
+// absent).
+text::NameType OptNameType(const json& j) {
+  std::optional<std::string> type = OptString(j, "type");
+  if (!type) return text::NameType::kUnknown;
+  if (*type == "person") return text::NameType::kPerson;
+  if (*type == "organization") return text::NameType::kOrganization;
+  throw ApiError{400, "/type: expected person or organization"};
+}
+
 std::string ReqString(const json& j, const char* key) {
   std::optional<std::string> v = OptString(j, key);
   if (!v) throw ApiError{400, fmt::format("/{}: required", key)};
@@ -674,16 +684,8 @@ class Server::Impl {
       q.country = refdata::CountryCode(*country);
       query["country"] = *country;
     }
-    if (std::optional<std::string> type = OptString(in, "type")) {
-      if (*type == "person") {
-        q.type = text::NameType::kPerson;
-      } else if (*type == "organization") {
-        q.type = text::NameType::kOrganization;
-      } else {
-        throw ApiError{400, "/type: expected person or organization"};
-      }
-      query["type"] = *type;
-    }
+    q.type = OptNameType(in);
+    if (q.type != text::NameType::kUnknown) query["type"] = *OptString(in, "type");
     if (auto it = in.find("identifiers"); it != in.end() && !it->is_null()) {
       if (!it->is_array()) throw ApiError{400, "/identifiers: expected an array of strings"};
       for (size_t i = 0; i < it->size(); ++i) {
@@ -744,18 +746,8 @@ class Server::Impl {
     // weighs them.
     const cli::ReviewSetup& setup = c.world->setup;
     const bool weighted = setup.screener != nullptr && setup.snapshot != nullptr;
-    text::NameType type = text::NameType::kUnknown;
-    if (std::optional<std::string> t = OptString(in, "type")) {
-      if (*t == "person") {
-        type = text::NameType::kPerson;
-      } else if (*t == "organization") {
-        type = text::NameType::kOrganization;
-      } else {
-        throw ApiError{400, "/type: expected person or organization"};
-      }
-    }
     match::ScoreExplanation e = match::CompareNames(
-        a, b, weighted ? setup.screener->TokenWeights() : match::TokenWeightFn(), type);
+        a, b, weighted ? setup.screener->TokenWeights() : match::TokenWeightFn(), OptNameType(in));
     ojson out;
     out["a"] = a;
     out["b"] = b;
