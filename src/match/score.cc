@@ -151,12 +151,12 @@ const char* HowName(How how) {
 }
 
 // An East Slavic patronymic by its ending (romanised: "-ovich", "-evna",
-// Ukrainian "-ovych", "-ivna", Belarusian "-avich", "-awna"). South Slavic
+// Ukrainian "-ovych", "-ivna", Belarusian "-avich", "-auna", "-awna"). South Slavic
 // surnames ("-ovic") are not patronymics.
 bool PatronymicEnding(std::string_view t) {
-  static constexpr std::string_view kEndings[] = {"ovich", "evich", "ovych", "evych",
-                                                  "avich", "ovna",  "evna",  "ivna",
-                                                  "ichna", "owna",  "awna",  "ewna"};
+  static constexpr std::string_view kEndings[] = {"ovich", "evich", "ovych", "evych", "avich",
+                                                  "ovna",  "evna",  "ivna",  "ichna", "owna",
+                                                  "awna",  "ewna",  "auna"};
   if (t.size() < 7 || (t.back() != 'h' && t.back() != 'a')) return false;
   for (const std::string_view e : kEndings) {
     if (t.size() >= e.size() && t.substr(t.size() - e.size()) == e) return true;

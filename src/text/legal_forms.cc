@@ -14,9 +14,13 @@
 // - Multi-word forms ("limited liability company", the Russian and Chinese
 //   romanised forms) count anywhere; each slot may list spelling variants.
 #include <algorithm>
+#include <deque>
+#include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "text/internal/lexicon.h"
@@ -592,9 +596,158 @@ constexpr WordEntry kCanonWords[] = {
     {"mohammod", "muhammad", 0},
     {"mohd", "muhammad", 0},
     {"muhd", "muhammad", 0},
-    // East Slavic given names as Russian, Ukrainian and Belarusian names
-    // and their romanisations write them ("Sergey", "Serhiy", "Siarhei"; "Aleksey",
-    // "Oleksiy", "Aliaksei"): lists write one person's name in each.
+    // Arabic given names as lists romanise them ("Husayn", "Hussein",
+    // "Hossein"; "Yusuf", "Youssef"): the letters of one name, not similar
+    // names ("Said", "Saeed" are one name; "Sayyid" another).
+    {"ahmad", "", 0},
+    {"ahmed", "ahmad", 0},
+    {"ahmet", "ahmad", 0},
+    {"mahmud", "", 0},
+    {"mahmoud", "mahmud", 0},
+    {"mahmood", "mahmud", 0},
+    {"husayn", "", 0},
+    {"hussein", "husayn", 0},
+    {"hussain", "husayn", 0},
+    {"husain", "husayn", 0},
+    {"hossein", "husayn", 0},
+    {"hosein", "husayn", 0},
+    {"husein", "husayn", 0},
+    {"hussien", "husayn", 0},
+    {"hasan", "", 0},
+    {"hassan", "hasan", 0},
+    {"abdullah", "", 0},
+    {"abdallah", "abdullah", 0},
+    {"abdulla", "abdullah", 0},
+    {"abdalla", "abdullah", 0},
+    {"abdellah", "abdullah", 0},
+    {"mustafa", "", 0},
+    {"mostafa", "mustafa", 0},
+    {"moustafa", "mustafa", 0},
+    {"mostapha", "mustafa", 0},
+    {"mustapha", "mustafa", 0},
+    {"ibrahim", "", 0},
+    {"ebrahim", "ibrahim", 0},
+    {"ibraheem", "ibrahim", 0},
+    {"ibrahem", "ibrahim", 0},
+    {"khalid", "", 0},
+    {"khaled", "khalid", 0},
+    {"yusuf", "", 0},
+    {"yousef", "yusuf", 0},
+    {"youssef", "yusuf", 0},
+    {"yousif", "yusuf", 0},
+    {"yusef", "yusuf", 0},
+    {"yousuf", "yusuf", 0},
+    {"yosef", "yusuf", 0},
+    {"usama", "", 0},
+    {"osama", "usama", 0},
+    {"oussama", "usama", 0},
+    {"umar", "", 0},
+    {"omar", "umar", 0},
+    {"uthman", "", 0},
+    {"othman", "uthman", 0},
+    {"osman", "uthman", 0},
+    {"usman", "uthman", 0},
+    {"sulayman", "", 0},
+    {"suleiman", "sulayman", 0},
+    {"sulaiman", "sulayman", 0},
+    {"soliman", "sulayman", 0},
+    {"suleyman", "sulayman", 0},
+    {"sulaman", "sulayman", 0},
+    {"yahya", "", 0},
+    {"yahia", "yahya", 0},
+    {"yehia", "yahya", 0},
+    {"yahiya", "yahya", 0},
+    {"ismail", "", 0},
+    {"ismael", "ismail", 0},
+    {"esmail", "ismail", 0},
+    {"ismaeel", "ismail", 0},
+    {"musa", "", 0},
+    {"mousa", "musa", 0},
+    {"moussa", "musa", 0},
+    {"isa", "", 0},
+    {"issa", "isa", 0},
+    {"eisa", "isa", 0},
+    {"faysal", "", 0},
+    {"faisal", "faysal", 0},
+    {"feisal", "faysal", 0},
+    {"faysel", "faysal", 0},
+    {"rashid", "", 0},
+    {"rasheed", "rashid", 0},
+    {"rachid", "rashid", 0},
+    {"walid", "", 0},
+    {"waleed", "walid", 0},
+    {"tariq", "", 0},
+    {"tarek", "tariq", 0},
+    {"tareq", "tariq", 0},
+    {"tarik", "tariq", 0},
+    {"nabil", "", 0},
+    {"nabeel", "nabil", 0},
+    {"adil", "", 0},
+    {"adel", "adil", 0},
+    {"jihad", "", 0},
+    {"jehad", "jihad", 0},
+    {"zayd", "", 0},
+    {"zaid", "zayd", 0},
+    {"zeid", "zayd", 0},
+    {"hamza", "", 0},
+    {"hamzah", "hamza", 0},
+    {"aziz", "", 0},
+    {"azeez", "aziz", 0},
+    {"karim", "", 0},
+    {"kareem", "karim", 0},
+    {"majid", "", 0},
+    {"majeed", "majid", 0},
+    {"nasir", "", 0},
+    {"nasser", "nasir", 0},
+    {"naser", "nasir", 0},
+    {"nassir", "nasir", 0},
+    {"jamal", "", 0},
+    {"gamal", "jamal", 0},
+    {"said", "", 0},
+    {"saeed", "said", 0},
+    {"saied", "said", 0},
+    {"hamid", "", 0},
+    {"hameed", "hamid", 0},
+    {"salih", "", 0},
+    {"saleh", "salih", 0},
+    {"ayman", "", 0},
+    {"aiman", "ayman", 0},
+    {"anwar", "", 0},
+    {"anouar", "anwar", 0},
+    {"bashir", "", 0},
+    {"basheer", "bashir", 0},
+    {"bachir", "bashir", 0},
+    {"qasim", "", 0},
+    {"kassem", "qasim", 0},
+    {"qassem", "qasim", 0},
+    {"kasim", "qasim", 0},
+    {"qasem", "qasim", 0},
+    {"hashim", "", 0},
+    {"hashem", "hashim", 0},
+    {"hachem", "hashim", 0},
+    {"ziyad", "", 0},
+    {"ziad", "ziyad", 0},
+    {"mansur", "", 0},
+    {"mansour", "mansur", 0},
+    {"nur", "", 0},
+    {"noor", "nur", 0},
+    {"nour", "nur", 0},
+    // Romanisations of one Chinese or Korean surname (Mandarin, Cantonese
+    // and Korean spellings of 李, 崔, 朴).
+    {"li", "", 0},
+    {"lee", "li", 0},
+    {"choe", "", 0},
+    {"choi", "choe", 0},
+    {"tsoi", "choe", 0},
+    {"pak", "", 0},
+    {"park", "pak", 0},
+};
+
+// East Slavic given names as Russian, Ukrainian and Belarusian names and
+// their romanisations write them ("Sergey", "Serhiy", "Siarhei"; "Aleksey",
+// "Oleksiy", "Aliaksei"): lists write one person's name in each. Their
+// patronymics get canonical forms too (see AddPatronymics).
+constexpr WordEntry kSlavicGivenNames[] = {
     {"aleksandr", "", 0},
     {"alexander", "aleksandr", 0},
     {"alexandr", "aleksandr", 0},
@@ -763,151 +916,6 @@ constexpr WordEntry kCanonWords[] = {
     {"kirill", "", 0},
     {"kyrylo", "kirill", 0},
     {"kiryl", "kirill", 0},
-    // Arabic given names as lists romanise them ("Husayn", "Hussein",
-    // "Hossein"; "Yusuf", "Youssef"): the letters of one name, not similar
-    // names ("Said", "Saeed" are one name; "Sayyid" another).
-    {"ahmad", "", 0},
-    {"ahmed", "ahmad", 0},
-    {"ahmet", "ahmad", 0},
-    {"mahmud", "", 0},
-    {"mahmoud", "mahmud", 0},
-    {"mahmood", "mahmud", 0},
-    {"husayn", "", 0},
-    {"hussein", "husayn", 0},
-    {"hussain", "husayn", 0},
-    {"husain", "husayn", 0},
-    {"hossein", "husayn", 0},
-    {"hosein", "husayn", 0},
-    {"husein", "husayn", 0},
-    {"hussien", "husayn", 0},
-    {"hasan", "", 0},
-    {"hassan", "hasan", 0},
-    {"abdullah", "", 0},
-    {"abdallah", "abdullah", 0},
-    {"abdulla", "abdullah", 0},
-    {"abdalla", "abdullah", 0},
-    {"abdellah", "abdullah", 0},
-    {"mustafa", "", 0},
-    {"mostafa", "mustafa", 0},
-    {"moustafa", "mustafa", 0},
-    {"mostapha", "mustafa", 0},
-    {"mustapha", "mustafa", 0},
-    {"ibrahim", "", 0},
-    {"ebrahim", "ibrahim", 0},
-    {"ibraheem", "ibrahim", 0},
-    {"ibrahem", "ibrahim", 0},
-    {"khalid", "", 0},
-    {"khaled", "khalid", 0},
-    {"yusuf", "", 0},
-    {"yousef", "yusuf", 0},
-    {"youssef", "yusuf", 0},
-    {"yousif", "yusuf", 0},
-    {"yusef", "yusuf", 0},
-    {"yousuf", "yusuf", 0},
-    {"yosef", "yusuf", 0},
-    {"usama", "", 0},
-    {"osama", "usama", 0},
-    {"oussama", "usama", 0},
-    {"umar", "", 0},
-    {"omar", "umar", 0},
-    {"uthman", "", 0},
-    {"othman", "uthman", 0},
-    {"osman", "uthman", 0},
-    {"usman", "uthman", 0},
-    {"sulayman", "", 0},
-    {"suleiman", "sulayman", 0},
-    {"sulaiman", "sulayman", 0},
-    {"soliman", "sulayman", 0},
-    {"suleyman", "sulayman", 0},
-    {"sulaman", "sulayman", 0},
-    {"yahya", "", 0},
-    {"yahia", "yahya", 0},
-    {"yehia", "yahya", 0},
-    {"yahiya", "yahya", 0},
-    {"ismail", "", 0},
-    {"ismael", "ismail", 0},
-    {"esmail", "ismail", 0},
-    {"ismaeel", "ismail", 0},
-    {"musa", "", 0},
-    {"mousa", "musa", 0},
-    {"moussa", "musa", 0},
-    {"isa", "", 0},
-    {"issa", "isa", 0},
-    {"eisa", "isa", 0},
-    {"faysal", "", 0},
-    {"faisal", "faysal", 0},
-    {"feisal", "faysal", 0},
-    {"faysel", "faysal", 0},
-    {"rashid", "", 0},
-    {"rasheed", "rashid", 0},
-    {"rachid", "rashid", 0},
-    {"walid", "", 0},
-    {"waleed", "walid", 0},
-    {"tariq", "", 0},
-    {"tarek", "tariq", 0},
-    {"tareq", "tariq", 0},
-    {"tarik", "tariq", 0},
-    {"nabil", "", 0},
-    {"nabeel", "nabil", 0},
-    {"adil", "", 0},
-    {"adel", "adil", 0},
-    {"jihad", "", 0},
-    {"jehad", "jihad", 0},
-    {"zayd", "", 0},
-    {"zaid", "zayd", 0},
-    {"zeid", "zayd", 0},
-    {"hamza", "", 0},
-    {"hamzah", "hamza", 0},
-    {"aziz", "", 0},
-    {"azeez", "aziz", 0},
-    {"karim", "", 0},
-    {"kareem", "karim", 0},
-    {"majid", "", 0},
-    {"majeed", "majid", 0},
-    {"nasir", "", 0},
-    {"nasser", "nasir", 0},
-    {"naser", "nasir", 0},
-    {"nassir", "nasir", 0},
-    {"jamal", "", 0},
-    {"gamal", "jamal", 0},
-    {"said", "", 0},
-    {"saeed", "said", 0},
-    {"saied", "said", 0},
-    {"hamid", "", 0},
-    {"hameed", "hamid", 0},
-    {"salih", "", 0},
-    {"saleh", "salih", 0},
-    {"ayman", "", 0},
-    {"aiman", "ayman", 0},
-    {"anwar", "", 0},
-    {"anouar", "anwar", 0},
-    {"bashir", "", 0},
-    {"basheer", "bashir", 0},
-    {"bachir", "bashir", 0},
-    {"qasim", "", 0},
-    {"kassem", "qasim", 0},
-    {"qassem", "qasim", 0},
-    {"kasim", "qasim", 0},
-    {"qasem", "qasim", 0},
-    {"hashim", "", 0},
-    {"hashem", "hashim", 0},
-    {"hachem", "hashim", 0},
-    {"ziyad", "", 0},
-    {"ziad", "ziyad", 0},
-    {"mansur", "", 0},
-    {"mansour", "mansur", 0},
-    {"nur", "", 0},
-    {"noor", "nur", 0},
-    {"nour", "nur", 0},
-    // Romanisations of one Chinese or Korean surname (Mandarin, Cantonese
-    // and Korean spellings of 李, 崔, 朴).
-    {"li", "", 0},
-    {"lee", "li", 0},
-    {"choe", "", 0},
-    {"choi", "choe", 0},
-    {"tsoi", "choe", 0},
-    {"pak", "", 0},
-    {"park", "pak", 0},
 };
 
 // Stop words and name particles.
@@ -1129,6 +1137,11 @@ class WordMap {
 
 struct Tables {
   WordMap words;
+  // Patronymics of kSlavicGivenNames in their spellings ("sergeyevich",
+  // "serhiyovych", "siarheevich") → "sergeyovich" (see AddPatronymics), and
+  // the storage of those strings.
+  std::map<std::string, WordInfo, std::less<>> patronymics;
+  std::deque<std::string> storage;
   // Each phrase: a list of slots, each slot a list of accepted spellings.
   using Phrase = std::vector<std::vector<std::string_view>>;
   std::vector<Phrase> phrases;
@@ -1149,6 +1162,50 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   return out;
 }
 
+// The patronymics formed from each spelling of a given name, each with the
+// canonical form of its name plus "ovich" or "ovna": Russian "-ovich",
+// "-evich", "-yevich" ("Sergeyevich", "Sergeevich"), Ukrainian "-ovych",
+// "-yovych", "-ivna" ("Serhiyovych", "Mykolayovych"), Belarusian "-avich",
+// "-auna" ("Uladzimiravich"), on the name, on it without a final y, i or o,
+// or with "pavel" as "pavl".
+void AddPatronymics(Tables* t) {
+  static constexpr std::string_view kMale[] = {"ovich", "evich",  "yevich", "ievich", "ovych",
+                                               "evych", "yovych", "avich",  "yavich", "iavich"};
+  static constexpr std::string_view kFemale[] = {"ovna",  "evna", "yevna", "ievna", "ivna",
+                                                 "yivna", "avna", "auna",  "yauna", "awna"};
+  auto ends = [](std::string_view w, std::string_view e) {
+    return w.size() > e.size() && w.substr(w.size() - e.size()) == e;
+  };
+  for (const WordEntry& e : kSlavicGivenNames) {
+    const std::string_view canon = e.canon.empty() ? e.word : e.canon;
+    const std::string_view male = t->storage.emplace_back(std::string(canon) + "ovich");
+    const std::string_view female = t->storage.emplace_back(std::string(canon) + "ovna");
+    const std::string w(e.word);
+    std::vector<std::string> stems = {w};
+    if (ends(w, "iy") || ends(w, "ii") || ends(w, "ij") || ends(w, "yi")) {
+      stems.push_back(w.substr(0, w.size() - 2));
+    }
+    if (ends(w, "y") || ends(w, "i") || ends(w, "j") || ends(w, "o") || ends(w, "a")) {
+      stems.push_back(w.substr(0, w.size() - 1));
+    }
+    if (ends(w, "el")) stems.push_back(w.substr(0, w.size() - 2) + "l");
+    if (const size_t ai = w.find("ai"); ai != std::string::npos) {
+      stems.push_back(w.substr(0, ai) + "ay" + w.substr(ai + 2));
+    }
+    for (const std::string& stem : stems) {
+      for (const auto& [suffixes, form] :
+           {std::pair{std::span<const std::string_view>(kMale), male},
+            std::pair{std::span<const std::string_view>(kFemale), female}}) {
+        for (const std::string_view suffix : suffixes) {
+          std::string word = stem + std::string(suffix);
+          if (t->words.Find(word) != nullptr || word == form) continue;
+          t->patronymics.try_emplace(std::move(word), WordInfo{form, 0});
+        }
+      }
+    }
+  }
+}
+
 Tables BuildTables() {
   Tables t;
   auto add = [&t](const WordEntry& e) {
@@ -1158,6 +1215,7 @@ Tables BuildTables() {
   };
   for (const WordEntry& e : kLegalWords) add(e);
   for (const WordEntry& e : kCanonWords) add(e);
+  for (const WordEntry& e : kSlavicGivenNames) add(e);
   for (const WordEntry& e : kStopWords) add(e);
   for (const WordEntry& e : kTitleWords) add(e);
   for (std::string_view text : kLegalPhrases) {
@@ -1172,6 +1230,7 @@ Tables BuildTables() {
   for (const CjkForm& f : kCjkForms) {
     t.max_cjk_length = std::max(t.max_cjk_length, f.script.size());
   }
+  AddPatronymics(&t);
   return t;
 }
 
@@ -1182,7 +1241,14 @@ const Tables& GetTables() {
 
 }  // namespace
 
-const WordInfo* LookupWord(std::string_view word) { return GetTables().words.Find(word); }
+const WordInfo* LookupWord(std::string_view word) {
+  const Tables& t = GetTables();
+  if (const WordInfo* info = t.words.Find(word)) return info;
+  // Patronymics end in "ich", "ych" or "na" (only those are looked up there).
+  if (word.size() < 7 || (word.back() != 'h' && word.back() != 'a')) return nullptr;
+  const auto it = t.patronymics.find(word);
+  return it == t.patronymics.end() ? nullptr : &it->second;
+}
 
 size_t MatchLegalPhrase(const std::string_view* tokens, size_t count, size_t start) {
   const Tables& t = GetTables();

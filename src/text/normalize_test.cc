@@ -395,6 +395,32 @@ TEST(IsLegalFormToken, Table) {
   }
 }
 
+// Given names and their patronymics across Russian, Ukrainian and
+// Belarusian spellings (OFAC SDN writes "LUKASHENKA, Alyaksandr
+// Hryhoryavich" and "LUKASHENKO, Alexander Grigorievich").
+TEST(CanonicalForm, EastSlavicNamesAndPatronymics) {
+  EXPECT_EQ(CanonicalForm("serhiy"), "sergey");
+  EXPECT_EQ(CanonicalForm("siarhei"), "sergey");
+  EXPECT_EQ(CanonicalForm("alexander"), "aleksandr");
+  for (const char* p : {"vladimirovich", "volodymyrovych", "uladzimiravich", "wladimirovich"}) {
+    EXPECT_EQ(CanonicalForm(p), "vladimirovich") << p;
+  }
+  for (const char* p : {"grigorievich", "grigoryevich", "hryhoryavich", "hryhoriyovych"}) {
+    EXPECT_EQ(CanonicalForm(p), "grigoriyovich") << p;
+  }
+  for (const char* p : {"sergeyevich", "sergeevich", "serhiyovych"}) {
+    EXPECT_EQ(CanonicalForm(p), "sergeyovich") << p;
+  }
+  EXPECT_EQ(CanonicalForm("nikolaevich"), "nikolayovich");
+  EXPECT_EQ(CanonicalForm("mykolayovych"), "nikolayovich");
+  EXPECT_EQ(CanonicalForm("pavlovich"), "pavelovich");
+  EXPECT_EQ(CanonicalForm("aliaksandrawna"), "aleksandrovna");
+  EXPECT_EQ(CanonicalForm("oleksandrivna"), "aleksandrovna");
+  // Surnames and words that only look like patronymics stay as they are.
+  EXPECT_EQ(CanonicalForm("abramovich"), "abramovich");
+  EXPECT_EQ(CanonicalForm("petrovic"), "petrovic");
+}
+
 TEST(CanonicalForm, AgreesWithTheTokensOfNames) {
   const std::pair<std::string_view, std::string_view> cases[] = {
       {"technologies", "tech"}, {"jishu", "tech"},   {"jituan", "group"},   {"grupo", "group"},
