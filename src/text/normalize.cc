@@ -1293,6 +1293,67 @@ void MarkOwnAcronyms(std::vector<Token>* tokens) {
   }
 }
 
+// The key of one Korean syllable as romanisations write it, when `t` is one:
+// an initial (voiced or not, aspirated or not: "k", "g", "kh"; "ch", "j",
+// "tch"; "p", "b", "ph"), a vowel ("o", "eo"; "u", "eu"; "yo", "yeo") and a
+// final ("k", "n", "l", "m", "p", "t", "ng"), each read one way: "jong",
+// "chong" and "cheong" are "chong"; "bom" and "pom" are "pom"; "thae" and
+// "tae" are "tae". Empty when `t` is not one syllable.
+std::string KoreanSyllableKey(std::string_view t) {
+  static constexpr std::pair<std::string_view, std::string_view> kInitials[] = {
+      {"tch", "ch"}, {"jj", "ch"}, {"kk", "k"}, {"tt", "t"}, {"pp", "p"}, {"ss", "s"}, {"ch", "ch"},
+      {"kh", "k"},   {"th", "t"},  {"ph", "p"}, {"sh", "s"}, {"k", "k"},  {"g", "k"},  {"n", "n"},
+      {"t", "t"},    {"d", "t"},   {"r", "r"},  {"l", "r"},  {"m", "m"},  {"p", "p"},  {"b", "p"},
+      {"s", "s"},    {"j", "ch"},  {"h", "h"},  {"", ""}};
+  static constexpr std::pair<std::string_view, std::string_view> kVowels[] = {
+      {"yeo", "yo"}, {"yae", "yae"}, {"wae", "wae"}, {"ae", "ae"}, {"ya", "ya"}, {"eo", "o"},
+      {"yo", "yo"},  {"ye", "ye"},   {"wa", "wa"},   {"oe", "oe"}, {"wo", "wo"}, {"we", "we"},
+      {"wi", "wi"},  {"yu", "yu"},   {"eu", "u"},    {"ui", "ui"}, {"a", "a"},   {"e", "e"},
+      {"i", "i"},    {"o", "o"},     {"u", "u"}};
+  static constexpr std::string_view kFinals[] = {"ng", "k", "n", "l", "m", "p", "t", ""};
+  if (t.size() < 2 || t.size() > 6) return {};
+  for (const auto& [initial, initial_key] : kInitials) {
+    if (t.substr(0, initial.size()) != initial) continue;
+    const std::string_view rest = t.substr(initial.size());
+    for (const auto& [vowel, vowel_key] : kVowels) {
+      if (rest.substr(0, vowel.size()) != vowel) continue;
+      const std::string_view final = rest.substr(vowel.size());
+      for (const std::string_view f : kFinals) {
+        if (final == f) {
+          std::string key(initial_key);
+          key.append(vowel_key);
+          key.append(f);
+          return key;
+        }
+      }
+    }
+  }
+  return {};
+}
+
+// A person's name (or one of unknown type) whose every word is one Korean
+// syllable ("RI, Chong Chol", "KWAK, Jong-chol") gets the syllables' keys
+// as canonical forms, so that McCune-Reischauer and Revised Romanization
+// spellings of one name meet. Words that already have another canonical
+// form keep it; two words at least.
+void MarkKoreanSyllables(std::vector<Token>* tokens) {
+  std::vector<std::string> keys(tokens->size());
+  size_t words = 0;
+  for (size_t i = 0; i < tokens->size(); ++i) {
+    const Token& t = (*tokens)[i];
+    if (t.kind == TokenKind::kStopWord || t.kind == TokenKind::kInitial) continue;
+    if (t.kind != TokenKind::kWord) return;
+    ++words;
+    if (t.canon != t.text) continue;
+    keys[i] = KoreanSyllableKey(t.text);
+    if (keys[i].empty()) return;
+  }
+  if (words < 2) return;
+  for (size_t i = 0; i < tokens->size(); ++i) {
+    if (!keys[i].empty()) (*tokens)[i].canon = std::move(keys[i]);
+  }
+}
+
 // Sets kind and canon of every token. Tokens flagged in `verbatim` (may be
 // null) are words, numbers or initials only. `cyrillic`: the name holds
 // Cyrillic letters; `latin`: it holds letters of no other script.
@@ -1396,6 +1457,7 @@ void Classify(NameType type, bool cyrillic, bool latin, const std::vector<bool>*
       t.kind = TokenKind::kWord;
     }
   }
+  if (type != NameType::kOrganization) MarkKoreanSyllables(tokens);
   if (type != NameType::kPerson && latin) MarkOwnAcronyms(tokens);
 }
 

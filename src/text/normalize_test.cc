@@ -82,7 +82,7 @@ const TokenCase kTokenCases[] = {
     // Personal titles are stop words in Latin-script names; romanised from
     // Arabic script "mr" is a name (عمر, Omar).
     {"ABDULLA, Dr. Ramadan", kPerson, "abdulla=abdullah dr/S. ramadan"},
-    {"Mr. KIM Jong Un", kAny, "mr/S. kim jong un"},
+    {"Mr. KIM Jong Un", kAny, "mr/S. kim jong=chong un"},
     {"عمر محمود", kPerson, "amr mhmud"},
     // Legal forms, canonical forms, abbreviation marks.
     {"HUAWEI TECHNOLOGIES CO., LTD.", kAny,
@@ -419,6 +419,25 @@ TEST(CanonicalForm, EastSlavicNamesAndPatronymics) {
   // Surnames and words that only look like patronymics stay as they are.
   EXPECT_EQ(CanonicalForm("abramovich"), "abramovich");
   EXPECT_EQ(CanonicalForm("petrovic"), "petrovic");
+}
+
+// Korean names: McCune-Reischauer and Revised Romanization spellings of
+// one syllable share a key when every word of a person's name is one
+// syllable (OFAC SDN writes "RI, Chong Chol" and "RI, Jong Chol").
+TEST(NormalizeName, KoreanSyllables) {
+  auto canons = [](std::string_view raw, NameType type = NameType::kUnknown) {
+    std::string out;
+    for (const Token& t : NormalizeName(raw, type).tokens) out += t.canon + " ";
+    return out;
+  };
+  EXPECT_EQ(canons("RI, Jong Chol"), canons("RI, Chong-chol"));
+  EXPECT_EQ(canons("JANG, Bom Su"), canons("JANG, Pom Su"));
+  EXPECT_EQ(canons("RI, Thae Chol"), canons("RI, T'ae-Ch'o'l"));
+  EXPECT_EQ(canons("KIM, Jong Un"), "kim chong un ");
+  // Not organisations, not names with a word that is no syllable.
+  EXPECT_EQ(canons("Jong Bom", NameType::kOrganization), "jong bom ");
+  EXPECT_EQ(canons("Jong Bom Smith"), "jong bom smith ");
+  EXPECT_EQ(canons("Bom"), "bom ");
 }
 
 TEST(CanonicalForm, AgreesWithTheTokensOfNames) {
