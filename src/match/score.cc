@@ -51,10 +51,11 @@ constexpr double kMinJoinedSimilarity = 0.88;
 constexpr double kMinorWeightShare = 0.1;
 // An East Slavic patronymic ("Vitalievich", "Sergeevna") or a link of an
 // Arabic genealogical chain ("bin Mohamed") that only one name has counts at
-// this share of its weight: aliases and queries often leave them out
-// ("KURCHENKO, Sergey Vitalievich" / "Sergii Kurchenko") (IsOptionalNameWord). Only for names that
-// are not organisations, never for a name's first word (a surname such as "Abramovich" comes first
-// in the lists' order), only when at least two words are paired otherwise, and only when no legal
+// this share of its weight (IsOptionalNameWord): aliases and queries often
+// leave them out ("KURCHENKO, Sergey Vitalievich" / "Sergii Kurchenko").
+// Only for names that are not organisations, never for a name's first word
+// (a surname such as "Abramovich" comes first in the lists' order), only
+// when at least two words are paired otherwise, and only when no legal
 // forms count.
 constexpr double kPatronymicShare = 0.2;
 constexpr size_t kMinPatronymicPairs = 2;
@@ -151,8 +152,8 @@ const char* HowName(How how) {
 }
 
 // An East Slavic patronymic by its ending (romanised: "-ovich", "-evna",
-// Ukrainian "-ovych", "-ivna", Belarusian "-avich", "-auna", "-awna"). South Slavic
-// surnames ("-ovic") are not patronymics.
+// Ukrainian "-ovych", "-ivna", Belarusian "-avich", "-auna", "-awna").
+// South Slavic surnames ("-ovic") are not patronymics.
 bool PatronymicEnding(std::string_view t) {
   static constexpr std::string_view kEndings[] = {"ovich", "evich", "ovych", "evych", "avich",
                                                   "ovna",  "evna",  "ivna",  "ichna", "owna",
