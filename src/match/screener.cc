@@ -190,12 +190,13 @@ bool HasOtherModes(const NormalizedName& n) {
 std::string_view CanonOf(const Token& t) { return t.canon.empty() ? t.text : t.canon; }
 
 // Least total the scorer can charge for the complete units a name's record
-// does not show: their weight at kMinUnmatchedShare, patronymics'
-// (IsPatronymic) at kPatronymicShare, less what the `reached` weight of
-// units that did reach it may have been charged at most.
+// does not show: their weight at kMinUnmatchedShare, that of words a name
+// may leave out (IsOptionalNameWord) at kPatronymicShare, less what the
+// `reached` weight of units that did reach it may have been charged at most.
 double UnmatchedFloor(double complete_weight, double complete_patronymic, double reached) {
-  if (complete_patronymic <= 0)
+  if (complete_patronymic <= 0) {
     return kMinUnmatchedShare * std::max(0.0, complete_weight - reached);
+  }
   return std::max(0.0, kMinUnmatchedShare * (complete_weight - complete_patronymic) +
                            kPatronymicShare * complete_patronymic - kMinUnmatchedShare * reached);
 }
