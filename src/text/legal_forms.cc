@@ -15,7 +15,6 @@
 //   romanised forms) count anywhere; each slot may list spelling variants.
 #include <algorithm>
 #include <deque>
-#include <map>
 #include <span>
 #include <string>
 #include <string_view>
@@ -1100,25 +1099,26 @@ constexpr CjkForm kCjkTerms[] = {
 // Open-addressing hash table from word to WordInfo; built once, read-only.
 class WordMap {
  public:
+  // `size`: a power of two, well above twice the entry count.
+  explicit WordMap(size_t size = 4096) : mask_(size - 1), slots_(size) {}
+
   WordInfo* Insert(std::string_view word) {
-    size_t i = Hash(word) & kMask;
-    while (!slots_[i].word.empty() && slots_[i].word != word) i = (i + 1) & kMask;
+    size_t i = Hash(word) & mask_;
+    while (!slots_[i].word.empty() && slots_[i].word != word) i = (i + 1) & mask_;
     slots_[i].word = word;
     return &slots_[i].info;
   }
   const WordInfo* Find(std::string_view word) const {
     if (word.empty() || word.size() > kMaxWordLength) return nullptr;
-    size_t i = Hash(word) & kMask;
+    size_t i = Hash(word) & mask_;
     while (!slots_[i].word.empty()) {
       if (slots_[i].word == word) return &slots_[i].info;
-      i = (i + 1) & kMask;
+      i = (i + 1) & mask_;
     }
     return nullptr;
   }
 
  private:
-  static constexpr size_t kSize = 2048;  // Well above twice the entry count.
-  static constexpr size_t kMask = kSize - 1;
   static constexpr size_t kMaxWordLength = 48;
   struct Slot {
     std::string_view word;
@@ -1132,7 +1132,8 @@ class WordMap {
     }
     return static_cast<size_t>(h ^ (h >> 29));
   }
-  std::vector<Slot> slots_ = std::vector<Slot>(kSize);
+  size_t mask_;
+  std::vector<Slot> slots_;
 };
 
 struct Tables {
@@ -1140,7 +1141,7 @@ struct Tables {
   // Patronymics of kSlavicGivenNames in their spellings ("sergeyevich",
   // "serhiyovych", "siarheevich") → "sergeyovich" (see AddPatronymics), and
   // the storage of those strings.
-  std::map<std::string, WordInfo, std::less<>> patronymics;
+  WordMap patronymics = WordMap(size_t{1} << 15);
   std::deque<std::string> storage;
   // Each phrase: a list of slots, each slot a list of accepted spellings.
   using Phrase = std::vector<std::vector<std::string_view>>;
@@ -1197,9 +1198,12 @@ void AddPatronymics(Tables* t) {
            {std::pair{std::span<const std::string_view>(kMale), male},
             std::pair{std::span<const std::string_view>(kFemale), female}}) {
         for (const std::string_view suffix : suffixes) {
-          std::string word = stem + std::string(suffix);
-          if (t->words.Find(word) != nullptr || word == form) continue;
-          t->patronymics.try_emplace(std::move(word), WordInfo{form, 0});
+          const std::string word = stem + std::string(suffix);
+          if (t->words.Find(word) != nullptr || word == form ||
+              t->patronymics.Find(word) != nullptr) {
+            continue;
+          }
+          t->patronymics.Insert(t->storage.emplace_back(word))->canon = form;
         }
       }
     }
@@ -1246,8 +1250,7 @@ const WordInfo* LookupWord(std::string_view word) {
   if (const WordInfo* info = t.words.Find(word)) return info;
   // Patronymics end in "ich", "ych" or "na" (only those are looked up there).
   if (word.size() < 7 || (word.back() != 'h' && word.back() != 'a')) return nullptr;
-  const auto it = t.patronymics.find(word);
-  return it == t.patronymics.end() ? nullptr : &it->second;
+  return t.patronymics.Find(word);
 }
 
 size_t MatchLegalPhrase(const std::string_view* tokens, size_t count, size_t start) {

@@ -1331,26 +1331,37 @@ std::string KoreanSyllableKey(std::string_view t) {
   return {};
 }
 
+// Korean names have a few words (syllables); longer names are not read.
+constexpr size_t kMaxKoreanWords = 8;
+
 // A person's name (or one of unknown type) whose every word is one Korean
 // syllable ("RI, Chong Chol", "KWAK, Jong-chol") gets the syllables' keys
 // as canonical forms, so that McCune-Reischauer and Revised Romanization
 // spellings of one name meet. Words that already have another canonical
 // form keep it; two words at least.
 void MarkKoreanSyllables(std::vector<Token>* tokens) {
-  std::vector<std::string> keys(tokens->size());
+  // Most names fail at once (a word of more than six letters, or of no
+  // syllable's shape): checked before any key is built.
   size_t words = 0;
-  for (size_t i = 0; i < tokens->size(); ++i) {
-    const Token& t = (*tokens)[i];
+  for (const Token& t : *tokens) {
     if (t.kind == TokenKind::kStopWord || t.kind == TokenKind::kInitial) continue;
-    if (t.kind != TokenKind::kWord) return;
+    if (t.kind != TokenKind::kWord || t.text.size() > 6) return;
     ++words;
-    if (t.canon != t.text) continue;
-    keys[i] = KoreanSyllableKey(t.text);
-    if (keys[i].empty()) return;
   }
   if (words < 2) return;
-  for (size_t i = 0; i < tokens->size(); ++i) {
-    if (!keys[i].empty()) (*tokens)[i].canon = std::move(keys[i]);
+  std::string keys[kMaxKoreanWords];
+  size_t k = 0;
+  for (const Token& t : *tokens) {
+    if (t.kind != TokenKind::kWord || t.canon != t.text) continue;
+    if (k == kMaxKoreanWords) return;
+    keys[k] = KoreanSyllableKey(t.text);
+    if (keys[k].empty()) return;
+    ++k;
+  }
+  k = 0;
+  for (Token& t : *tokens) {
+    if (t.kind != TokenKind::kWord || t.canon != t.text) continue;
+    t.canon = std::move(keys[k++]);
   }
 }
 
