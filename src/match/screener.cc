@@ -1320,6 +1320,8 @@ struct Scratch {
     std::string_view text;     // What fuzzy neighbours are sought for.
     bool complete = false;     // Widened and read: reached names are all that
                                // pair with its token.
+    bool optional = false;     // Its token is a word a name may leave out
+                               // (IsOptionalNameWord).
     bool inessential = false;  // Complete, but names it alone reaches cannot
                                // pass the reach bound: read only for names
                                // reached otherwise (see Gather).
@@ -1352,7 +1354,7 @@ struct Scratch {
     for (const uint32_t n : touched) reached_bits[n >> 6] = 0;
   }
   double complete_weight = 0;  // Of the units searched completely.
-  double complete_patronymic = 0;  // Of those whose token is a patronymic.
+  double complete_patronymic = 0;  // Of those that are Unit::optional.
   size_t open_tokens = 0;      // Query tokens outside complete units.
   std::vector<uint32_t> touched;
   std::vector<Unit> units;
@@ -1610,7 +1612,8 @@ class IndexedScreener final : public Screener {
               ScreenTrace* trace) const;
   // Marks the complete token units that need not bring new names (see
   // Gather): the commonest ones whose together pairing with a name cannot
-  // lift its reach bound to `keep`.
+  // lift its reach bound to `keep`. Reads s.complete_weight,
+  // s.complete_patronymic and s.open_tokens.
   void MarkInessential(const PreparedQuery& q, Scratch& s, double keep) const;
   // Upper bounds of the name score of `name` for `q`: from what reached it
   // (constant time), and from its tokens (see the file comment).
@@ -2354,6 +2357,7 @@ void IndexedScreener::BuildUnits(const PreparedQuery& q, Scratch& s) const {
     begin_unit(TokenWeight(t.text) * static_cast<double>(count),
                loose ? Scratch::UnitKind::kLooseToken : Scratch::UnitKind::kToken,
                static_cast<int32_t>(i), t.text, count);
+    s.units.back().optional = IsOptionalNameWord(name.tokens, i);
     const std::string_view canon = CanonOf(t);
     add_token_key(keys_.Find(kNsToken, t.text), 1.0);
     add_key(keys_.Find(kNsCanon, canon), 1.0, 1.0);
@@ -2744,26 +2748,12 @@ void IndexedScreener::ReadUnit(const PreparedQuery& q, Scratch& s, uint32_t unit
   }
 }
 
-// Whether a unit stands for a query word a name may leave out
-// (IsOptionalNameWord).
-bool UnitIsPatronymic(const PreparedQuery& q, const Scratch::Unit& u) {
-  return u.token >= 0 && IsOptionalNameWord(q.name.tokens, static_cast<size_t>(u.token));
-}
-
 void IndexedScreener::MarkInessential(const PreparedQuery& q, Scratch& s, double keep) const {
   // Every name gets the reach bound 1 when the query is scored in other
   // modes.
   if (q.other_modes) return;
-  double complete_weight = 0;
-  double complete_patronymic = 0;
-  size_t complete_tokens = 0;
-  for (const Scratch::Unit& u : s.units) {
-    if (!u.complete) continue;
-    complete_weight += u.weight;
-    if (UnitIsPatronymic(q, u)) complete_patronymic += u.weight;
-    complete_tokens += u.count;
-  }
-  const size_t open_tokens = q.tokens.size() - std::min(q.tokens.size(), complete_tokens);
+  const double complete_weight = s.complete_weight;
+  const size_t open_tokens = s.open_tokens;
   const double open_weight = std::max(0.0, q.token_weight - complete_weight);
   // ReachBound of a name that only units of a set N reached, at most: the
   // units pair at similarity 1 with list tokens as heavy as their keys'
@@ -2796,7 +2786,7 @@ void IndexedScreener::MarkInessential(const PreparedQuery& q, Scratch& s, double
     const double nx = x + u.weight;
     const double np = partner + heaviest;
     const double num = nx + np + fixed;
-    const double den = nx + UnmatchedFloor(complete_weight, complete_patronymic, nx) + np + fixed;
+    const double den = nx + UnmatchedFloor(complete_weight, s.complete_patronymic, nx) + np + fixed;
     if (den <= 0 || num / den >= keep) continue;
     x = nx;
     partner = np;
@@ -2872,6 +2862,17 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
       token_read = true;
     }
   }
+  // The units searched completely are final from here on.
+  s.complete_weight = 0;
+  s.complete_patronymic = 0;
+  size_t complete_tokens = 0;
+  for (const Scratch::Unit& u : s.units) {
+    if (!u.complete) continue;
+    s.complete_weight += u.weight;
+    if (u.optional) s.complete_patronymic += u.weight;
+    complete_tokens += u.count;
+  }
+  s.open_tokens = q.tokens.size() - std::min(q.tokens.size(), complete_tokens);
   MarkInessential(q, s, options.threshold - q.max_raise - 1e-9);
 
   uint64_t extra_budget = 0;
@@ -2942,17 +2943,6 @@ void IndexedScreener::Gather(const PreparedQuery& q, const ScreenOptions& option
     trace->postings = postings_read;
     trace->candidates = s.touched.size();
   }
-
-  s.complete_weight = 0;
-  s.complete_patronymic = 0;
-  size_t complete_tokens = 0;
-  for (const Scratch::Unit& u : s.units) {
-    if (!u.complete) continue;
-    s.complete_weight += u.weight;
-    if (UnitIsPatronymic(q, u)) s.complete_patronymic += u.weight;
-    complete_tokens += u.count;
-  }
-  s.open_tokens = q.tokens.size() - std::min(q.tokens.size(), complete_tokens);
 
   // Bound every name reached: first from what reached it, then (for the
   // best few) from its tokens; score the best max_candidates.
