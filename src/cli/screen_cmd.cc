@@ -659,20 +659,20 @@ ojson PairToJson(uint64_t row, std::string_view a, std::string_view b,
   return j;
 }
 
-// How `icts compare` weighs words: uniformly, or (--snapshot) by their
-// rarity in a snapshot's names.
-struct CompareWeights {
+// How `icts compare` scores: words weighed uniformly, or (--snapshot) by
+// their rarity in a snapshot's names; with the rules of --type.
+struct CompareScoring {
   std::optional<LoadedScreener> loaded;
   match::TokenWeightFn weight;
   std::string snapshot_hash;
   text::NameType type = text::NameType::kUnknown;
 };
 
-Result<CompareWeights> LoadCompareWeights(const CompareArgs& args) {
-  CompareWeights out;
-  out.type = args.type == "person"         ? text::NameType::kPerson
-             : args.type == "organization" ? text::NameType::kOrganization
-                                           : text::NameType::kUnknown;
+Result<CompareScoring> LoadCompareScoring(const CompareArgs& args) {
+  CompareScoring out;
+  auto type = ParseType(args.type);
+  if (!type.ok()) return type.status().WithPrefix("--type");
+  out.type = *type;
   if (args.snapshot.empty()) return out;
   auto loaded = LoadScreener(args.snapshot, /*precompute_neighbours=*/false);
   if (!loaded.ok()) return loaded.status();
@@ -710,14 +710,14 @@ void PrintExplanationTable(std::string_view a, std::string_view b, const match::
 int ComparePair(const CompareArgs& args) {
   const std::string& a = args.names[0];
   const std::string& b = args.names[1];
-  auto weights = LoadCompareWeights(args);
-  if (!weights.ok()) return Fail(weights.status());
-  match::ScoreExplanation e = match::CompareNames(a, b, weights->weight, weights->type);
+  auto scoring = LoadCompareScoring(args);
+  if (!scoring.ok()) return Fail(scoring.status());
+  match::ScoreExplanation e = match::CompareNames(a, b, scoring->weight, scoring->type);
   if (args.output == "table") {
     PrintExplanationTable(SanitizeUtf8(a), SanitizeUtf8(b), e, args.threshold);
-    std::cout << (weights->snapshot_hash.empty()
+    std::cout << (scoring->snapshot_hash.empty()
                       ? "weights     uniform (give --snapshot to weigh words by their rarity)\n"
-                      : "weights     word rarity in snapshot " + weights->snapshot_hash + "\n");
+                      : "weights     word rarity in snapshot " + scoring->snapshot_hash + "\n");
     std::cout.flush();
     return 0;
   }
@@ -727,7 +727,7 @@ int ComparePair(const CompareArgs& args) {
     AppendCsvRow({a, b, FormatScore(e.score, 4), e.score >= args.threshold ? "true" : "false"}, ',',
                  &text);
   } else {
-    text = Dump(PairToJson(0, a, b, e, args.threshold, weights->snapshot_hash),
+    text = Dump(PairToJson(0, a, b, e, args.threshold, scoring->snapshot_hash),
                 args.output == "json" ? 2 : -1) +
            "\n";
   }
@@ -747,11 +747,11 @@ int CompareFile(const CompareArgs& args) {
   if (!b_col.ok()) return Fail(b_col.status());
   const size_t a = *a_col, b = *b_col;
   const char sep = table.Separator();
-  auto weights = LoadCompareWeights(args);
-  if (!weights.ok()) return Fail(weights.status());
-  const match::TokenWeightFn& weight = weights->weight;
-  const std::string& snapshot_hash = weights->snapshot_hash;
-  const text::NameType type = weights->type;
+  auto scoring = LoadCompareScoring(args);
+  if (!scoring.ok()) return Fail(scoring.status());
+  const match::TokenWeightFn& weight = scoring->weight;
+  const std::string& snapshot_hash = scoring->snapshot_hash;
+  const text::NameType type = scoring->type;
 
   Clock::time_point start = Clock::now();
   Progress progress(args.quiet, "pairs");
@@ -847,10 +847,6 @@ int RunScreen(const ScreenArgs& args) {
 }
 
 int RunCompare(const CompareArgs& args) {
-  if (!args.type.empty() && args.type != "person" && args.type != "organization") {
-    return Fail(InvalidArgumentError(
-        fmt::format("--type '{}' is not 'person' or 'organization'", args.type)));
-  }
   if (!(args.threshold >= 0 && args.threshold <= 1)) {
     return Fail(InvalidArgumentError("--threshold must be between 0 and 1"));
   }

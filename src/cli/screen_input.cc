@@ -44,16 +44,6 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
-Result<text::NameType> ParseType(std::string_view value) {
-  std::string v = ToLowerAscii(TrimAscii(value));
-  if (v.empty()) return text::NameType::kUnknown;
-  if (v == "person" || v == "individual") return text::NameType::kPerson;
-  if (v == "organization" || v == "organisation" || v == "company" || v == "entity") {
-    return text::NameType::kOrganization;
-  }
-  return InvalidArgumentError(
-      fmt::format("type '{}' is not 'person' or 'organization'", std::string(value)));
-}
 
 std::string TypeName(text::NameType type) {
   switch (type) {
@@ -273,6 +263,17 @@ class JsonlScreenInput : public ScreenInput {
 };
 
 }  // namespace
+
+Result<text::NameType> ParseType(std::string_view value) {
+  std::string v = ToLowerAscii(TrimAscii(value));
+  if (v.empty()) return text::NameType::kUnknown;
+  if (v == "person" || v == "individual") return text::NameType::kPerson;
+  if (v == "organization" || v == "organisation" || v == "company" || v == "entity") {
+    return text::NameType::kOrganization;
+  }
+  return InvalidArgumentError(
+      fmt::format("type '{}' is not 'person' or 'organization'", std::string(value)));
+}
 
 std::string SanitizeUtf8(std::string_view s) {
   std::string out;

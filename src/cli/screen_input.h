@@ -46,6 +46,10 @@ struct ScreenRow {
 // `s` with every ill-formed UTF-8 byte replaced by U+FFFD.
 std::string SanitizeUtf8(std::string_view s);
 
+// A party's type as given: "person" (or "individual"), "organization" (or
+// "organisation", "company", "entity"), any case; "" is unknown.
+Result<text::NameType> ParseType(std::string_view value);
+
 // Fills `row` from raw values. `where` ("file:line" or "NAME") prefixes
 // messages. A bad type or birth date is an error; bad bytes and unknown
 // countries are warnings.
