@@ -6,9 +6,11 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
 #include "match/similarity.h"
 
 namespace icts::match {
@@ -159,10 +161,8 @@ bool PatronymicEnding(std::string_view t) {
                                                   "ovna",  "evna",  "ivna",  "ichna", "owna",
                                                   "awna",  "ewna",  "auna"};
   if (t.size() < 7 || (t.back() != 'h' && t.back() != 'a')) return false;
-  for (const std::string_view e : kEndings) {
-    if (t.size() >= e.size() && t.substr(t.size() - e.size()) == e) return true;
-  }
-  return false;
+  return std::any_of(std::begin(kEndings), std::end(kEndings),
+                     [t](std::string_view e) { return EndsWith(t, e); });
 }
 
 // A token as the scorer sees it; views into the name (or into a key or a

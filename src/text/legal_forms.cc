@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/strings.h"
 #include "text/internal/lexicon.h"
 #include "text/normalize.h"
 
@@ -1174,22 +1175,20 @@ void AddPatronymics(Tables* t) {
                                                "evych", "yovych", "avich",  "yavich", "iavich"};
   static constexpr std::string_view kFemale[] = {"ovna",  "evna", "yevna", "ievna", "ivna",
                                                  "yivna", "avna", "auna",  "yauna", "awna"};
-  auto ends = [](std::string_view w, std::string_view e) {
-    return w.size() > e.size() && w.substr(w.size() - e.size()) == e;
-  };
   for (const WordEntry& e : kSlavicGivenNames) {
     const std::string_view canon = e.canon.empty() ? e.word : e.canon;
     const std::string_view male = t->storage.emplace_back(std::string(canon) + "ovich");
     const std::string_view female = t->storage.emplace_back(std::string(canon) + "ovna");
     const std::string w(e.word);
     std::vector<std::string> stems = {w};
-    if (ends(w, "iy") || ends(w, "ii") || ends(w, "ij") || ends(w, "yi")) {
+    if (EndsWith(w, "iy") || EndsWith(w, "ii") || EndsWith(w, "ij") || EndsWith(w, "yi")) {
       stems.push_back(w.substr(0, w.size() - 2));
     }
-    if (ends(w, "y") || ends(w, "i") || ends(w, "j") || ends(w, "o") || ends(w, "a")) {
+    if (EndsWith(w, "y") || EndsWith(w, "i") || EndsWith(w, "j") || EndsWith(w, "o") ||
+        EndsWith(w, "a")) {
       stems.push_back(w.substr(0, w.size() - 1));
     }
-    if (ends(w, "el")) stems.push_back(w.substr(0, w.size() - 2) + "l");
+    if (EndsWith(w, "el")) stems.push_back(w.substr(0, w.size() - 2) + "l");
     if (const size_t ai = w.find("ai"); ai != std::string::npos) {
       stems.push_back(w.substr(0, ai) + "ay" + w.substr(ai + 2));
     }

@@ -1340,8 +1340,8 @@ constexpr size_t kMaxKoreanWords = 8;
 // spellings of one name meet. Words that already have another canonical
 // form keep it; two words at least.
 void MarkKoreanSyllables(std::vector<Token>* tokens) {
-  // Most names fail at once (a word of more than six letters, or of no
-  // syllable's shape): checked before any key is built.
+  // Most names fail at once, on a word of more than six letters; the others
+  // as soon as a word has no syllable's shape.
   size_t words = 0;
   for (const Token& t : *tokens) {
     if (t.kind == TokenKind::kStopWord || t.kind == TokenKind::kInitial) continue;
