@@ -153,17 +153,6 @@ const char* HowName(How how) {
   return "unmatched";
 }
 
-// An East Slavic patronymic by its ending (romanised: "-ovich", "-evna",
-// Ukrainian "-ovych", "-ivna", Belarusian "-avich", "-auna", "-awna").
-// South Slavic surnames ("-ovic") are not patronymics.
-bool PatronymicEnding(std::string_view t) {
-  static constexpr std::string_view kEndings[] = {"ovich", "evich", "ovych", "evych", "avich",
-                                                  "ovna",  "evna",  "ivna",  "ichna", "owna",
-                                                  "awna",  "ewna",  "auna"};
-  if (t.size() < 7 || (t.back() != 'h' && t.back() != 'a')) return false;
-  return std::any_of(std::begin(kEndings), std::end(kEndings),
-                     [t](std::string_view e) { return EndsWith(t, e); });
-}
 
 // A token as the scorer sees it; views into the name (or into a key or a
 // skeleton buffer) that outlive the scoring call.
@@ -291,15 +280,14 @@ struct Side {
     std::copy_n(other.stop.begin(), n_stop, stop.begin());
   }
 
-  void Add(Tok tok, const TokenWeightFn& fn, bool optional_word = false) {
+  // `may_leave_out`: a word a name may leave out (IsOptionalNameWord).
+  void Add(Tok tok, const TokenWeightFn& fn, bool may_leave_out) {
     if (tok.text().empty()) return;
     if (tok.kind == TokenKind::kWord && IsRomanNumeral(tok.text())) tok.kind = TokenKind::kNumber;
     if (IsSignificant(tok.kind)) {
       const double w = SafeWeight(fn, tok.text());
       if (n_sig < kMaxTokens) {
-        if (optional_word || (tok.kind == TokenKind::kWord && PatronymicEnding(tok.text()))) {
-          optional |= uint32_t{1} << n_sig;
-        }
+        if (may_leave_out) optional |= uint32_t{1} << n_sig;
         sig[n_sig] = tok;
         weight[n_sig] = w;
         bytes[n_sig] = ByteSet(tok.text());
@@ -339,7 +327,9 @@ void ClassifyKey(std::string_view key, const TokenWeightFn& fn, Side* side) {
     } else if (piece.size() == 1) {
       kind = TokenKind::kInitial;
     }
-    side->Add(MakeTok(piece, text::CanonicalForm(piece), kind, false), fn);
+    // A key's words have no particles: only endings mark patronymics.
+    side->Add(MakeTok(piece, text::CanonicalForm(piece), kind, false), fn,
+              kind == TokenKind::kWord && IsPatronymic(piece));
   }
 }
 
@@ -1284,12 +1274,22 @@ size_t TokenSkeleton(std::string_view token, char* out, size_t capacity) {
   return n;
 }
 
-bool IsPatronymic(std::string_view token) { return PatronymicEnding(token); }
+// Romanised: "-ovich", "-evna", Ukrainian "-ovych", "-ivna", Belarusian
+// "-avich", "-auna", "-awna". South Slavic surnames ("-ovic") are not
+// patronymics.
+bool IsPatronymic(std::string_view token) {
+  static constexpr std::string_view kEndings[] = {"ovich", "evich", "ovych", "evych", "avich",
+                                                  "ovna",  "evna",  "ivna",  "ichna", "owna",
+                                                  "awna",  "ewna",  "auna"};
+  if (token.size() < 7 || (token.back() != 'h' && token.back() != 'a')) return false;
+  return std::any_of(std::begin(kEndings), std::end(kEndings),
+                     [token](std::string_view e) { return EndsWith(token, e); });
+}
 
 bool IsOptionalNameWord(const std::vector<text::Token>& tokens, size_t i) {
   const text::Token& t = tokens[i];
   if (t.kind != TokenKind::kWord) return false;
-  if (PatronymicEnding(t.text)) return true;
+  if (IsPatronymic(t.text)) return true;
   if (i == 0) return false;
   const text::Token& before = tokens[i - 1];
   return before.kind == TokenKind::kStopWord && (before.text == "bin" || before.text == "ibn" ||
